@@ -1,0 +1,91 @@
+// The only reader of process.env. Configuration is read and validated once, failing fast with
+// every bad variable listed (STYLE.md: "Config is read and validated once").
+
+export interface PortRange {
+  readonly min: number;
+  readonly max: number;
+}
+
+export interface Config {
+  readonly host: string;
+  readonly httpPort: number;
+  readonly sipPort: number;
+  readonly sipPublicAddress: string | undefined;
+  readonly rtpPorts: PortRange;
+  readonly dataDir: string;
+  readonly databaseUrl: string | undefined;
+  readonly smtpUrl: string | undefined;
+  readonly secretKey: string | undefined;
+  readonly tlsCert: string | undefined;
+  readonly tlsKey: string | undefined;
+  readonly logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** Parses configuration from environment variables, with CLI flags taking precedence. */
+export function loadConfig(overrides: Env = {}, env: Env = process.env): Config {
+  const problems: string[] = [];
+  const get = (name: string): string | undefined => {
+    const value = overrides[name] ?? env[name];
+    return value === undefined || value === '' ? undefined : value;
+  };
+  const port = (name: string, fallback: number, allowZero = true): number => {
+    const raw = get(name);
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!/^\d+$/.test(raw) || n > 65535 || (!allowZero && n === 0)) {
+      problems.push(`${name}=${JSON.stringify(raw)}: expected a port number 0-65535`);
+      return fallback;
+    }
+    return n;
+  };
+  const rtpPorts = ((): PortRange => {
+    const raw = get('RTP_PORTS') ?? '10000-20000';
+    const m = /^(\d+)-(\d+)$/.exec(raw);
+    const min = m ? Number(m[1]) : NaN;
+    const max = m ? Number(m[2]) : NaN;
+    if (!m || min < 1024 || max > 65535 || min >= max) {
+      problems.push(`RTP_PORTS=${JSON.stringify(raw)}: expected LOW-HIGH within 1024-65535, LOW < HIGH`);
+      return { min: 10000, max: 20000 };
+    }
+    return { min, max };
+  })();
+  const logLevel = get('LOG_LEVEL') ?? 'info';
+  if (!LOG_LEVELS.includes(logLevel))
+    problems.push(`LOG_LEVEL=${JSON.stringify(logLevel)}: expected one of ${LOG_LEVELS.join(', ')}`);
+  const databaseUrl = get('DATABASE_URL');
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('DATABASE_URL: expected a postgres:// or postgresql:// URL');
+  }
+  const tlsCert = get('SIP_TLS_CERT');
+  const tlsKey = get('SIP_TLS_KEY');
+  if ((tlsCert === undefined) !== (tlsKey === undefined))
+    problems.push('SIP_TLS_CERT and SIP_TLS_KEY must be set together');
+
+  const config: Config = {
+    host: get('HOST') ?? '127.0.0.1',
+    httpPort: port('HTTP_PORT', 8080),
+    sipPort: port('SIP_PORT', 5060),
+    sipPublicAddress: get('SIP_PUBLIC_ADDRESS'),
+    rtpPorts,
+    dataDir: get('DATA_DIR') ?? './data',
+    databaseUrl,
+    smtpUrl: get('SMTP_URL'),
+    secretKey: get('SECRET_KEY'),
+    tlsCert,
+    tlsKey,
+    logLevel,
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
