@@ -1,0 +1,78 @@
+// Embedded PostgreSQL (PGlite, PostgreSQL compiled to WebAssembly) stored in a directory.
+// One process owns the directory (see data-dir-lock.ts); inside it PGlite serialises queries,
+// and `transaction` holds PGlite's transaction mutex so no other query interleaves.
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { PGlite, types } from '@electric-sql/pglite';
+import { sessionSql, type Database, type QueryResult, type Session, type Sql } from '../sql.ts';
+import { acquireDataDirLock } from './data-dir-lock.ts';
+
+interface Queryable {
+  query<T>(
+    text: string,
+    params?: unknown[],
+  ): Promise<{ rows: T[]; affectedRows?: number; rowCount?: number }>;
+  exec(text: string): Promise<unknown>;
+}
+
+/** int8 (counts, sums) as a JS number, as the `pg` backend is configured too. */
+const parsers = { [types.INT8]: (value: string) => Number(value) };
+
+function session(db: Queryable): Session {
+  return {
+    async query(text, params): Promise<QueryResult> {
+      const result = await db.query<Record<string, unknown>>(text, params ? [...params] : undefined);
+      return { rows: result.rows, rowCount: result.rowCount ?? result.affectedRows ?? result.rows.length };
+    },
+    async exec(script) {
+      await db.exec(script);
+    },
+  };
+}
+
+export async function openPglite(dataDir: string): Promise<Database> {
+  const dir = resolve(dataDir);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const lock = acquireDataDirLock(join(dir, 'pglite.lock'));
+  let pg: PGlite;
+  try {
+    pg = await PGlite.create(join(dir, 'pglite'), { parsers });
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
+  const base = session(pg);
+  const sql: Sql = {
+    query: base.query as Sql['query'],
+    exec: base.exec,
+    transaction: (fn) => pg.transaction((tx) => fn(sessionSql(session(tx)))),
+  };
+  return {
+    sql,
+    backend: 'pglite',
+    location: join(dir, 'pglite'),
+    async close() {
+      try {
+        if (!pg.closed) await pg.close();
+      } finally {
+        lock.release();
+      }
+    },
+  };
+}
+
+/** A throwaway in-memory PGlite (unit tests, tools): nothing touches the disk. */
+export async function openMemoryPglite(): Promise<Database> {
+  const pg = await PGlite.create({ parsers });
+  const base = session(pg);
+  return {
+    sql: {
+      query: base.query as Sql['query'],
+      exec: base.exec,
+      transaction: (fn) => pg.transaction((tx) => fn(sessionSql(session(tx)))),
+    },
+    backend: 'pglite',
+    location: 'memory',
+    close: () => pg.close(),
+  };
+}

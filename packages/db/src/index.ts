@@ -1,0 +1,58 @@
+// @switchboard/db: the data layer. Open a database, migrate it, use the repositories.
+//
+//   const db = await openDatabase(config.databaseUrl ? { url } : { dataDir });
+//   await migrate(db.sql);
+//   const repos = createRepositories(db.sql, new SecretBox(key));
+//   await repos.settings.claimSecretKeyId(secrets.keyId);
+export type { Backend, Database, QueryResult, Sql, SqlRow } from './sql.ts';
+export { openDatabase, type OpenDatabaseOptions } from './open-database.ts';
+export { DataDirLockedError } from './backends/data-dir-lock.ts';
+export { redactUrl } from './backends/postgres.ts';
+export { migrate, schemaVersion, MigrationError, type MigrationResult } from './migrations/migrate.ts';
+export { MIGRATIONS } from './migrations/index.ts';
+export type { Migration } from './migrations/migration.ts';
+export {
+  SecretBox,
+  SECRET_KEY_BYTES,
+  SecretKeyMismatchError,
+  DecryptionError,
+  digestHa1,
+} from './crypto/secret-box.ts';
+export { DbError, NotFoundError, ConflictError, ValidationError, ForbiddenError } from './errors.ts';
+export type { DbErrorCode, FieldProblem } from './errors.ts';
+export { normaliseDomain } from './validation.ts';
+export { createRepositories, type Repositories } from './repositories/index.ts';
+export {
+  TenantRepository,
+  type Tenant,
+  type NewTenant,
+  type RemoveTenantOptions,
+} from './repositories/tenant-repository.ts';
+export {
+  ProviderRepository,
+  BUILTIN_PROVIDER_NAME,
+  SIP_TRANSPORTS,
+  type Provider,
+  type NewProvider,
+  type SipTransport,
+} from './repositories/provider-repository.ts';
+export { SipAccountRepository, type ListSipAccounts } from './repositories/sip-account-repository.ts';
+export type {
+  SipAccount,
+  NewSipAccount,
+  NewExtension,
+  SipAccountPatch,
+  SipCredentials,
+  DigestSecrets,
+} from './repositories/sip-account.ts';
+export {
+  CdrRepository,
+  DISPOSITIONS,
+  type Cdr,
+  type NewCdr,
+  type ListCdrs,
+  type CallDirection,
+  type Disposition,
+  type HangupSide,
+} from './repositories/cdr-repository.ts';
+export { SettingsRepository } from './repositories/settings-repository.ts';
