@@ -3,11 +3,9 @@
 
 export type { AuthItem, AuthParam, AuthResult } from './auth-params.ts';
 export {
-  isToken,
   parseAuthHeaderRows,
   parseAuthItems,
   parseAuthParamList,
-  quoteString,
   serializeAuthItem,
   serializeAuthParams,
 } from './auth-params.ts';
