@@ -1,0 +1,1 @@
+export { startPostgres, findPostgresBin, type PostgresServer } from './postgres.ts';
