@@ -1,0 +1,140 @@
+// Header names: compact forms and canonical spellings (RFC 3261 §7.3.3, §20; IANA "SIP
+// Parameters" registry, "Header Fields" table), and which headers are comma-separated lists.
+
+/** Compact form → full name (IANA registry; RFC 3261 §7.3.3 and later RFCs). */
+const COMPACT: Readonly<Record<string, string>> = {
+  a: 'Accept-Contact',
+  b: 'Referred-By',
+  c: 'Content-Type',
+  d: 'Request-Disposition',
+  e: 'Content-Encoding',
+  f: 'From',
+  i: 'Call-ID',
+  j: 'Reject-Contact',
+  k: 'Supported',
+  l: 'Content-Length',
+  m: 'Contact',
+  n: 'Identity-Info',
+  o: 'Event',
+  r: 'Refer-To',
+  s: 'Subject',
+  t: 'To',
+  u: 'Allow-Events',
+  v: 'Via',
+  x: 'Session-Expires',
+  y: 'Identity',
+};
+
+/** Canonical spellings used when this code writes a header it knows. */
+const CANONICAL: Readonly<Record<string, string>> = Object.fromEntries(
+  [
+    ...Object.values(COMPACT),
+    'Accept',
+    'Accept-Encoding',
+    'Accept-Language',
+    'Alert-Info',
+    'Allow',
+    'Authentication-Info',
+    'Authorization',
+    'Call-Info',
+    'Content-Disposition',
+    'Content-Language',
+    'CSeq',
+    'Date',
+    'Error-Info',
+    'Expires',
+    'In-Reply-To',
+    'Max-Forwards',
+    'Min-Expires',
+    'Min-SE',
+    'MIME-Version',
+    'Organization',
+    'P-Asserted-Identity',
+    'P-Preferred-Identity',
+    'Path',
+    'Priority',
+    'Proxy-Authenticate',
+    'Proxy-Authorization',
+    'Proxy-Require',
+    'RAck',
+    'Reason',
+    'Record-Route',
+    'Reply-To',
+    'Require',
+    'Retry-After',
+    'Route',
+    'RSeq',
+    'Server',
+    'Service-Route',
+    'Subscription-State',
+    'Timestamp',
+    'Unsupported',
+    'User-Agent',
+    'Warning',
+    'WWW-Authenticate',
+  ].map((n) => [n.toLowerCase(), n]),
+);
+
+/**
+ * Headers whose values are comma-separated lists (RFC 3261 §7.3.1: `Name: a, b` equals two
+ * `Name:` fields). Everything else is one value per field — in particular the auth headers,
+ * whose challenge/credentials contain commas, and Date-like values.
+ */
+const LIST_HEADERS: ReadonlySet<string> = new Set([
+  'accept',
+  'accept-contact',
+  'accept-encoding',
+  'accept-language',
+  'alert-info',
+  'allow',
+  'allow-events',
+  'call-info',
+  'contact',
+  'content-encoding',
+  'content-language',
+  'error-info',
+  'history-info',
+  'in-reply-to',
+  'p-asserted-identity',
+  'p-associated-uri',
+  'p-preferred-identity',
+  'path',
+  'proxy-require',
+  'reason',
+  'record-route',
+  'reject-contact',
+  'request-disposition',
+  'require',
+  'route',
+  'security-client',
+  'security-server',
+  'security-verify',
+  'service-route',
+  'supported',
+  'unsupported',
+  'via',
+  'warning',
+]);
+
+/**
+ * The lookup key of a header name: lower case, compact form expanded. `v`, `V` and `via` all
+ * give `via`.
+ */
+export function headerKey(name: string): string {
+  const lower = name.toLowerCase();
+  if (lower.length === 1) {
+    const full = COMPACT[lower];
+    if (full !== undefined) return full.toLowerCase();
+  }
+  return lower;
+}
+
+/** The canonical spelling of a header name (`call-id` → `Call-ID`, `i` → `Call-ID`). */
+export function canonicalHeaderName(name: string): string {
+  return CANONICAL[headerKey(name)] ?? name;
+}
+
+/** True when the header's values are a comma-separated list that may be split. */
+export function isListHeader(name: string): boolean {
+  return LIST_HEADERS.has(headerKey(name));
+}

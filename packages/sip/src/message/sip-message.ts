@@ -1,0 +1,364 @@
+// The common part of requests and responses (RFC 3261 §7): start line, headers, body.
+// Typed accessors parse a header on first use and cache the result in `headers` until that
+// header changes. Returned objects are the cached ones: treat them as read-only and write
+// changes back with the setters (`msg.from = …`, `msg.setVias(…)`), which keep the raw
+// header text and the cache consistent.
+import type { Contact } from '../header/contact.ts';
+import { parseContacts } from '../header/contact.ts';
+import { type CSeq, formatCSeq, parseCSeq } from '../header/cseq.ts';
+import type { MediaType } from '../header/media-type.ts';
+import { parseMediaType } from '../header/media-type.ts';
+import type { NameAddr } from '../header/name-addr.ts';
+import { parseNameAddr } from '../header/name-addr.ts';
+import { parseDeltaSeconds, parseUnsigned } from '../header/numeric.ts';
+import { type Parsed, SipHeaderError, fail, ok, unwrap } from '../header/parsed.ts';
+import { splitList } from '../header/scan.ts';
+import type { Via } from '../header/via.ts';
+import { parseVias } from '../header/via.ts';
+import { Headers, type HeadersInit } from './headers.ts';
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+const EMPTY = new Uint8Array(0);
+
+/** Parsers for the headers with typed accessors, keyed by lower-case full name. */
+export const HEADER_PARSERS = {
+  'call-id': (values: string[]): Parsed<string> => parseCallId(values),
+  cseq: (values: string[]): Parsed<CSeq> => single(values, 'CSeq', parseCSeq),
+  from: (values: string[]): Parsed<NameAddr> => single(values, 'From', parseNameAddr),
+  to: (values: string[]): Parsed<NameAddr> => single(values, 'To', parseNameAddr),
+  via: (values: string[]): Parsed<Via[]> => concat(values, parseVias),
+  contact: (values: string[]): Parsed<Contact[]> => concat(values, parseContacts),
+  route: (values: string[]): Parsed<NameAddr[]> => concat(values, parseNameAddrList),
+  'record-route': (values: string[]): Parsed<NameAddr[]> => concat(values, parseNameAddrList),
+  'max-forwards': (values: string[]): Parsed<number | undefined> =>
+    optional(values, 'Max-Forwards', (v) => parseUnsigned(v, 255, 'Max-Forwards')),
+  expires: (values: string[]): Parsed<number | undefined> => optional(values, 'Expires', parseDeltaSeconds),
+  'content-length': (values: string[]): Parsed<number | undefined> =>
+    optional(values, 'Content-Length', (v) => parseUnsigned(v, 2 ** 31 - 1, 'Content-Length')),
+  'content-type': (values: string[]): Parsed<MediaType | undefined> =>
+    optional(values, 'Content-Type', parseMediaType),
+} as const;
+
+function parseCallId(values: string[]): Parsed<string> {
+  if (values.length === 0) return fail('missing');
+  if (values.length > 1) return fail('more than one Call-ID header');
+  const v = (values[0] as string).trim();
+  if (v === '' || /\s/.test(v)) return fail(`invalid Call-ID "${v}"`);
+  return ok(v);
+}
+
+function single<T>(values: string[], name: string, parse: (v: string) => Parsed<T>): Parsed<T> {
+  if (values.length === 0) return fail('missing');
+  if (values.length > 1) return fail(`more than one ${name} header`);
+  return parse(values[0] as string);
+}
+
+function optional<T>(values: string[], name: string, parse: (v: string) => Parsed<T>): Parsed<T | undefined> {
+  if (values.length === 0) return ok(undefined);
+  const first = parse(values[0] as string);
+  if (!first.ok) return first;
+  for (let i = 1; i < values.length; i++) {
+    const other = parse(values[i] as string);
+    if (!other.ok || String(other.value) !== String(first.value)) return fail(`conflicting ${name} headers`);
+  }
+  return first;
+}
+
+function concat<T>(values: string[], parse: (v: string) => Parsed<T[]>): Parsed<T[]> {
+  if (values.length === 1) return parse(values[0] as string);
+  const out: T[] = [];
+  for (const v of values) {
+    const r = parse(v);
+    if (!r.ok) return r;
+    out.push(...r.value);
+  }
+  return ok(out);
+}
+
+export function parseNameAddrList(value: string): Parsed<NameAddr[]> {
+  const out: NameAddr[] = [];
+  for (const item of splitList(value)) {
+    const r = parseNameAddr(item);
+    if (!r.ok) return r;
+    out.push(r.value);
+  }
+  return ok(out);
+}
+
+type HeaderKey = keyof typeof HEADER_PARSERS;
+type HeaderValue<K extends HeaderKey> =
+  ReturnType<(typeof HEADER_PARSERS)[K]> extends Parsed<infer T> ? T : never;
+
+const DISPLAY_NAME: Record<HeaderKey, string> = {
+  'call-id': 'Call-ID',
+  cseq: 'CSeq',
+  from: 'From',
+  to: 'To',
+  via: 'Via',
+  contact: 'Contact',
+  route: 'Route',
+  'record-route': 'Record-Route',
+  'max-forwards': 'Max-Forwards',
+  expires: 'Expires',
+  'content-length': 'Content-Length',
+  'content-type': 'Content-Type',
+};
+
+export abstract class SipMessage {
+  readonly headers: Headers;
+  #body: Uint8Array;
+  /** The bytes this message was parsed from, valid while nothing changed. */
+  #raw: Uint8Array | undefined;
+  #rawVersion = -1;
+
+  protected constructor(headers?: HeadersInit, body?: Uint8Array | string) {
+    this.headers = headers instanceof Headers ? headers : new Headers(headers);
+    this.#body = body === undefined ? EMPTY : typeof body === 'string' ? encoder.encode(body) : body;
+  }
+
+  /** The start line without CRLF (`INVITE sip:bob@b.example SIP/2.0`, `SIP/2.0 200 OK`). */
+  abstract startLine(): string;
+  abstract clone(): SipMessage;
+
+  /** Protocol version from the start line, e.g. `SIP/2.0`. */
+  abstract version: string;
+
+  get body(): Uint8Array {
+    return this.#body;
+  }
+
+  set body(value: Uint8Array | string) {
+    this.#body = typeof value === 'string' ? encoder.encode(value) : value;
+    this.touch();
+  }
+
+  /** The body decoded as UTF-8. */
+  get bodyText(): string {
+    return decoder.decode(this.#body);
+  }
+
+  /** A typed header value (parsed once, cached). Returns the parse result, never throws. */
+  parsedHeader<K extends HeaderKey>(key: K): Parsed<HeaderValue<K>> {
+    return this.headers.cached(key, HEADER_PARSERS[key] as (v: string[]) => Parsed<HeaderValue<K>>);
+  }
+
+  /** A typed header value; throws SipHeaderError when missing (if required) or malformed. */
+  protected value<K extends HeaderKey>(key: K): HeaderValue<K> {
+    return unwrap(this.parsedHeader(key), DISPLAY_NAME[key]);
+  }
+
+  get callId(): string {
+    return this.value('call-id');
+  }
+
+  set callId(value: string) {
+    this.headers.set('Call-ID', value);
+  }
+
+  get cseq(): CSeq {
+    return this.value('cseq');
+  }
+
+  set cseq(value: CSeq) {
+    this.headers.set('CSeq', formatCSeq(value));
+  }
+
+  get from(): NameAddr {
+    return this.value('from');
+  }
+
+  set from(value: NameAddr) {
+    this.headers.set('From', value.toString());
+  }
+
+  get to(): NameAddr {
+    return this.value('to');
+  }
+
+  set to(value: NameAddr) {
+    this.headers.set('To', value.toString());
+  }
+
+  /** All Via values, top first. */
+  vias(): Via[] {
+    return this.value('via');
+  }
+
+  topVia(): Via | undefined {
+    return this.vias()[0];
+  }
+
+  /** Replaces all Via headers (one field per value). */
+  setVias(vias: readonly Via[]): void {
+    if (vias.length === 0) this.headers.remove('Via');
+    else
+      this.headers.set(
+        'Via',
+        vias.map((v) => v.toString()),
+      );
+  }
+
+  /** Adds a Via on top (a proxy or UAC sending a request, RFC 3261 §16.6 step 8). */
+  pushVia(via: Via): void {
+    this.headers.prepend('Via', via.toString());
+  }
+
+  /** Removes and returns the top Via (a proxy forwarding a response, §16.7 step 3). */
+  popVia(): Via | undefined {
+    const vias = this.vias();
+    const top = vias[0];
+    if (top === undefined) return undefined;
+    const rest = vias.slice(1);
+    const fields = this.headers.getFieldValues('via');
+    if (fields.length > 0 && splitList(fields[0] as string).length === 1) {
+      // Common case: keep the other Via fields byte-for-byte.
+      this.headers.set('Via', fields.slice(1));
+      if (fields.length === 1) this.headers.remove('Via');
+    } else this.setVias(rest);
+    return top;
+  }
+
+  /** Replaces the top Via (e.g. to add `received`/`rport`, RFC 3581 §4). */
+  setTopVia(via: Via): void {
+    const fields = this.headers.getFieldValues('via');
+    const first = fields[0];
+    if (first === undefined) {
+      this.pushVia(via);
+      return;
+    }
+    const items = splitList(first);
+    items[0] = via.toString();
+    this.headers.set('Via', [items.join(', '), ...fields.slice(1)]);
+  }
+
+  /** Contact values; `Contact: *` gives one Contact with `isWildcard`. Empty when absent. */
+  contacts(): Contact[] {
+    return this.value('contact');
+  }
+
+  setContacts(contacts: readonly Contact[]): void {
+    if (contacts.length === 0) this.headers.remove('Contact');
+    else
+      this.headers.set(
+        'Contact',
+        contacts.map((c) => c.toString()),
+      );
+  }
+
+  get maxForwards(): number | undefined {
+    return this.value('max-forwards');
+  }
+
+  set maxForwards(value: number | undefined) {
+    if (value === undefined) this.headers.remove('Max-Forwards');
+    else this.headers.set('Max-Forwards', String(value));
+  }
+
+  /** The Expires header in seconds, if any. */
+  get expires(): number | undefined {
+    return this.value('expires');
+  }
+
+  set expires(value: number | undefined) {
+    if (value === undefined) this.headers.remove('Expires');
+    else this.headers.set('Expires', String(value));
+  }
+
+  routes(): NameAddr[] {
+    return this.value('route');
+  }
+
+  setRoutes(routes: readonly NameAddr[]): void {
+    if (routes.length === 0) this.headers.remove('Route');
+    else
+      this.headers.set(
+        'Route',
+        routes.map((r) => r.toString()),
+      );
+  }
+
+  recordRoutes(): NameAddr[] {
+    return this.value('record-route');
+  }
+
+  setRecordRoutes(routes: readonly NameAddr[]): void {
+    if (routes.length === 0) this.headers.remove('Record-Route');
+    else
+      this.headers.set(
+        'Record-Route',
+        routes.map((r) => r.toString()),
+      );
+  }
+
+  get contentType(): MediaType | undefined {
+    return this.value('content-type');
+  }
+
+  set contentType(value: MediaType | string | undefined) {
+    if (value === undefined) this.headers.remove('Content-Type');
+    else this.headers.set('Content-Type', value.toString());
+  }
+
+  /** Content-Length as declared in the headers (the serializer always writes the real length). */
+  get contentLength(): number | undefined {
+    return this.value('content-length');
+  }
+
+  /** The wire form. An unchanged parsed message returns the bytes it was parsed from. */
+  toBytes(): Uint8Array {
+    if (this.#raw !== undefined && this.#rawVersion === this.headers.version) return this.#raw;
+    return this.serialize();
+  }
+
+  /**
+   * Builds the wire form from the start line, fields and body. Content-Length is written with
+   * the real body length (replacing a declared one, or appended when absent).
+   */
+  serialize(): Uint8Array {
+    const len = String(this.#body.length);
+    let seenLength = false;
+    let head =
+      this.startLine() +
+      '\r\n' +
+      this.headers.serialize((key, value) => {
+        if (key !== 'content-length') return value;
+        seenLength = true;
+        return len;
+      });
+    if (!seenLength) head += 'Content-Length: ' + len + '\r\n';
+    head += '\r\n';
+    const headBytes = encoder.encode(head);
+    if (this.#body.length === 0) return headBytes;
+    const out = new Uint8Array(headBytes.length + this.#body.length);
+    out.set(headBytes, 0);
+    out.set(this.#body, headBytes.length);
+    return out;
+  }
+
+  /** The wire form as text (bodies decoded as UTF-8; for logs and tests). */
+  toString(): string {
+    return decoder.decode(this.toBytes());
+  }
+
+  /** @internal Called by the parser: remember the bytes this message came from. */
+  adoptRaw(raw: Uint8Array): void {
+    this.#raw = raw;
+    this.#rawVersion = this.headers.version;
+  }
+
+  /** Forget the parsed bytes after a change the headers do not see (start line, body). */
+  protected touch(): void {
+    this.#raw = undefined;
+  }
+
+  /** Throws SipHeaderError for the first of the named headers that is missing or malformed. */
+  protected check(key: HeaderKey, required: boolean): string | undefined {
+    const r = this.parsedHeader(key);
+    if (!r.ok) return `${DISPLAY_NAME[key]}: ${r.reason}`;
+    if (required && r.value === undefined) return `${DISPLAY_NAME[key]}: missing`;
+    return undefined;
+  }
+}
+
+export { SipHeaderError };

@@ -1,0 +1,173 @@
+// SIP and SIPS URIs (RFC 3261 §19.1, grammar §25.1; IPv6 references RFC 5118):
+//   sip:user:password@host:port;uri-parameters?headers
+import { type Parsed, fail, ok } from '../header/parsed.ts';
+import { type Params, formatParams } from '../header/params.ts';
+import {
+  HEADER_CHARS,
+  PARAM_CHARS,
+  PASSWORD_CHARS,
+  USER_CHARS,
+  escapeUri,
+  isEscapedText,
+  unescapeUri,
+} from './escape.ts';
+import { checkHost, parsePort } from './host.ts';
+
+export interface SipUriInit {
+  scheme?: 'sip' | 'sips';
+  user?: string;
+  password?: string;
+  host: string;
+  port?: number;
+  params?: Params | Record<string, string | null>;
+  headers?: Array<[string, string]>;
+}
+
+/** A sip: or sips: URI. `user` and `password` are unescaped; params keep their escapes. */
+export class SipUri {
+  readonly type = 'sip' as const;
+  scheme: 'sip' | 'sips';
+  user: string | undefined;
+  password: string | undefined;
+  /** As written; IPv6 addresses keep their brackets (`[2001:db8::10]`). */
+  host: string;
+  port: number | undefined;
+  /** URI parameters by lower-case name (`transport`, `lr`, `maddr`, `user`, …). */
+  params: Params;
+  /** URI headers (`?subject=x&priority=urgent`), unescaped name/value pairs. */
+  headers: Array<[string, string]>;
+
+  constructor(init: SipUriInit) {
+    this.scheme = init.scheme ?? 'sip';
+    this.user = init.user;
+    this.password = init.password;
+    this.host = init.host;
+    this.port = init.port;
+    this.params =
+      init.params instanceof Map
+        ? new Map(init.params)
+        : new Map(Object.entries(init.params ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+    this.headers = init.headers ? init.headers.map(([k, v]) => [k, v]) : [];
+  }
+
+  get secure(): boolean {
+    return this.scheme === 'sips';
+  }
+
+  /** `transport` parameter in lower case, if any. */
+  get transport(): string | undefined {
+    return this.params.get('transport')?.toLowerCase() ?? undefined;
+  }
+
+  /** Loose-routing flag (RFC 3261 §19.1.1 `lr`). */
+  get lr(): boolean {
+    return this.params.has('lr');
+  }
+
+  get maddr(): string | undefined {
+    return this.params.get('maddr') ?? undefined;
+  }
+
+  /** `host:port` (port only when present). */
+  get hostport(): string {
+    return this.port === undefined ? this.host : `${this.host}:${this.port}`;
+  }
+
+  clone(): SipUri {
+    return new SipUri(this);
+  }
+
+  toString(): string {
+    let out = this.scheme + ':';
+    if (this.user !== undefined) {
+      out += escapeUri(this.user, USER_CHARS);
+      if (this.password !== undefined) out += ':' + escapeUri(this.password, PASSWORD_CHARS);
+      out += '@';
+    }
+    out += this.host;
+    if (this.port !== undefined) out += ':' + this.port;
+    out += formatParams(this.params);
+    if (this.headers.length > 0) {
+      out +=
+        '?' +
+        this.headers.map(([k, v]) => escapeUri(k, HEADER_CHARS) + '=' + escapeUri(v, HEADER_CHARS)).join('&');
+    }
+    return out;
+  }
+}
+
+/** Parses the text after `sip:` / `sips:`. */
+export function parseSipUri(scheme: 'sip' | 'sips', rest: string): Parsed<SipUri> {
+  let user: string | undefined;
+  let password: string | undefined;
+  let i = 0;
+  const at = rest.indexOf('@');
+  if (at !== -1) {
+    const userinfo = rest.slice(0, at);
+    const colon = userinfo.indexOf(':');
+    const rawUser = colon === -1 ? userinfo : userinfo.slice(0, colon);
+    if (rawUser === '') return fail('empty user part before "@"');
+    if (!isEscapedText(rawUser, USER_CHARS)) return fail(`invalid character in user part "${rawUser}"`);
+    user = unescapeUri(rawUser);
+    if (colon !== -1) {
+      const rawPassword = userinfo.slice(colon + 1);
+      if (!isEscapedText(rawPassword, PASSWORD_CHARS)) return fail('invalid character in password');
+      password = unescapeUri(rawPassword);
+    }
+    i = at + 1;
+  }
+  // host
+  let hostEnd: number;
+  if (rest.charCodeAt(i) === 0x5b /* [ */) {
+    const close = rest.indexOf(']', i);
+    if (close === -1) return fail('unterminated IPv6 reference');
+    hostEnd = close + 1;
+  } else {
+    hostEnd = i;
+    while (hostEnd < rest.length) {
+      const c = rest.charCodeAt(hostEnd);
+      if (c === 0x3a /* : */ || c === 0x3b /* ; */ || c === 0x3f /* ? */) break;
+      hostEnd++;
+    }
+  }
+  const host = rest.slice(i, hostEnd);
+  const hostError = checkHost(host);
+  if (hostError !== undefined) return fail(hostError);
+  i = hostEnd;
+  let port: number | undefined;
+  if (rest.charCodeAt(i) === 0x3a) {
+    let portEnd = i + 1;
+    while (portEnd < rest.length && rest.charCodeAt(portEnd) !== 0x3b && rest.charCodeAt(portEnd) !== 0x3f)
+      portEnd++;
+    port = parsePort(rest.slice(i + 1, portEnd));
+    if (port === undefined) return fail(`invalid port "${rest.slice(i + 1, portEnd)}"`);
+    i = portEnd;
+  }
+  const q = rest.indexOf('?', i);
+  const paramText = rest.slice(i, q === -1 ? rest.length : q);
+  const params: Params = new Map();
+  if (paramText !== '') {
+    // paramText starts with ";" (the host/port scan stopped there).
+    for (const item of paramText.slice(1).split(';')) {
+      const eq = item.indexOf('=');
+      const name = eq === -1 ? item : item.slice(0, eq);
+      const value = eq === -1 ? null : item.slice(eq + 1);
+      if (name === '' || !isEscapedText(name, PARAM_CHARS)) return fail(`invalid URI parameter "${item}"`);
+      if (value !== null && (value === '' || !isEscapedText(value, PARAM_CHARS)))
+        return fail(`invalid value of URI parameter "${name}"`);
+      params.set(name.toLowerCase(), value);
+    }
+  }
+  const headers: Array<[string, string]> = [];
+  if (q !== -1) {
+    for (const item of rest.slice(q + 1).split('&')) {
+      const eq = item.indexOf('=');
+      if (eq <= 0) return fail(`invalid URI header "${item}"`);
+      const name = unescapeUri(item.slice(0, eq));
+      const value = unescapeUri(item.slice(eq + 1));
+      if (name === undefined || value === undefined) return fail(`invalid escape in URI header "${item}"`);
+      headers.push([name, value]);
+    }
+  }
+  return ok(new SipUri({ scheme, user, password, host, port, params, headers }));
+}
