@@ -85,7 +85,8 @@ export class SipAccountRepository {
     assertValid(
       checkSipUser('username', input.username),
       input.authUsername ? checkSipUser('authUsername', input.authUsername) : undefined,
-      checkText('name', name, 1, 200),
+      // A name derived from the display name is checked as the display name.
+      input.name?.trim() ? checkText('name', name, 1, 200) : undefined,
       checkText('displayName', displayName, 0, 128),
       password !== null ? checkPassword('password', password) : undefined,
       password === null && (target.builtIn || input.manualPassword !== true)

@@ -1,0 +1,68 @@
+// Runs a suite on both backends: `describe.each(BACKENDS)('… (%s)', (backend) => { const db =
+// useDatabase(backend); … })`. PGlite gets a fresh temp directory, PostgreSQL a fresh database
+// in a throwaway server (started on first use, stopped when no suite uses it any more).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { migrate, openDatabase, type Backend, type Database } from '@switchboard/db';
+import { startPostgres, type PostgresServer } from '@switchboard/testkit';
+
+export const BACKENDS: readonly Backend[] = ['pglite', 'postgres'];
+
+let server: Promise<PostgresServer> | undefined;
+let users = 0;
+
+/** A throwaway PostgreSQL server shared by the suites that run at once; call release() after. */
+export async function acquirePostgres(): Promise<PostgresServer> {
+  users++;
+  server ??= startPostgres();
+  return server;
+}
+
+export async function releasePostgres(): Promise<void> {
+  users--;
+  if (users === 0 && server) {
+    const stopping = server;
+    server = undefined;
+    await stopping.then((s) => s.stop()).catch(() => undefined); // a failed start was already reported
+  }
+}
+
+export interface TestDatabase {
+  /** The open, migrated database (valid inside tests). */
+  readonly db: Database;
+  /** Opens another handle on the same data (PostgreSQL only: PGlite allows one process). */
+  readonly url: string | undefined;
+}
+
+/** Registers hooks that open a fresh migrated database on `backend` for the enclosing describe. */
+export function useDatabase(backend: Backend, options: { migrate?: boolean } = {}): TestDatabase {
+  let db: Database | undefined;
+  let url: string | undefined;
+  let dir: string | undefined;
+  beforeAll(async () => {
+    if (backend === 'postgres') {
+      url = await (await acquirePostgres()).createDatabase();
+      db = await openDatabase({ url });
+    } else {
+      dir = mkdtempSync(join(tmpdir(), 'sb-pglite-'));
+      db = await openDatabase({ dataDir: dir });
+    }
+    if (options.migrate !== false) await migrate(db.sql);
+  });
+  afterAll(async () => {
+    await db?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    if (backend === 'postgres') await releasePostgres();
+  });
+  return {
+    get db() {
+      if (!db) throw new Error('database not open yet (use it inside a test)');
+      return db;
+    },
+    get url() {
+      return url;
+    },
+  };
+}
