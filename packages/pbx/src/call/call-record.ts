@@ -1,0 +1,29 @@
+// The call detail record the PBX produces for every call attempt (issue: CDRs).
+
+export type Disposition = 'answered' | 'busy' | 'no_answer' | 'failed' | 'cancelled';
+export type HangupSide = 'caller' | 'callee' | 'system';
+
+export interface CallRecord {
+  readonly tenantId: string;
+  readonly caller: string;
+  readonly callee: string;
+  readonly direction: 'internal' | 'inbound' | 'outbound';
+  readonly startedAt: Date;
+  readonly answeredAt: Date | undefined;
+  readonly endedAt: Date;
+  /** Whole seconds from start to end. */
+  readonly durationSeconds: number;
+  /** Whole seconds from answer to end (0 when unanswered). */
+  readonly billableSeconds: number;
+  readonly disposition: Disposition;
+  /** SIP status or a reason such as `bye`, `rtp-timeout`, `max-duration`, `shutdown`. */
+  readonly hangupCause: string;
+  readonly hangupSide: HangupSide;
+  /** Call-IDs of every SIP dialog of the call (caller leg first). */
+  readonly sipCallIds: readonly string[];
+}
+
+/** Where finished call records go (the database in production). */
+export interface CdrSink {
+  write(record: CallRecord): Promise<void>;
+}

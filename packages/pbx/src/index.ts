@@ -1,0 +1,11 @@
+// @switchboard/pbx — registrar, routing, call sessions (B2BUA). Depends on @switchboard/sip and
+// @switchboard/media, and on the interfaces it declares here (stores, directory, media, CDRs).
+export * from './registrar/binding.ts';
+export * from './registrar/location-store.ts';
+export * from './registrar/registrar-options.ts';
+export * from './registrar/registrar.ts';
+export * from './routing/request-source.ts';
+export * from './routing/tenant-resolver.ts';
+export * from './store/directory.ts';
+export * from './events/pbx-events.ts';
+export * from './call/call-record.ts';

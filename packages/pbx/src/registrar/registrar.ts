@@ -1,0 +1,207 @@
+// The registrar (RFC 3261 §10.3): authenticates REGISTER, keeps each extension's bindings in a
+// LocationStore, answers with the current contact list, and publishes every change.
+import {
+  Contact,
+  createResponse,
+  isSipUri,
+  parseUri,
+  SipHeaderError,
+  uriEquals,
+  type DigestServer,
+  type SipRequest,
+  type SipResponse,
+} from '@switchboard/sip';
+import type { PbxEventBus } from '../events/pbx-events.ts';
+import type { RequestSource } from '../routing/request-source.ts';
+import { resolveTenant, type IsLocalHost } from '../routing/tenant-resolver.ts';
+import type { Directory } from '../store/directory.ts';
+import type { Binding, BindingChange } from './binding.ts';
+import type { LocationStore } from './location-store.ts';
+import { DEFAULT_REGISTRAR_OPTIONS, type RegistrarOptions } from './registrar-options.ts';
+
+export interface RegistrarDeps {
+  readonly directory: Directory;
+  readonly locations: LocationStore;
+  readonly digest: DigestServer;
+  readonly events: PbxEventBus;
+  readonly now: () => number;
+  readonly isLocalHost: IsLocalHost;
+  readonly options?: Partial<RegistrarOptions>;
+}
+
+export class Registrar {
+  private readonly options: RegistrarOptions;
+
+  constructor(private readonly deps: RegistrarDeps) {
+    this.options = { ...DEFAULT_REGISTRAR_OPTIONS, ...deps.options };
+  }
+
+  /** Handles one REGISTER and returns the final response to send. Never throws on bad input. */
+  async handle(request: SipRequest, source: RequestSource): Promise<SipResponse> {
+    try {
+      return await this.process(request, source);
+    } catch (error) {
+      if (error instanceof SipHeaderError)
+        return createResponse(request, 400, `Bad Request (${error.message})`);
+      throw error;
+    }
+  }
+
+  private async process(request: SipRequest, source: RequestSource): Promise<SipResponse> {
+    const { directory, digest } = this.deps;
+    if (!isSipUri(request.uri)) return createResponse(request, 416, 'Unsupported URI Scheme');
+    const tenant = await resolveTenant(directory, this.deps.isLocalHost, request.uri.host);
+    if (!tenant) return createResponse(request, 404, 'Domain Not Served');
+
+    const aor = request.to.uri;
+    if (!isSipUri(aor) || aor.user === undefined) return createResponse(request, 404, 'Not Found');
+    const username = aor.user;
+
+    // §10.3 step 2 and §22: authenticate.
+    const verdict = await digest.verify({
+      headers: request.headers.getFieldValues('Authorization'),
+      realm: tenant.domain,
+      method: request.method,
+      requestUri: request.uri.toString(),
+      lookup: async (user) => {
+        const creds = await directory.credentials(tenant.id, user);
+        if (!creds) return undefined;
+        if (creds.password !== undefined) return { password: creds.password };
+        return { ha1: { MD5: creds.ha1Md5, 'SHA-256': creds.ha1Sha256 } };
+      },
+    });
+    if (!verdict.ok) {
+      const challengeAgain = verdict.reason === 'missing' || verdict.stale || verdict.reason === 'bad-nonce';
+      if (!challengeAgain) {
+        this.deps.events.publish({
+          type: 'auth-failure',
+          tenantId: tenant.id,
+          username: verdict.username ?? username,
+          source: `${source.remote.host}:${source.remote.port}`,
+        });
+        // NOTE: 403 rather than another 401 for a wrong password: it ends the exchange, so a
+        // phone with a bad password cannot loop on 401 forever.
+        return createResponse(request, 403, 'Forbidden');
+      }
+      const response = createResponse(request, 401, 'Unauthorized');
+      for (const value of digest.challenge({ realm: tenant.domain, stale: verdict.stale }))
+        response.headers.append('WWW-Authenticate', value);
+      return response;
+    }
+    // §10.3 step 3: the authenticated user may only change its own bindings.
+    if (verdict.username !== username)
+      return createResponse(request, 403, 'Forbidden (credentials do not match the AOR)');
+    const extension = await directory.findExtension(tenant.id, username);
+    if (!extension?.enabled) return createResponse(request, 404, 'Not Found');
+
+    const now = this.deps.now();
+    const current = await this.deps.locations.lookup(tenant.id, username, now);
+    const contacts = request.contacts();
+    const headerExpires = request.expires;
+    const callId = request.callId;
+    const cseq = request.cseq.seq;
+
+    // §10.3 step 6: "*" removes every binding; only with Expires: 0 and no other contact.
+    if (contacts.some((c) => c.isWildcard)) {
+      if (contacts.length !== 1 || headerExpires !== 0)
+        return createResponse(request, 400, 'Bad Request (invalid wildcard Contact)');
+      const kept = current.filter((b) => b.callId === callId && b.cseq >= cseq);
+      await this.store(tenant.id, username, kept, current, new Map());
+      return this.ok(request, kept, now);
+    }
+
+    const next = [...current];
+    const changes = new Map<Binding, BindingChange['kind']>();
+    for (const contact of contacts) {
+      const expires = contact.expires ?? headerExpires ?? this.options.defaultExpires;
+      if (expires > 0 && expires < this.options.minExpires) {
+        const response = createResponse(request, 423, 'Interval Too Brief');
+        response.headers.set('Min-Expires', String(this.options.minExpires));
+        return response;
+      }
+      const uri = parseUri(contact.uri.toString());
+      if (!uri.ok) return createResponse(request, 400, `Bad Request (Contact: ${uri.reason})`);
+      const instanceId = contact.params.get('+sip.instance') ?? undefined;
+      const index = next.findIndex((b) =>
+        instanceId !== undefined && b.instanceId !== undefined
+          ? b.instanceId === instanceId
+          : sameContact(b.contact, contact),
+      );
+      const existing = index >= 0 ? next[index] : undefined;
+      // §10.3 step 7: an older or repeated REGISTER from the same Call-ID changes nothing.
+      if (existing && existing.callId === callId && existing.cseq >= cseq) continue;
+      if (expires === 0) {
+        if (existing) next.splice(index, 1);
+        continue;
+      }
+      const binding: Binding = {
+        tenantId: tenant.id,
+        username,
+        contact: contact.uri.toString(),
+        source: { transport: source.transport, host: source.remote.host, port: source.remote.port },
+        connectionId: source.connectionId,
+        callId,
+        cseq,
+        expiresAt: now + Math.min(expires, this.options.maxExpires) * 1000,
+        q: contact.q,
+        userAgent: request.headers.get('User-Agent'),
+        instanceId: typeof instanceId === 'string' ? instanceId : undefined,
+      };
+      if (existing) next[index] = binding;
+      else next.push(binding);
+      changes.set(binding, existing ? 'refreshed' : 'added');
+    }
+    if (next.length > this.options.maxBindingsPerAor)
+      return createResponse(
+        request,
+        403,
+        `Forbidden (at most ${this.options.maxBindingsPerAor} devices per extension)`,
+      );
+    await this.store(tenant.id, username, next, current, changes);
+    const response = this.ok(request, next, now);
+    if (verdict.authenticationInfo !== undefined)
+      response.headers.set('Authentication-Info', verdict.authenticationInfo);
+    return response;
+  }
+
+  private async store(
+    tenantId: string,
+    username: string,
+    next: readonly Binding[],
+    current: readonly Binding[],
+    changes: ReadonlyMap<Binding, BindingChange['kind']>,
+  ): Promise<void> {
+    if (next.length !== current.length || changes.size > 0 || next.some((b, i) => b !== current[i]))
+      await this.deps.locations.replace(tenantId, username, next);
+    for (const old of current) {
+      if (!next.some((b) => sameContact(b.contact, old.contact)))
+        this.deps.events.publish({
+          type: 'registration',
+          change: { kind: 'removed', binding: old, reason: 'unregistered' },
+        });
+    }
+    for (const [binding, kind] of changes) {
+      if (kind === 'added' || kind === 'refreshed')
+        this.deps.events.publish({ type: 'registration', change: { kind, binding } });
+    }
+  }
+
+  private ok(request: SipRequest, bindings: readonly Binding[], now: number): SipResponse {
+    const response = createResponse(request, 200, 'OK');
+    for (const b of bindings) {
+      const uri = parseUri(b.contact);
+      if (!uri.ok) continue;
+      const contact = new Contact({ uri: uri.value });
+      contact.expires = Math.max(0, Math.round((b.expiresAt - now) / 1000));
+      response.headers.append('Contact', contact.toString());
+    }
+    response.headers.set('Date', new Date(now).toUTCString());
+    return response;
+  }
+}
+
+function sameContact(stored: string, contact: Contact | string): boolean {
+  const a = parseUri(stored);
+  const b = typeof contact === 'string' ? parseUri(contact) : { ok: true as const, value: contact.uri };
+  return a.ok && b.ok && uriEquals(a.value, b.value);
+}
