@@ -1,0 +1,25 @@
+// @switchboard/media-node — RTP sockets, port allocation, anchored relays, worker threads.
+export { PortAllocator, type PortRange } from './port/port-allocator.ts';
+export { RelayHost, type RelayHostOptions } from './relay/relay-host.ts';
+export {
+  createMediaEngine,
+  type MediaEngine,
+  type MediaEngineOptions,
+  type Relay,
+  type RelayDelegate,
+} from './engine/media-engine.ts';
+export {
+  zeroCounters,
+  type LegConfig,
+  type LegCodec,
+  type LegSide,
+  type LegStats,
+  type LocalEndpoint,
+  type MediaCounters,
+  type MediaDirection,
+  type RelayEvent,
+  type RelayInfo,
+  type RelayOptions,
+  type RelayStats,
+  type RemoteEndpoint,
+} from './relay/relay-types.ts';
