@@ -111,6 +111,9 @@ export class DigestServer {
     const creds = picked.credentials;
     const user = creds.username;
 
+    // NOTE: userhash (RFC 7616 §3.4.4) is not offered, so a hashed username cannot be ours.
+    if (creds.userhash) return fail('malformed', 'userhash was not offered', user);
+
     const algorithm = parseDigestAlgorithm(creds.algorithm);
     if (
       algorithm === undefined ||
