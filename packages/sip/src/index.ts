@@ -29,3 +29,32 @@ export * from './header/cseq.ts';
 export * from './header/media-type.ts';
 export * from './header/numeric.ts';
 export * from './auth/index.ts';
+
+// begin switchboard-sip-core block (core/, transaction/, dialog/, ua/, nat/)
+// Core services for the transaction layer and above (core/): clock, timers, transport types.
+export * from './core/clock.ts';
+export * from './core/timer-values.ts';
+export * from './core/transport.ts';
+export * from './core/random.ts';
+export * from './core/logger.ts';
+
+// Transactions (transaction/): RFC 3261 §17 with RFC 6026.
+export * from './transaction/invite-client-transaction-state.ts';
+export * from './transaction/non-invite-client-transaction-state.ts';
+export * from './transaction/invite-server-transaction-state.ts';
+export * from './transaction/non-invite-server-transaction-state.ts';
+export * from './transaction/transaction-types.ts';
+export * from './transaction/transaction-delegate.ts';
+export * from './transaction/transaction-base.ts';
+export * from './transaction/invite-client-transaction.ts';
+export * from './transaction/non-invite-client-transaction.ts';
+export * from './transaction/invite-server-transaction.ts';
+export * from './transaction/non-invite-server-transaction.ts';
+export * from './transaction/non-2xx-ack.ts';
+export * from './transaction/transaction-key.ts';
+export * from './transaction/transaction-layer.ts';
+
+// NAT traversal helpers (nat/): RFC 3581 received/rport, response routing, Contact rewriting.
+export * from './nat/received.ts';
+export * from './nat/response-destination.ts';
+// end switchboard-sip-core block

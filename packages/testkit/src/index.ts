@@ -1,1 +1,17 @@
 export { startPostgres, findPostgresBin, type PostgresServer } from './postgres.ts';
+
+// begin switchboard-sip-fakes block
+// SIP fakes: time, network, transport, message fixtures.
+export { FakeClock } from './fake-clock.ts';
+export {
+  FakeEndpoint,
+  FakeNetwork,
+  type FakeNetworkOptions,
+  type FaultRule,
+  type MessageHandler,
+  type PacketFate,
+  type PacketRecord,
+} from './fake-network.ts';
+export { RecordingTransport, type SentMessage } from './recording-transport.ts';
+export { inviteText, optionsText } from './fixtures.ts';
+// end switchboard-sip-fakes block

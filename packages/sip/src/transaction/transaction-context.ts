@@ -1,0 +1,10 @@
+// What every transaction gets from the transaction layer: time, timer values and a transport.
+import type { Clock } from '../core/clock.ts';
+import type { TimerValues } from '../core/timer-values.ts';
+import type { SipTransport } from '../core/transport.ts';
+
+export interface TransactionContext {
+  readonly clock: Clock;
+  readonly timers: TimerValues;
+  readonly transport: SipTransport;
+}
