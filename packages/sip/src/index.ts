@@ -58,3 +58,6 @@ export * from './transaction/transaction-layer.ts';
 export * from './nat/received.ts';
 export * from './nat/response-destination.ts';
 // end switchboard-sip-core block
+
+// SDP and audio offer/answer (sdp/): RFC 4566/8866, RFC 3264, RFC 4568, ICE/DTLS attributes.
+export * from './sdp/index.ts';
