@@ -99,6 +99,8 @@ export function parseNameAddrParts(input: string): Parsed<NameAddrParts> {
     uriEnd = s.indexOf('>', uriStart);
     if (uriEnd === -1) return fail('missing ">" after URI');
     paramsStart = uriEnd + 1;
+    if (isWs(s.charCodeAt(uriStart)) || isWs(s.charCodeAt(uriEnd - 1)))
+      return fail('whitespace inside "<URI>"');
   } else {
     // addr-spec: the URI ends at the first ";" or whitespace; what follows are header params.
     uriStart = 0;
@@ -110,6 +112,10 @@ export function parseNameAddrParts(input: string): Parsed<NameAddrParts> {
       uriEnd++;
     }
     paramsStart = uriEnd;
+    // RFC 3261 §20: a URI containing a comma, question mark or semicolon must be in <>.
+    const bare = s.slice(0, uriEnd);
+    if (bare.indexOf('?') !== -1 || bare.indexOf(',') !== -1)
+      return fail(`URI "${bare}" contains "?" or "," and must be enclosed in "<>"`);
   }
   const uri = parseUri(s.slice(uriStart, uriEnd));
   if (!uri.ok) return fail(uri.reason);

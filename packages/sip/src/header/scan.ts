@@ -11,6 +11,18 @@ export function isWs(code: number): boolean {
   return code === SP || code === HTAB || code === CR || code === LF;
 }
 
+/**
+ * Trims SP, HTAB, CR and LF only. (String.prototype.trim also removes U+FEFF and other
+ * Unicode spaces, which are part of a header value's bytes.)
+ */
+export function trimLws(s: string): string {
+  let a = 0;
+  let b = s.length;
+  while (a < b && isWs(s.charCodeAt(a))) a++;
+  while (b > a && isWs(s.charCodeAt(b - 1))) b--;
+  return a === 0 && b === s.length ? s : s.slice(a, b);
+}
+
 /** Index of the first non-whitespace character at or after `i` (or `s.length`). */
 export function skipWs(s: string, i: number): number {
   while (i < s.length && isWs(s.charCodeAt(i))) i++;

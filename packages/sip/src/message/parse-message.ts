@@ -5,10 +5,12 @@
 // Content-Length, Content-Type), which are validated here so that a message that parses is
 // one a transaction can use. Network input never makes it throw.
 import { headerKey } from '../header/header-names.ts';
-import { isToken } from '../header/scan.ts';
+import { isToken, trimLws } from '../header/scan.ts';
 import { parseUri } from '../uri/parse-uri.ts';
+import { SipUri } from '../uri/sip-uri.ts';
 import type { ParseLimits, ParseResult } from './contract.ts';
 import { Headers } from './headers.ts';
+import type { ValidationLevel } from './sip-message.ts';
 import { SipRequest } from './sip-request.ts';
 import { SipResponse } from './sip-response.ts';
 
@@ -29,8 +31,14 @@ export interface ParseOptions {
    * message starts.
    */
   readonly mode?: 'datagram' | 'stream';
-  /** Validate the core headers (default true). With false only the framing is checked. */
-  readonly validate?: boolean;
+  /**
+   * Which headers to validate while parsing. `core` (default): the ones every element needs
+   * (Via, From, To, Call-ID, CSeq and its method, Max-Forwards, Content-Length, Content-Type).
+   * `all`: also Contact, Route, Record-Route and Expires. `none`: framing only. Headers not
+   * validated here are parsed on first access (and their accessors may then throw
+   * SipHeaderError; `message.validate('all')` reports the problem without throwing).
+   */
+  readonly validate?: ValidationLevel | 'none';
 }
 
 const CR = 13;
@@ -157,7 +165,7 @@ function parseBytes(
       // Continuation line (LWS folding): joins the previous field with one space.
       const last = values.length - 1;
       if (last < 0) return malformed('header section starts with a continuation line');
-      const more = headerText.slice(i, lineStop).trim();
+      const more = trimLws(headerText.slice(i, lineStop));
       if (more !== '') values[last] = values[last] === '' ? more : values[last] + ' ' + more;
     } else {
       const colon = headerText.indexOf(':', i);
@@ -177,7 +185,7 @@ function parseBytes(
       if (names.length >= limits.maxHeaderCount)
         return malformed(`more than ${limits.maxHeaderCount} header fields`);
       names.push(name);
-      values.push(headerText.slice(colon + 1, lineStop).trim());
+      values.push(trimLws(headerText.slice(colon + 1, lineStop)));
       keys.push(headerKey(name));
     }
     i = e + 1;
@@ -211,8 +219,9 @@ function parseBytes(
   setBody(message, bytes.subarray(bodyStart, end));
   message.adoptRaw(start === 0 ? bytes.subarray(0, end) : bytes.subarray(start, end));
 
-  if (options?.validate !== false) {
-    const problem = message.validate();
+  const level = options?.validate ?? 'core';
+  if (level !== 'none') {
+    const problem = message.validate(level);
     if (problem !== undefined) return malformed(problem, message);
   }
   return { kind: 'message', message, consumed: end };
@@ -238,18 +247,27 @@ function buildMessage(line: string, headers: Headers): SipMessageAny | string {
     const reason = sp2 === -1 ? '' : line.slice(sp2 + 1);
     return SipResponse.fromParsed(Number(code), reason, version, headers, new Uint8Array(0), line);
   }
-  // Request-Line = Method SP Request-URI SP SIP-Version
+  // Request-Line = Method SP Request-URI SP SIP-Version (exactly one SP each, RFC 3261 §7.1)
   const sp1 = line.indexOf(' ');
-  const sp2 = sp1 === -1 ? -1 : line.indexOf(' ', sp1 + 1);
-  if (sp1 <= 0 || sp2 === -1) return `invalid request line ${JSON.stringify(line.slice(0, 200))}`;
+  const sp2 = line.lastIndexOf(' ');
+  if (sp1 <= 0 || sp2 === sp1) return `invalid request line ${JSON.stringify(line.slice(0, 200))}`;
+  if (sp2 === line.length - 1)
+    return 'whitespace after the SIP version in the request line (RFC 4475 §3.1.2.10)';
   const method = line.slice(0, sp1);
   const uriText = line.slice(sp1 + 1, sp2);
   const version = line.slice(sp2 + 1);
   if (!isToken(method)) return `invalid method ${JSON.stringify(method)}`;
-  if (uriText === '') return 'request line has more than one space between method and Request-URI';
+  if (uriText.charCodeAt(0) === 0x20 || uriText.charCodeAt(uriText.length - 1) === 0x20)
+    return 'more than one SP between request line elements (RFC 4475 §3.1.2.9)';
+  if (uriText.indexOf(' ') !== -1 || uriText.indexOf('\t') !== -1)
+    return 'whitespace inside the Request-URI (RFC 4475 §3.1.2.8)';
+  if (uriText.charCodeAt(0) === 0x3c /* < */) return 'Request-URI enclosed in "<>" (RFC 4475 §3.1.2.7)';
   if (!/^SIP\/\d+\.\d+$/.test(version))
     return `invalid SIP version ${JSON.stringify(version)} in request line`;
   const uri = parseUri(uriText);
   if (!uri.ok) return `invalid Request-URI: ${uri.reason}`;
+  // RFC 3261 §19.1.1 (table): URI headers are not allowed in a Request-URI.
+  if (uri.value instanceof SipUri && uri.value.headers.length > 0)
+    return 'Request-URI contains URI headers ("?"), not allowed by RFC 3261 §19.1.1';
   return SipRequest.fromParsed(method, uri.value, version, headers, new Uint8Array(0), line);
 }

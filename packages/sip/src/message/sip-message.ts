@@ -32,10 +32,10 @@ export const HEADER_PARSERS = {
   route: (values: string[]): Parsed<NameAddr[]> => concat(values, parseNameAddrList),
   'record-route': (values: string[]): Parsed<NameAddr[]> => concat(values, parseNameAddrList),
   'max-forwards': (values: string[]): Parsed<number | undefined> =>
-    optional(values, 'Max-Forwards', (v) => parseUnsigned(v, 255, 'Max-Forwards')),
+    optional(values, 'Max-Forwards', (v) => parseUnsigned(v, 255)),
   expires: (values: string[]): Parsed<number | undefined> => optional(values, 'Expires', parseDeltaSeconds),
   'content-length': (values: string[]): Parsed<number | undefined> =>
-    optional(values, 'Content-Length', (v) => parseUnsigned(v, 2 ** 31 - 1, 'Content-Length')),
+    optional(values, 'Content-Length', (v) => parseUnsigned(v, 2 ** 31 - 1)),
   'content-type': (values: string[]): Parsed<MediaType | undefined> =>
     optional(values, 'Content-Type', parseMediaType),
 } as const;
@@ -352,13 +352,41 @@ export abstract class SipMessage {
     this.#raw = undefined;
   }
 
-  /** Throws SipHeaderError for the first of the named headers that is missing or malformed. */
-  protected check(key: HeaderKey, required: boolean): string | undefined {
+  /**
+   * Checks the headers of this message without throwing; returns the first problem as
+   * "Header: reason", or undefined. `core`: what every element needs (RFC 3261 §8.1.1: Via,
+   * From, To, Call-ID, CSeq; plus Max-Forwards, Content-Length, Content-Type when present).
+   * `all`: also Contact, Route, Record-Route and Expires.
+   */
+  validate(level: ValidationLevel = 'core'): string | undefined {
+    for (const key of REQUIRED) {
+      const problem = this.check(key, true);
+      if (problem !== undefined) return problem;
+    }
+    if (this.vias().length === 0) return 'Via: missing';
+    for (const key of level === 'all' ? [...OPTIONAL, ...EXTRA] : OPTIONAL) {
+      const problem = this.check(key, false);
+      if (problem !== undefined) return problem;
+    }
+    return this.validateStartLine();
+  }
+
+  /** Start-line rules that depend on headers (the request method must match CSeq). */
+  protected abstract validateStartLine(): string | undefined;
+
+  private check(key: HeaderKey, required: boolean): string | undefined {
     const r = this.parsedHeader(key);
     if (!r.ok) return `${DISPLAY_NAME[key]}: ${r.reason}`;
     if (required && r.value === undefined) return `${DISPLAY_NAME[key]}: missing`;
     return undefined;
   }
 }
+
+/** How much of a message `validate` and `parseMessage` check. */
+export type ValidationLevel = 'core' | 'all';
+
+const REQUIRED = ['call-id', 'cseq', 'from', 'to', 'via'] as const;
+const OPTIONAL = ['max-forwards', 'content-length', 'content-type'] as const;
+const EXTRA = ['contact', 'route', 'record-route', 'expires'] as const;
 
 export { SipHeaderError };

@@ -91,21 +91,10 @@ export class SipRequest extends SipMessage {
     return r;
   }
 
-  /** Checks the headers every request needs (RFC 3261 §8.1.1); returns the first problem. */
-  validate(): string | undefined {
-    for (const key of ['call-id', 'cseq', 'from', 'to', 'via'] as const) {
-      const problem = this.check(key, true);
-      if (problem !== undefined) return problem;
-    }
-    if (this.vias().length === 0) return 'Via: missing';
-    for (const key of ['max-forwards', 'content-length', 'content-type'] as const) {
-      const problem = this.check(key, false);
-      if (problem !== undefined) return problem;
-    }
-    const cseq = this.cseq;
+  protected validateStartLine(): string | undefined {
     // RFC 3261 §8.1.1.5: the CSeq method MUST match the request method.
-    if (cseq.method !== this.#method)
-      return `CSeq method ${cseq.method} does not match request method ${this.#method}`;
+    const method = this.cseq.method;
+    if (method !== this.#method) return `CSeq method ${method} does not match request method ${this.#method}`;
     return undefined;
   }
 }

@@ -99,17 +99,7 @@ export class SipResponse extends SipMessage {
     return r;
   }
 
-  /** Checks the headers every response needs (RFC 3261 §8.2.6); returns the first problem. */
-  validate(): string | undefined {
-    for (const key of ['call-id', 'cseq', 'from', 'to', 'via'] as const) {
-      const problem = this.check(key, true);
-      if (problem !== undefined) return problem;
-    }
-    if (this.vias().length === 0) return 'Via: missing';
-    for (const key of ['content-length', 'content-type'] as const) {
-      const problem = this.check(key, false);
-      if (problem !== undefined) return problem;
-    }
+  protected validateStartLine(): string | undefined {
     return undefined;
   }
 }

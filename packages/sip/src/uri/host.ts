@@ -13,7 +13,8 @@ function isHostnameChar(c: number): boolean {
 }
 
 /** Checks an IPv6 address (without brackets): hex groups, at most one `::`, optional IPv4 tail. */
-export function isIPv6(s: string): boolean {
+export function isIPv6(input: string): boolean {
+  const s = tolerateTripleColon(input);
   if (s.length < 2) return false;
   const double = s.indexOf('::');
   if (double !== -1 && s.indexOf('::', double + 1) !== -1) return false;
@@ -44,6 +45,17 @@ export function isIPv6(s: string): boolean {
     count++;
   }
   return double === -1 ? count === limit : count < limit;
+}
+
+/**
+ * RFC 5118 §4.10: RFC 3261's ABNF lets "2001:db8:::192.0.2.1" through (three colons before an
+ * embedded IPv4 address); receivers should tolerate it and read it as "2001:db8::192.0.2.1".
+ */
+export function tolerateTripleColon(s: string): string {
+  const at = s.indexOf(':::');
+  if (at === -1 || s.indexOf(':::', at + 1) !== -1) return s;
+  const tail = s.slice(at + 3);
+  return tail.indexOf(':') === -1 && tail.indexOf('.') !== -1 ? s.slice(0, at) + '::' + tail : s;
 }
 
 export function isIPv4(s: string): boolean {

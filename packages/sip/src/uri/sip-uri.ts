@@ -11,7 +11,7 @@ import {
   isEscapedText,
   unescapeUri,
 } from './escape.ts';
-import { checkHost, parsePort } from './host.ts';
+import { checkHost, isIPv6, parsePort } from './host.ts';
 
 export interface SipUriInit {
   scheme?: 'sip' | 'sips';
@@ -139,8 +139,13 @@ export function parseSipUri(scheme: 'sip' | 'sips', rest: string): Parsed<SipUri
     let portEnd = i + 1;
     while (portEnd < rest.length && rest.charCodeAt(portEnd) !== 0x3b && rest.charCodeAt(portEnd) !== 0x3f)
       portEnd++;
-    port = parsePort(rest.slice(i + 1, portEnd));
-    if (port === undefined) return fail(`invalid port "${rest.slice(i + 1, portEnd)}"`);
+    const portText = rest.slice(i + 1, portEnd);
+    if (portText.indexOf(':') !== -1 && isIPv6(rest.slice(i - host.length, portEnd)))
+      return fail(
+        `IPv6 address "${rest.slice(i - host.length, portEnd)}" must be enclosed in "[]" (RFC 5118 §4.2)`,
+      );
+    port = parsePort(portText);
+    if (port === undefined) return fail(`invalid port "${portText}"`);
     i = portEnd;
   }
   const q = rest.indexOf('?', i);

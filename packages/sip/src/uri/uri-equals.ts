@@ -1,7 +1,7 @@
 // URI comparison (RFC 3261 §19.1.4 for SIP/SIPS; RFC 3966 §4 for tel; RFC 5118 §4 for IPv6).
 import { AbsoluteUri } from './absolute-uri.ts';
 import { unescapeUri } from './escape.ts';
-import { isIPv6 } from './host.ts';
+import { isIPv6, tolerateTripleColon } from './host.ts';
 import type { Uri } from './parse-uri.ts';
 import { SipUri } from './sip-uri.ts';
 import { TelUri } from './tel-uri.ts';
@@ -15,7 +15,7 @@ function unesc(s: string): string {
 
 /** Expands an IPv6 address to eight 4-digit groups so `::1` equals `0:0:0:0:0:0:0:1`. */
 function expandIPv6(addr: string): string {
-  let text = addr.toLowerCase();
+  let text = tolerateTripleColon(addr).toLowerCase();
   let tail: string[] = [];
   const lastColon = text.lastIndexOf(':');
   const last = text.slice(lastColon + 1);
