@@ -34,16 +34,6 @@ export * from './auth/index.ts';
 export * from './transport/stream-framer.ts';
 export * from './transport/connection-info.ts';
 export * from './transport/transport-receiver.ts';
-// NOTE: the transport types the transaction layer defined (core/transport.ts), named here so
-// sip-node compiles before core/ is exported; harmless beside a later `export *` of that file.
-export type {
-  Destination,
-  HostPort,
-  MessageSource,
-  SipTransport,
-  TransportProtocol,
-} from './core/transport.ts';
-export { isReliableTransport } from './core/transport.ts';
 
 // begin switchboard-sip-core block (core/, transaction/, dialog/, ua/, nat/)
 // Core services for the transaction layer and above (core/): clock, timers, transport types.

@@ -75,8 +75,8 @@ describe('StreamFramer', () => {
 
   it('fails when the start line, header section or body exceed the limits', () => {
     const limits = { maxStartLine: 100, maxHeaderBytes: 200, maxBodyBytes: 50 };
-    expect(new StreamFramer(limits).push(enc.encode('x'.repeat(101)))).toMatchObject([
-      { kind: 'error', reason: 'start line longer than 100 bytes' },
+    expect(new StreamFramer(limits).push(enc.encode('OPTIONS sip:' + 'x'.repeat(101)))).toMatchObject([
+      { kind: 'error', reason: 'start line longer than 100 bytes', oversized: true },
     ]);
     const longHeaders = `OPTIONS sip:a SIP/2.0\r\n${'X-Pad: yyyyyyyyyyyyyyyyyyyy\r\n'.repeat(20)}`;
     expect(new StreamFramer(limits).push(enc.encode(longHeaders))).toMatchObject([
@@ -110,5 +110,34 @@ describe('contentLength', () => {
       'conflicting Content-Length headers',
     );
     expect(contentLength('INVITE sip:a SIP/2.0\r\nContent-Length: 2\r\nl: 2')).toBe(2);
+  });
+});
+
+describe('StreamFramer start-line screening', () => {
+  it('refuses binary garbage at its first impossible byte', () => {
+    const framer = new StreamFramer();
+    const [event] = framer.push(new Uint8Array([0x49, 0x4e, 0x00, 0x01]));
+    expect(event).toMatchObject({
+      kind: 'error',
+      reason: 'control byte 0x00 in the start line',
+      oversized: false,
+    });
+  });
+
+  it('refuses a first word that is not a token, or too long, before any line end', () => {
+    expect(new StreamFramer().push(enc.encode('{"json": 1'))).toMatchObject([
+      { kind: 'error', oversized: false },
+    ]);
+    expect(new StreamFramer().push(enc.encode('A'.repeat(40)))).toMatchObject([
+      { kind: 'error', reason: 'not a SIP start line (first word too long)' },
+    ]);
+  });
+
+  it('accepts a start line that arrives byte by byte', () => {
+    const framer = new StreamFramer();
+    const text = options(9);
+    const events: StreamFramerEvent[] = [];
+    for (const byte of enc.encode(text)) events.push(...framer.push(new Uint8Array([byte])));
+    expect(messages(events)).toEqual([text]);
   });
 });

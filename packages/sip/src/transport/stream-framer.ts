@@ -33,12 +33,13 @@ export const DEFAULT_STREAM_FRAMER_LIMITS: StreamFramerLimits = {
  * - `pong`: a single CRLF between messages; the answer to our ping (or a harmless stray CRLF,
  *   which RFC 3261 §7.5 says to ignore).
  * - `error`: the stream cannot be framed any more; close the connection and log `reason`.
+ *   `oversized` is true when a size limit was passed, false for bytes that are not SIP.
  */
 export type StreamFramerEvent =
   | { readonly kind: 'message'; readonly bytes: Uint8Array }
   | { readonly kind: 'ping' }
   | { readonly kind: 'pong' }
-  | { readonly kind: 'error'; readonly reason: string };
+  | { readonly kind: 'error'; readonly reason: string; readonly oversized: boolean };
 
 export enum StreamFramerState {
   Idle = 'idle',
@@ -63,6 +64,8 @@ export class StreamFramer {
   private end = 0; // one past the last received byte
   private scanFrom = 0; // where the search for the header terminator resumes
   private startLineChecked = false;
+  private lineScan = 0; // how far the start line has been checked byte by byte
+  private headersFrom = 0; // index of the first header line, once the start line is known
   private bodyEnd = 0; // in state Body: index one past the message's last byte
   private crlfRun = 0;
   private currentState = StreamFramerState.Idle;
@@ -144,6 +147,7 @@ export class StreamFramer {
       this.crlfRun = 0;
       this.currentState = StreamFramerState.Headers;
       this.scanFrom = this.start;
+      this.lineScan = this.start;
       this.startLineChecked = false;
       return this.stepHeaders();
     }
@@ -153,37 +157,56 @@ export class StreamFramer {
   private stepHeaders(): StreamFramerEvent | undefined {
     const b = this.buffer;
     if (!this.startLineChecked) {
-      const eol = indexOfCrlf(b, this.start, this.end);
+      // Garbage is refused at its first impossible byte, not after the line-length limit.
+      const scanned = scanStartLine(b, this.lineScan, this.end, this.start);
+      if (typeof scanned === 'string') return { kind: 'error', reason: scanned, oversized: false };
+      this.lineScan = scanned.next;
+      const eol = scanned.eol;
       if (eol === -1) {
         if (this.end - this.start > this.limits.maxStartLine)
-          return { kind: 'error', reason: `start line longer than ${this.limits.maxStartLine} bytes` };
+          return {
+            kind: 'error',
+            reason: `start line longer than ${this.limits.maxStartLine} bytes`,
+            oversized: true,
+          };
         return undefined;
       }
       if (eol - this.start > this.limits.maxStartLine)
-        return { kind: 'error', reason: `start line longer than ${this.limits.maxStartLine} bytes` };
+        return {
+          kind: 'error',
+          reason: `start line longer than ${this.limits.maxStartLine} bytes`,
+          oversized: true,
+        };
       const line = latin1.decode(b.subarray(this.start, eol));
       if (!STATUS_LINE.test(line) && !REQUEST_LINE.test(line))
-        return { kind: 'error', reason: `not a SIP start line: ${JSON.stringify(line.slice(0, 80))}` };
+        return {
+          kind: 'error',
+          reason: `not a SIP start line: ${JSON.stringify(line.slice(0, 80))}`,
+          oversized: false,
+        };
       this.startLineChecked = true;
       this.scanFrom = eol; // the terminator may begin with this line's CRLF
+      this.headersFrom = eol + 2;
     }
     const terminator = indexOfDoubleCrlf(b, this.scanFrom, this.end);
-    const maxSection = this.limits.maxStartLine + 2 + this.limits.maxHeaderBytes;
+    // Measured like the parser does: from after the start line to the start of the empty line.
+    const limit = this.limits.maxHeaderBytes;
     if (terminator === -1) {
-      if (this.end - this.start > maxSection)
-        return { kind: 'error', reason: `header section larger than ${this.limits.maxHeaderBytes} bytes` };
+      if (this.end - this.headersFrom > limit + 2)
+        return { kind: 'error', reason: `header section larger than ${limit} bytes`, oversized: true };
       this.scanFrom = Math.max(this.start, this.end - 3);
       return undefined;
     }
     const headerEnd = terminator + 4;
-    if (headerEnd - this.start > maxSection + 2)
-      return { kind: 'error', reason: `header section larger than ${this.limits.maxHeaderBytes} bytes` };
+    if (terminator + 2 - this.headersFrom > limit)
+      return { kind: 'error', reason: `header section larger than ${limit} bytes`, oversized: true };
     const length = contentLength(latin1.decode(b.subarray(this.start, terminator)));
-    if (typeof length === 'string') return { kind: 'error', reason: length };
+    if (typeof length === 'string') return { kind: 'error', reason: length, oversized: false };
     if (length > this.limits.maxBodyBytes)
       return {
         kind: 'error',
         reason: `body of ${length} bytes exceeds the limit of ${this.limits.maxBodyBytes}`,
+        oversized: true,
       };
     this.bodyEnd = headerEnd + length;
     this.currentState = StreamFramerState.Body;
@@ -229,15 +252,64 @@ export class StreamFramer {
     this.start -= by;
     this.end -= by;
     this.scanFrom = Math.max(0, this.scanFrom - by);
+    this.headersFrom = Math.max(0, this.headersFrom - by);
+    this.lineScan = Math.max(0, this.lineScan - by);
     this.bodyEnd = Math.max(0, this.bodyEnd - by);
   }
 }
 
-function indexOfCrlf(b: Uint8Array, from: number, to: number): number {
-  for (let i = from; i + 1 < to; i++) {
-    if (b[i] === CR && b[i + 1] === LF) return i;
+/** Longest first word of a start line (a method name, or `SIP/2.0`). */
+const MAX_FIRST_WORD = 32;
+
+/**
+ * Checks the start line's bytes from `from` (the line opened at `lineStart`) as they arrive:
+ * the first word must be token characters (RFC 3261 §25.1; `/` for `SIP/2.0`) and short, and
+ * the line may hold no control characters. Returns the CRLF's index (-1 if not arrived yet)
+ * and where to resume, or the reason the bytes cannot be a SIP start line.
+ */
+function scanStartLine(
+  b: Uint8Array,
+  from: number,
+  to: number,
+  lineStart: number,
+): { readonly eol: number; readonly next: number } | string {
+  const head = b.subarray(lineStart, Math.min(to, lineStart + MAX_FIRST_WORD + 2)).indexOf(0x20);
+  const firstWordEnd = head === -1 ? Infinity : lineStart + head; // index of the first space
+  let i = from;
+  for (; i < to; i++) {
+    const c = b[i]!;
+    if (c === CR) {
+      if (i + 1 >= to) return { eol: -1, next: i };
+      if (b[i + 1] !== LF) return 'bare CR in the start line';
+      return { eol: i, next: i };
+    }
+    if (c < 0x20 || c === 0x7f) return `control byte 0x${c.toString(16).padStart(2, '0')} in the start line`;
+    if (i < firstWordEnd) {
+      if (!isTokenOrSlash(c)) return `not a SIP start line (byte 0x${c.toString(16)} in the first word)`;
+      if (i - lineStart >= MAX_FIRST_WORD) return 'not a SIP start line (first word too long)';
+    }
   }
-  return -1;
+  return { eol: -1, next: i };
+}
+
+function isTokenOrSlash(c: number): boolean {
+  // token = 1*(alphanum / "-" / "." / "!" / "%" / "*" / "_" / "+" / "`" / "'" / "~")
+  return (
+    (c >= 0x30 && c <= 0x39) ||
+    (c >= 0x41 && c <= 0x5a) ||
+    (c >= 0x61 && c <= 0x7a) ||
+    c === 0x2d ||
+    c === 0x2e ||
+    c === 0x21 ||
+    c === 0x25 ||
+    c === 0x2a ||
+    c === 0x5f ||
+    c === 0x2b ||
+    c === 0x60 ||
+    c === 0x27 ||
+    c === 0x7e ||
+    c === 0x2f
+  );
 }
 
 function indexOfDoubleCrlf(b: Uint8Array, from: number, to: number): number {
