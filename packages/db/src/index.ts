@@ -36,7 +36,11 @@ export {
   type NewProvider,
   type SipTransport,
 } from './repositories/provider-repository.ts';
-export { SipAccountRepository, type ListSipAccounts } from './repositories/sip-account-repository.ts';
+export {
+  SipAccountRepository,
+  checkExtensions,
+  type ListSipAccounts,
+} from './repositories/sip-account-repository.ts';
 export type {
   SipAccount,
   NewSipAccount,

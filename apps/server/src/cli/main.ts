@@ -1,12 +1,27 @@
 // `npx switchboard <command>`: the operator's command line. Each command lives in its own file.
 import { ConfigError, loadConfig } from '../config.ts';
 import { startServer } from '../server.ts';
+import { runCdr } from './cdr.ts';
+import { describeFailure, UsageError } from './errors.ts';
+import { runExtension } from './extension.ts';
+import { processIo } from './io.ts';
+import { runMigrate } from './migrate.ts';
+import { runTenant } from './tenant.ts';
+
+export { UsageError };
 
 const USAGE = `usage: switchboard <command> [options]
 
 commands:
   start            run the platform (HTTP, SIP, RTP) in this process
+  migrate          bring the database to the newest schema
+  tenant           add, list, remove tenants (organisations with a SIP domain)
+  extension        add, list, remove, import PBX extensions
+  cdr              list call detail records
   help             show this text
+
+Run \`switchboard <command> help\` for a command's options. Data commands take --data-dir,
+--database-url and --secret-key (or DATA_DIR, DATABASE_URL, SECRET_KEY). See docs/cli.md.
 `;
 
 export async function runCli(argv: readonly string[]): Promise<number> {
@@ -24,6 +39,14 @@ export async function runCli(argv: readonly string[]): Promise<number> {
         process.once('SIGINT', () => stop('SIGINT'));
         return await new Promise<number>(() => undefined);
       }
+      case 'migrate':
+        return await runMigrate(rest, processIo);
+      case 'tenant':
+        return await runTenant(rest, processIo);
+      case 'extension':
+        return await runExtension(rest, processIo);
+      case 'cdr':
+        return await runCdr(rest, processIo);
       case 'help':
       case '--help':
       case '-h':
@@ -38,11 +61,14 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       process.stderr.write(`switchboard: ${err.message}\n`);
       return 2;
     }
+    const failure = describeFailure(err);
+    if (failure) {
+      process.stderr.write(`switchboard: ${failure.message}\n`);
+      return failure.exitCode;
+    }
     throw err;
   }
 }
-
-export class UsageError extends Error {}
 
 /** `--http-port 8081` → `{ HTTP_PORT: '8081' }`: every flag mirrors an env var. */
 export function parseFlags(args: readonly string[]): Record<string, string> {

@@ -53,6 +53,28 @@ function toAccount(row: SqlRow): SipAccount {
   };
 }
 
+/**
+ * Every problem of a bulk extension list, each with its `index`: bad fields, and a number that
+ * appears twice. (Numbers that already exist are found by createExtensions.)
+ */
+export function checkExtensions(rows: readonly NewExtension[]): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const seen = new Map<string, number>();
+  rows.forEach((row, index) => {
+    const checks: Check[] = [
+      checkSipUser('number', row.username),
+      checkPassword('password', row.password),
+      checkText('name', row.displayName?.trim() ?? '', 0, 128),
+    ];
+    for (const c of checks) if (c) problems.push({ ...c, index });
+    const first = seen.get(row.username);
+    if (first !== undefined) {
+      problems.push({ field: 'number', index, message: `${row.username} appears more than once` });
+    } else seen.set(row.username, index);
+  });
+  return problems;
+}
+
 /** The AAD that binds a password ciphertext to its row. */
 const aadFor = (accountId: string): string => `sip_account:${accountId}`;
 
@@ -142,24 +164,7 @@ export class SipAccountRepository {
    */
   async createExtensions(tenantId: string, rows: readonly NewExtension[]): Promise<number> {
     const target = await this.target(tenantId, undefined);
-    const problems: FieldProblem[] = [];
-    const seen = new Map<string, number>();
-    rows.forEach((row, index) => {
-      const checks: Check[] = [
-        checkSipUser('number', row.username),
-        checkPassword('password', row.password),
-        checkText('name', row.displayName?.trim() ?? '', 0, 128),
-      ];
-      for (const c of checks) if (c) problems.push({ ...c, index });
-      const first = seen.get(row.username);
-      if (first !== undefined)
-        problems.push({
-          field: 'number',
-          index,
-          message: `${row.username} appears twice (also at ${first + 1})`,
-        });
-      else seen.set(row.username, index);
-    });
+    const problems = checkExtensions(rows);
     if (problems.length > 0) throw new ValidationError(problems);
     const existing = await this.sql.query<{ username: string }>(
       'SELECT username FROM sip_accounts WHERE provider_id = $1 AND username = ANY($2::text[])',
