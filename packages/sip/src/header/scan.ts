@@ -94,10 +94,18 @@ export function unquote(s: string): string {
   return out;
 }
 
-/** Wraps a string in a quoted-string, escaping `"` and `\`. */
+/**
+ * Wraps a string in a quoted-string. `"`, backslash and control characters are written as
+ * quoted-pairs (RFC 3261 §25.1); CR and LF cannot be represented and become spaces.
+ */
 export function quote(s: string): string {
   let out = '"';
-  for (const ch of s) out += ch === '"' || ch === '\\' ? '\\' + ch : ch;
+  for (const ch of s) {
+    const c = ch.charCodeAt(0);
+    if (c === 0x0d || c === 0x0a) out += ' ';
+    else if (ch === '"' || ch === '\\' || (c < 0x20 && c !== 0x09) || c === 0x7f) out += '\\' + ch;
+    else out += ch;
+  }
   return out + '"';
 }
 
