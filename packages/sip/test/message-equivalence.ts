@@ -5,14 +5,8 @@
 //    Vias and Contacts are written by our serializers), parse again, and compare the values
 //    under the RFC 3261 comparison rules.
 import { expect } from 'vitest';
-import {
-  type SipMessageAny,
-  type Uri,
-  SipRequest,
-  SipResponse,
-  parseMessage,
-  uriEquals,
-} from '@switchboard/sip';
+import type { SipResponse } from '@switchboard/sip';
+import { type SipMessageAny, type Uri, SipRequest, parseMessage, uriEquals } from '@switchboard/sip';
 
 function reparse(bytes: Uint8Array): SipMessageAny {
   const r = parseMessage(bytes, undefined, { validate: 'none' });

@@ -6,12 +6,12 @@
 //  - tolerated: the RFC lets an element reject it OR accept it; we accept, and say why.
 //  - invalid: parseMessage answers `malformed` with the reason given here.
 import { describe, expect, it } from 'vitest';
+import type { SipResponse } from '@switchboard/sip';
 import {
   AbsoluteUri,
   type SipMessageAny,
   SipHeaderError,
   SipRequest,
-  SipResponse,
   SipUri,
   StreamDecoder,
   parseMessage,
@@ -26,12 +26,6 @@ function parse(name: string): SipMessageAny {
   const r = parseMessage(fixture('rfc4475', name));
   if (r.kind !== 'message') throw new Error(`${name}: ${r.kind === 'malformed' ? r.reason : r.kind}`);
   return r.message;
-}
-
-function req(name: string): SipRequest {
-  const m = parse(name);
-  expect(m).toBeInstanceOf(SipRequest);
-  return m as SipRequest;
 }
 
 function sip(uri: unknown): SipUri {

@@ -7,7 +7,8 @@
 // length is a malformed datagram, a shorter one truncates the body. The tests check that
 // behaviour on the literal text and check the message itself with the length corrected.
 import { describe, expect, it } from 'vitest';
-import { type SipMessageAny, SipRequest, SipUri, parseMessage, parseUri, uriEquals } from '@switchboard/sip';
+import type { SipRequest } from '@switchboard/sip';
+import { type SipMessageAny, SipUri, parseMessage, parseUri, uriEquals } from '@switchboard/sip';
 import { expectStructuralRoundTrip, expectWireRoundTrip } from './message-equivalence.ts';
 import { fixture } from './rfc-text.ts';
 
