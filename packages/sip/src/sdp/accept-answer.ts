@@ -2,7 +2,8 @@
 // out what was agreed. The answerer may use other payload type numbers than ours (§6.1
 // "SHOULD"), so codecs are matched by name/rate/channels and each direction keeps its number.
 
-import { readAudioStream, telephoneEventFor } from './audio-stream.ts';
+import { readAudioStream, rtcpDestination, telephoneEventFor } from './audio-stream.ts';
+import { usesSdes } from './crypto-attribute.ts';
 import { isTelephoneEvent, sameCodec } from './codecs.ts';
 import { canReceive, canSend, directionOf } from './direction.ts';
 import {
@@ -78,7 +79,7 @@ export function acceptAudioAnswer(offer: SessionDescription, answer: SessionDesc
   }
 
   let crypto: NegotiatedAudio['crypto'];
-  if (/SAVP/i.test(theirs.protocol)) {
+  if (usesSdes(theirs.protocol)) {
     const remote = theirs.crypto[0];
     const local = remote && ours.crypto.find((c) => c.tag === remote.tag && c.suite === remote.suite);
     if (!remote || !local)
@@ -92,13 +93,15 @@ export function acceptAudioAnswer(offer: SessionDescription, answer: SessionDesc
     canReceive(ours.declaredDirection) && canSend(theirs.direction),
   );
   const telephoneEvent = telephoneEventFor(events, ordered[0]);
+  const rtcpMux = ours.rtcpMux && theirs.rtcpMux;
+  const remoteRtcp = rtcpDestination(theirs.rtp, rtcpMux, theirs.rtcpAttribute);
   return {
     ok: true,
     negotiated: {
       mediaIndex: index,
       protocol: theirs.protocol,
       ...(theirs.rtp ? { remoteRtp: theirs.rtp } : {}),
-      ...(theirs.rtcp ? { remoteRtcp: theirs.rtcp } : {}),
+      ...(remoteRtcp ? { remoteRtcp } : {}),
       codecs: ordered,
       ...(telephoneEvent ? { telephoneEvent } : {}),
       telephoneEvents: events,
@@ -106,7 +109,7 @@ export function acceptAudioAnswer(offer: SessionDescription, answer: SessionDesc
       remoteHold: theirs.onHold,
       ...(theirs.ptime === undefined ? {} : { ptime: theirs.ptime }),
       ...(theirs.maxptime === undefined ? {} : { maxptime: theirs.maxptime }),
-      rtcpMux: ours.rtcpMux && theirs.rtcpMux,
+      rtcpMux,
       ...(crypto ? { crypto } : {}),
     },
   };

@@ -10,9 +10,15 @@
 // - Direction (§6.1): sendonly ⇄ recvonly, inactive stays inactive, and our own wish (hold)
 //   narrows it further. `c=0.0.0.0` in the offer is the RFC 2543 hold (§8.4).
 
-import { readAudioStream, telephoneEventFor, type AudioStream, type RtpFormat } from './audio-stream.ts';
+import {
+  readAudioStream,
+  rtcpDestination,
+  telephoneEventFor,
+  type AudioStream,
+  type RtpFormat,
+} from './audio-stream.ts';
 import { sameCodec, isTelephoneEvent, DEFAULT_TELEPHONE_EVENTS, type AudioCodec } from './codecs.ts';
-import { cryptoAttribute, type CryptoAttribute } from './crypto-attribute.ts';
+import { cryptoAttribute, usesSdes, type CryptoAttribute } from './crypto-attribute.ts';
 import { answerDirection } from './direction.ts';
 import {
   audioSection,
@@ -95,7 +101,7 @@ function tryStream(stream: AudioStream, o: AudioAnswerOptions): Accepted | SdpNe
   if (!stream.connection)
     return negotiationFailure(301, 'the audio stream has no c= line, at media or session level');
   let crypto: Accepted['crypto'];
-  if (/SAVP/i.test(stream.protocol)) {
+  if (usesSdes(stream.protocol)) {
     const local = o.acceptCrypto?.(stream.crypto);
     const remote = local && stream.crypto.find((c) => c.tag === local.tag);
     if (!local || !remote)
@@ -186,11 +192,12 @@ export function createAudioAnswer(offer: SessionDescription, options: AudioAnswe
     ...(p.local.fmtp === undefined ? {} : { localFmtp: p.local.fmtp }),
   }));
   const telephoneEvent = telephoneEventFor(events, codecs[0]);
+  const remoteRtcp = rtcpDestination(stream.rtp, rtcpMux, stream.rtcpAttribute);
   const negotiated: NegotiatedAudio = {
     mediaIndex: stream.mediaIndex,
     protocol: stream.protocol,
     ...(stream.rtp ? { remoteRtp: stream.rtp } : {}),
-    ...(stream.rtcp ? { remoteRtcp: stream.rtcp } : {}),
+    ...(remoteRtcp ? { remoteRtcp } : {}),
     codecs,
     ...(telephoneEvent ? { telephoneEvent } : {}),
     telephoneEvents: events,

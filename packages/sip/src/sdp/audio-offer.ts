@@ -8,6 +8,7 @@
 import { readFormats, type RtpFormat } from './audio-stream.ts';
 import {
   STATIC_PAYLOAD_TYPES,
+  defaultCodecs,
   isTelephoneEvent,
   sameCodec,
   DEFAULT_TELEPHONE_EVENTS,
@@ -49,42 +50,62 @@ function telephoneEvents(options: AudioOfferOptions): AudioCodec[] {
   for (const c of options.codecs) {
     if (!isAuxiliaryCodec(c.name) && !rates.includes(c.clockRate)) rates.push(c.clockRate);
   }
-  return rates.map((clockRate) => ({
-    name: 'telephone-event',
-    clockRate,
-    channels: 1,
-    fmtp: DEFAULT_TELEPHONE_EVENTS,
-  }));
+  // The registry's entry carries the customary number (101 for /8000, 110 for /48000).
+  return rates.map(
+    (clockRate) =>
+      defaultCodecs.get('telephone-event', clockRate) ?? {
+        name: 'telephone-event',
+        clockRate,
+        channels: 1,
+        fmtp: DEFAULT_TELEPHONE_EVENTS,
+      },
+  );
 }
 
-/** Chooses a payload type for each codec, in order. Throws when more than 64 are needed. */
+/** The static number of `c` when it is an RFC 3551 static codec (PCMU → 0), else undefined. */
+function staticNumber(c: AudioCodec): number | undefined {
+  const pt = c.payloadType;
+  if (pt === undefined || pt >= 96) return undefined;
+  const known = STATIC_PAYLOAD_TYPES.get(pt);
+  return known && sameCodec(known, c) ? pt : undefined;
+}
+
+/**
+ * Chooses a payload type for each codec, in order: the number it had in `previous`, its
+ * static number, its preferred dynamic number, the first free dynamic number. Throws when
+ * more codecs than the 61 usable dynamic numbers are asked for.
+ */
 export function assignPayloadTypes(
   codecs: readonly AudioCodec[],
   previous: readonly RtpFormat[] = [],
 ): FormatEntry[] {
   const reserved = new Set(previous.map((f) => f.payloadType));
   const used = new Set<number>();
-  const chosen: (number | undefined)[] = codecs.map((c) => {
-    const before = previous.find((f) => sameCodec(f, c) && !used.has(f.payloadType));
-    const staticMatch =
-      c.payloadType !== undefined && c.payloadType < 96 && STATIC_PAYLOAD_TYPES.get(c.payloadType);
-    const pt =
-      before?.payloadType ??
-      (staticMatch && sameCodec(staticMatch, c) && !reserved.has(c.payloadType!) ? c.payloadType : undefined);
+  const free = (pt: number | undefined): pt is number =>
+    pt !== undefined && !used.has(pt) && !reserved.has(pt);
+  const take = (pt: number | undefined): number | undefined => {
     if (pt !== undefined) used.add(pt);
     return pt;
+  };
+  // First the numbers that are bound already (previous offer, static table) …
+  const chosen = codecs.map((c) => {
+    const before = previous.find((f) => sameCodec(f, c) && !used.has(f.payloadType));
+    if (before) return take(before.payloadType);
+    const fixed = staticNumber(c);
+    return free(fixed) ? take(fixed) : undefined;
   });
-  const free = (pt: number): boolean => !used.has(pt) && !reserved.has(pt);
+  // … then preferred and first-free dynamic numbers for the rest.
   return codecs.map((c, i) => {
     let pt = chosen[i];
+    const preferred = c.payloadType;
     if (
       pt === undefined &&
-      c.payloadType !== undefined &&
-      c.payloadType >= 96 &&
-      c.payloadType <= 127 &&
-      free(c.payloadType)
+      preferred !== undefined &&
+      preferred >= 96 &&
+      preferred <= 127 &&
+      free(preferred)
     ) {
-      pt = c.payloadType;
+      pt = preferred;
     }
     for (const [from, to] of DYNAMIC_RANGES) {
       for (let n = from; pt === undefined && n <= to; n++) if (free(n)) pt = n;

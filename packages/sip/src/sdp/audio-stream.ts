@@ -6,7 +6,15 @@ import { hasAttribute, type HasAttributes } from './attributes.ts';
 import { STATIC_PAYLOAD_TYPES, isTelephoneEvent } from './codecs.ts';
 import { readCrypto, type CryptoAttribute } from './crypto-attribute.ts';
 import { canReceive, effectiveDirection, isHoldAddress, readDirection, type Direction } from './direction.ts';
-import { fmtpFor, readMaxPtime, readPtime, readRtcp, readRtcpMux, readRtpMaps } from './rtp-attributes.ts';
+import {
+  fmtpFor,
+  readMaxPtime,
+  readPtime,
+  readRtcp,
+  readRtcpMux,
+  readRtpMaps,
+  type RtcpAttribute,
+} from './rtp-attributes.ts';
 import type { Connection, MediaDescription, SessionDescription } from './sdp-model.ts';
 import { IMPLIED_TELEPHONE_EVENTS } from './telephone-event.ts';
 
@@ -44,6 +52,8 @@ export interface AudioStream {
   /** Where to send RTCP: rtcp-mux → the RTP address; a=rtcp (RFC 3605); else port + 1. */
   readonly rtcp?: TransportAddress;
   readonly rtcpMux: boolean;
+  /** The a=rtcp attribute (RFC 3605), when present. */
+  readonly rtcpAttribute?: RtcpAttribute;
   /** Every resolvable payload type, in the m= line's order (preference order, §5.1). */
   readonly formats: readonly RtpFormat[];
   /** `formats` without telephone-event: the media codecs. */
@@ -91,6 +101,21 @@ function connectionOf(media: MediaDescription, session: SessionDescription): Con
   return media.connections[0] ?? session.connection;
 }
 
+/**
+ * Where RTCP goes: the RTP address when rtcp-mux is in force (RFC 5761), the a=rtcp port
+ * (RFC 3605), else the next port up (RFC 3550 §11).
+ */
+export function rtcpDestination(
+  rtp: TransportAddress | undefined,
+  muxed: boolean,
+  rtcp: RtcpAttribute | undefined,
+): TransportAddress | undefined {
+  if (!rtp) return undefined;
+  if (muxed) return rtp;
+  if (rtcp) return { address: rtcp.address ?? rtp.address, port: rtcp.port };
+  return { address: rtp.address, port: rtp.port + 1 };
+}
+
 /** Reads the audio stream at `mediaIndex` (which must be an m=audio line, else undefined). */
 export function readAudioStream(sdp: SessionDescription, mediaIndex: number): AudioStream | undefined {
   const media = sdp.media[mediaIndex];
@@ -109,13 +134,7 @@ export function readAudioStream(sdp: SessionDescription, mediaIndex: number): Au
     media.port > 0 && connection && !isHoldAddress(connection)
       ? { address: connection.address, port: media.port }
       : undefined;
-  let rtcp: TransportAddress | undefined;
-  if (rtp) {
-    if (rtcpMux) rtcp = rtp;
-    else if (rtcpAttr) rtcp = { address: rtcpAttr.address ?? rtp.address, port: rtcpAttr.port };
-    // RFC 3550 §11: RTCP on the next higher (odd) port when nothing else is said.
-    else rtcp = { address: rtp.address, port: rtp.port + 1 };
-  }
+  const rtcp = rtcpDestination(rtp, rtcpMux, rtcpAttr);
   return {
     mediaIndex,
     protocol: media.protocol,
@@ -124,6 +143,7 @@ export function readAudioStream(sdp: SessionDescription, mediaIndex: number): Au
     ...(rtp ? { rtp } : {}),
     ...(rtcp ? { rtcp } : {}),
     rtcpMux,
+    ...(rtcpAttr ? { rtcpAttribute: rtcpAttr } : {}),
     formats,
     codecs: formats.filter((f) => !isTelephoneEvent(f)),
     telephoneEvents: formats

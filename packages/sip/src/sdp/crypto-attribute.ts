@@ -40,6 +40,12 @@ export interface CryptoAttribute {
   readonly sessionParams: readonly string[];
 }
 
+/**
+ * SDES applies to RTP/SAVP and RTP/SAVPF (RFC 4568 §3.1); `UDP/TLS/RTP/SAVP(F)` keys come
+ * from DTLS instead (RFC 5764).
+ */
+export const usesSdes = (protocol: string): boolean => /^RTP\/SAVPF?$/i.test(protocol);
+
 export const isInlineKey = (k: KeyParam): k is InlineKey => k.method === 'inline';
 
 function parseKeyParam(text: string): KeyParam | undefined {
