@@ -171,3 +171,45 @@ export class StreamClient {
 }
 
 export const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** A throwaway self-signed certificate for 127.0.0.1/localhost, made by the openssl CLI. */
+export async function selfSignedCert(): Promise<{ cert: string; key: string }> {
+  const { mkdtemp, readFile, rm } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { execFile } = await import('node:child_process');
+  const dir = await mkdtemp(join(tmpdir(), 'sip-tls-'));
+  try {
+    await new Promise<void>((resolve, reject) =>
+      execFile(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'ec',
+          '-pkeyopt',
+          'ec_paramgen_curve:prime256v1',
+          '-nodes',
+          '-keyout',
+          join(dir, 'key.pem'),
+          '-out',
+          join(dir, 'cert.pem'),
+          '-days',
+          '1',
+          '-subj',
+          '/CN=localhost',
+          '-addext',
+          'subjectAltName=IP:127.0.0.1,DNS:localhost',
+        ],
+        (error, _stdout, stderr) => (error ? reject(new Error(`openssl failed: ${stderr}`)) : resolve()),
+      ),
+    );
+    return {
+      cert: await readFile(join(dir, 'cert.pem'), 'utf8'),
+      key: await readFile(join(dir, 'key.pem'), 'utf8'),
+    };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

@@ -1,5 +1,4 @@
 export { startPostgres, findPostgresBin, type PostgresServer } from './postgres.ts';
-
 // begin switchboard-sip-fakes block
 // SIP fakes: time, network, transport, message fixtures.
 export { FakeClock } from './fake-clock.ts';
@@ -15,3 +14,6 @@ export {
 export { RecordingTransport, type SentMessage } from './recording-transport.ts';
 export { inviteText, optionsText } from './fixtures.ts';
 // end switchboard-sip-fakes block
+// SIP interop: a test UAS on the real transports, and the SIPp driver.
+export { TestUas, type TestUasOptions, type Binding, type CallState } from './test-uas.ts';
+export { runSipp, parseStats, type SippOptions, type SippResult } from './sipp.ts';
