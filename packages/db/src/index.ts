@@ -60,3 +60,43 @@ export {
   type HangupSide,
 } from './repositories/cdr-repository.ts';
 export { SettingsRepository } from './repositories/settings-repository.ts';
+// The management portal's repositories.
+export {
+  UserRepository,
+  type User,
+  type UserWithHash,
+  type NewUser,
+  type UserRole,
+  type Organisation,
+} from './repositories/user-repository.ts';
+export { SessionRepository, type UserSession } from './repositories/session-repository.ts';
+export { ApiTokenRepository, type ApiToken } from './repositories/api-token-repository.ts';
+export {
+  EmailTokenRepository,
+  type EmailTokenPurpose,
+  type ConsumeResult,
+} from './repositories/email-token-repository.ts';
+export {
+  ContactRepository,
+  type Contact,
+  type ContactEmail,
+  type EmailLabel,
+  type NewContact,
+  type ContactSort,
+  type ListContacts,
+} from './repositories/contact-repository.ts';
+export { DeviceRepository, type ListDevices } from './repositories/device-repository.ts';
+export type { Device, DeviceLine, LineState, AccountAssignment } from './repositories/device.ts';
+export {
+  ActivationCodeRepository,
+  type ActivationCodeRecord,
+  type ActivationCodeState,
+} from './repositories/activation-code-repository.ts';
+export { AuditRepository, type AuditEntry, type NewAuditEntry, type ListAudit } from './repositories/audit-repository.ts';
+export {
+  OutboxRepository,
+  type OutboxMail,
+  type NewOutboxMail,
+  type OutboxAttachment,
+} from './repositories/outbox-repository.ts';
+export { ProviderSettingsRepository, type ProviderPatch } from './repositories/provider-settings-repository.ts';

@@ -1,6 +1,7 @@
 // Every migration, in order. To change the schema add `NNNN-what.ts` and list it here; never edit
 // one that has shipped (the runner refuses a database whose applied migration text changed).
 import { migration0001 } from './0001-initial.ts';
+import { migration0002 } from './0002-portal.ts';
 import type { Migration } from './migration.ts';
 
-export const MIGRATIONS: readonly Migration[] = [migration0001];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002];

@@ -7,6 +7,16 @@ import { ProviderRepository } from './provider-repository.ts';
 import { SettingsRepository } from './settings-repository.ts';
 import { SipAccountRepository } from './sip-account-repository.ts';
 import { TenantRepository } from './tenant-repository.ts';
+import { ActivationCodeRepository } from './activation-code-repository.ts';
+import { ApiTokenRepository } from './api-token-repository.ts';
+import { AuditRepository } from './audit-repository.ts';
+import { ContactRepository } from './contact-repository.ts';
+import { DeviceRepository } from './device-repository.ts';
+import { EmailTokenRepository } from './email-token-repository.ts';
+import { OutboxRepository } from './outbox-repository.ts';
+import { ProviderSettingsRepository } from './provider-settings-repository.ts';
+import { SessionRepository } from './session-repository.ts';
+import { UserRepository } from './user-repository.ts';
 
 export interface Repositories {
   readonly tenants: TenantRepository;
@@ -14,6 +24,17 @@ export interface Repositories {
   readonly sipAccounts: SipAccountRepository;
   readonly cdrs: CdrRepository;
   readonly settings: SettingsRepository;
+  // The management portal's entities (users, devices, …).
+  readonly users: UserRepository;
+  readonly sessions: SessionRepository;
+  readonly apiTokens: ApiTokenRepository;
+  readonly emailTokens: EmailTokenRepository;
+  readonly contacts: ContactRepository;
+  readonly devices: DeviceRepository;
+  readonly activationCodes: ActivationCodeRepository;
+  readonly audit: AuditRepository;
+  readonly outbox: OutboxRepository;
+  readonly providerSettings: ProviderSettingsRepository;
 }
 
 export function createRepositories(sql: Sql, secrets: SecretBox): Repositories {
@@ -23,5 +44,15 @@ export function createRepositories(sql: Sql, secrets: SecretBox): Repositories {
     sipAccounts: new SipAccountRepository(sql, secrets),
     cdrs: new CdrRepository(sql),
     settings: new SettingsRepository(sql),
+    users: new UserRepository(sql),
+    sessions: new SessionRepository(sql),
+    apiTokens: new ApiTokenRepository(sql),
+    emailTokens: new EmailTokenRepository(sql),
+    contacts: new ContactRepository(sql),
+    devices: new DeviceRepository(sql),
+    activationCodes: new ActivationCodeRepository(sql, secrets),
+    audit: new AuditRepository(sql),
+    outbox: new OutboxRepository(sql),
+    providerSettings: new ProviderSettingsRepository(sql),
   };
 }

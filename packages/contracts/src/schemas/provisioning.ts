@@ -1,0 +1,126 @@
+// The device side: activation with a code, configuration by version, heartbeats, line reports.
+import { nullable, object, uuid } from './common.ts';
+
+export interface ActivateRequest {
+  code: string;
+  os: string;
+  appVersion: string;
+}
+export const activateRequest = object(
+  {
+    code: { type: 'string', minLength: 1, maxLength: 64 },
+    os: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 100,
+      description: 'OS / device type, e.g. "Windows Desktop".',
+    },
+    appVersion: { type: 'string', minLength: 1, maxLength: 50 },
+  },
+  ['code', 'os', 'appVersion'],
+);
+
+export interface ProvisionedAccount {
+  id: string;
+  name: string;
+  server: string;
+  port: number;
+  transport: 'udp' | 'tcp' | 'tls';
+  proxy: string | null;
+  domain: string;
+  username: string;
+  authUsername: string;
+  displayName: string;
+  dialingRules: string;
+  manualPassword: boolean;
+  /** Absent when the password is entered manually on the device. */
+  password?: string;
+  pushProxy: boolean;
+  builtIn: boolean;
+}
+export interface DeviceConfig {
+  version: number;
+  device: { id: string; name: string };
+  heartbeatIntervalSeconds: number;
+  accounts: ProvisionedAccount[];
+}
+export const provisionedAccountSchema = object(
+  {
+    id: uuid,
+    name: { type: 'string' },
+    server: { type: 'string', description: 'SIP server host.' },
+    port: { type: 'integer' },
+    transport: { type: 'string', enum: ['udp', 'tcp', 'tls'] },
+    proxy: nullable({ type: 'string' }),
+    domain: { type: 'string', description: 'SIP domain for the AOR (sip:username@domain) and digest realm.' },
+    username: { type: 'string' },
+    authUsername: { type: 'string' },
+    displayName: { type: 'string' },
+    dialingRules: { type: 'string' },
+    manualPassword: { type: 'boolean' },
+    password: { type: 'string', description: 'Absent when entered manually on the device.' },
+    pushProxy: { type: 'boolean' },
+    builtIn: { type: 'boolean' },
+  },
+  [
+    'id',
+    'name',
+    'server',
+    'port',
+    'transport',
+    'proxy',
+    'domain',
+    'username',
+    'authUsername',
+    'displayName',
+    'dialingRules',
+    'manualPassword',
+    'pushProxy',
+    'builtIn',
+  ],
+);
+export const deviceConfigSchema = object(
+  {
+    version: { type: 'integer', description: 'Also the ETag ("v<version>").' },
+    device: object({ id: uuid, name: { type: 'string' } }, ['id', 'name']),
+    heartbeatIntervalSeconds: { type: 'integer' },
+    accounts: { type: 'array', items: provisionedAccountSchema },
+  },
+  ['version', 'device', 'heartbeatIntervalSeconds', 'accounts'],
+);
+export interface ActivateResponse {
+  /** Send as `Authorization: Bearer <deviceToken>` on every provisioning call. */
+  deviceToken: string;
+  config: DeviceConfig;
+}
+export const activateResponse = object({ deviceToken: { type: 'string' }, config: deviceConfigSchema }, [
+  'deviceToken',
+  'config',
+]);
+
+export interface HeartbeatResponse {
+  configVersion: number;
+  heartbeatIntervalSeconds: number;
+}
+export const heartbeatRequest = object({ appVersion: { type: 'string', minLength: 1, maxLength: 50 } });
+export const heartbeatResponse = object(
+  { configVersion: { type: 'integer' }, heartbeatIntervalSeconds: { type: 'integer' } },
+  ['configVersion', 'heartbeatIntervalSeconds'],
+);
+export interface LineReport {
+  accountId: string;
+  state: 'registered' | 'unregistered' | 'failed';
+}
+export const lineReportRequest = object(
+  {
+    lines: {
+      type: 'array',
+      maxItems: 4,
+      items: object(
+        { accountId: uuid, state: { type: 'string', enum: ['registered', 'unregistered', 'failed'] } },
+        ['accountId', 'state'],
+      ),
+    },
+  },
+  ['lines'],
+);
