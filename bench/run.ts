@@ -7,7 +7,8 @@
 //
 // A module is any `bench/<name>.ts` (this file excepted) exporting
 // `async function run(): Promise<BenchResult>` (see lib/bench-result.ts). Each module runs in a
-// fresh child process so one benchmark's JIT state, heap and open handles cannot skew another.
+// fresh child process (with --expose-gc, so harnesses may collect between rounds) so one
+// benchmark's JIT state, heap and open handles cannot skew another.
 // Benchmarks are not tests: vitest never collects this folder.
 import { fork } from 'node:child_process';
 import { readdirSync } from 'node:fs';
@@ -46,7 +47,10 @@ async function runChild(name: string): Promise<void> {
 /** Parent side: run one module in a child process and wait for its result. */
 function runModule(name: string): Promise<BenchResult> {
   return new Promise((resolve, reject) => {
-    const child = fork(thisFile, ['--child', name], { execArgv: process.execArgv, stdio: 'inherit' });
+    const child = fork(thisFile, ['--child', name], {
+      execArgv: [...process.execArgv, '--expose-gc'],
+      stdio: 'inherit',
+    });
     let settled = false;
     child.on('message', (message: ChildMessage) => {
       settled = true;

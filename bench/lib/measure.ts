@@ -3,8 +3,10 @@
 //
 // Interleaving (round 1 of A, B, C, then round 2 of A, B, C, …) spreads noise from the machine
 // (CPU frequency, neighbours on a shared VM, GC of earlier rounds) evenly over every contender
-// instead of letting it land on whichever ran last. GC time caused by a contender's own
-// allocations lands in its own rounds, as it would in production.
+// instead of letting it land on whichever ran last. Before each round the heap is collected
+// (when the runner gave node --expose-gc), so a round does not pay for garbage the previous
+// contender left; GC caused by a contender's own allocations lands in its own rounds, as it
+// would in production.
 
 export interface Contender {
   readonly name: string;
@@ -28,6 +30,10 @@ export interface Throughput {
   /** Nanoseconds per operation at the median. */
   readonly nsPerOp: number;
   readonly minOpsPerSec: number;
+  /**
+   * The best round. Other load on the machine only ever slows a round down, so on a shared
+   * machine the best round is the closest estimate of the code's own speed.
+   */
   readonly maxOpsPerSec: number;
   /** Relative standard deviation of ops/s over rounds, in percent. */
   readonly rsdPercent: number;
@@ -35,7 +41,7 @@ export interface Throughput {
   readonly opsPerRound: number;
 }
 
-export const defaultMeasureOptions: MeasureOptions = { warmupMs: 1000, rounds: 10, roundMs: 200 };
+export const defaultMeasureOptions: MeasureOptions = { warmupMs: 1000, rounds: 20, roundMs: 100 };
 
 let sink: unknown;
 
@@ -43,6 +49,8 @@ let sink: unknown;
 export function drainSink(): string {
   return typeof sink;
 }
+
+const collectGarbage = (globalThis as { gc?: () => void }).gc;
 
 function now(): bigint {
   return process.hrtime.bigint();
@@ -101,6 +109,7 @@ export function measureInterleaved(
   for (let round = 0; round < options.rounds; round++) {
     contenders.forEach((c, i) => {
       const n = opsPerRound[i]!;
+      collectGarbage?.();
       samples[i]!.push((n * 1e9) / runBatch(c.op, n));
     });
   }
