@@ -3,6 +3,7 @@ import { acceptAudioAnswer } from './accept-answer.ts';
 import { createAudioAnswer } from './audio-answer.ts';
 import { createAudioOffer, type AudioOfferOptions } from './audio-offer.ts';
 import { defaultCodecs, type AudioCodec } from './codecs.ts';
+import { relayPayloadTypes } from './negotiated-audio.ts';
 import type { SessionDescription } from './sdp-model.ts';
 import { parseSdp } from './sdp-parser.ts';
 import { serializeSdp } from './sdp-serializer.ts';
@@ -159,6 +160,49 @@ describe('offer → answer → accept, both ends built here', () => {
     expect(alice.negotiated.ptime).toBe(20);
     expect(alice.negotiated.rtcpMux).toBe(true);
     expect(bob.negotiated.rtcpMux).toBe(true);
+  });
+});
+
+describe('relayPayloadTypes (B2BUA without transcoding)', () => {
+  it('maps what arrives on one leg to the numbers the other leg expects, telephone-event included', () => {
+    // Leg A: a phone offered opus 96 / PCMU 0 / telephone-event 101; we answered.
+    const a = createAudioAnswer(
+      sdp(
+        ...head,
+        'm=audio 5004 RTP/AVP 96 0 101',
+        'a=rtpmap:96 opus/48000/2',
+        'a=rtpmap:101 telephone-event/48000',
+        'a=fmtp:101 0-16',
+      ),
+      {
+        origin: { sessionId: '1', address: '203.0.113.5' },
+        address: '203.0.113.5',
+        port: 30000,
+        codecs: codecs('opus', 'PCMU'),
+      },
+    );
+    // Leg B: our offer (opus 111, PCMU 0, te 110/101), answered with its own numbers.
+    const b = acceptAudioAnswer(
+      offer,
+      sdp(
+        ...head,
+        'm=audio 6000 RTP/AVP 98 0 99',
+        'a=rtpmap:98 opus/48000/2',
+        'a=rtpmap:99 telephone-event/48000',
+        'a=rtcp-mux',
+      ),
+    );
+    if (!a.ok || !b.ok) throw new Error('negotiation failed');
+    expect([...relayPayloadTypes(a.negotiated, b.negotiated)]).toEqual([
+      [96, 98],
+      [0, 0],
+      [101, 99],
+    ]);
+    expect([...relayPayloadTypes(b.negotiated, a.negotiated)]).toEqual([
+      [111, 96],
+      [0, 0],
+      [110, 101],
+    ]);
   });
 });
 

@@ -5,11 +5,11 @@
 // NOTE: names are compared case-insensitively: registered names are lower case, and a
 // tolerant reader costs nothing. Stored names keep their original case.
 
-import type { Attribute } from './sdp-model.ts';
+import type { SdpAttribute } from './sdp-model.ts';
 
 /** Anything that carries attributes: a SessionDescription or a MediaDescription. */
 export interface HasAttributes {
-  readonly attributes: readonly Attribute[];
+  readonly attributes: readonly SdpAttribute[];
 }
 
 const same = (a: string, b: string): boolean => a === b || a.toLowerCase() === b.toLowerCase();
@@ -37,7 +37,7 @@ export function withoutAttribute<T extends HasAttributes>(section: T, name: stri
 }
 
 /** A copy of `section` with `attribute` appended. */
-export function withAttribute<T extends HasAttributes>(section: T, attribute: Attribute): T {
+export function withAttribute<T extends HasAttributes>(section: T, attribute: SdpAttribute): T {
   return { ...section, attributes: [...section.attributes, attribute] };
 }
 
@@ -45,8 +45,8 @@ export function withAttribute<T extends HasAttributes>(section: T, attribute: At
  * A copy of `section` where the first attribute named `attribute.name` is replaced in place
  * (later ones removed), or `attribute` appended when there was none.
  */
-export function replaceAttribute<T extends HasAttributes>(section: T, attribute: Attribute): T {
-  const attributes: Attribute[] = [];
+export function replaceAttribute<T extends HasAttributes>(section: T, attribute: SdpAttribute): T {
+  const attributes: SdpAttribute[] = [];
   let done = false;
   for (const a of section.attributes) {
     if (!same(a.name, attribute.name)) attributes.push(a);
@@ -60,7 +60,7 @@ export function replaceAttribute<T extends HasAttributes>(section: T, attribute:
 }
 
 /** Reads every value of `name` through `parse`, dropping values that do not parse. */
-export function readAll<T>(
+export function readAttributes<T>(
   section: HasAttributes,
   name: string,
   parse: (value: string) => T | undefined,

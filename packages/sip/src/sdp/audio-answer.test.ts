@@ -3,7 +3,7 @@ import { createAudioAnswer, type AudioAnswerOptions } from './audio-answer.ts';
 import { readAudio } from './audio-stream.ts';
 import { attributeValue, attributeValues, hasAttribute } from './attributes.ts';
 import { defaultCodecs, type AudioCodec } from './codecs.ts';
-import type { Direction } from './direction.ts';
+import type { MediaDirection } from './direction.ts';
 import {
   baresipOffer,
   baresipSrtpIceOffer,
@@ -157,7 +157,7 @@ describe('createAudioAnswer: codecs and payload types', () => {
 });
 
 describe('createAudioAnswer: direction and hold (RFC 3264 §6.1, §8.4)', () => {
-  const cases: [Direction, Direction | undefined, Direction][] = [
+  const cases: [MediaDirection, MediaDirection | undefined, MediaDirection][] = [
     ['sendrecv', undefined, 'sendrecv'],
     ['sendonly', undefined, 'recvonly'],
     ['recvonly', undefined, 'sendonly'],
@@ -254,6 +254,16 @@ describe('createAudioAnswer: transports, crypto, rtcp', () => {
     expect(r.answer.media.map((m) => m.port)).toEqual([30000, 0, 0]);
     expect(r.negotiated.telephoneEvents.map((t) => t.sendPayloadType)).toEqual([110, 126]);
     expect(attributeValue(r.answer.media[0]!, 'ice-ufrag')).toBe('abcd');
+    // RFC 9143: the accepted m= line keeps its mid and stays in the BUNDLE group.
+    expect(attributeValue(r.answer.media[0]!, 'mid')).toBe('0');
+    expect(attributeValue(r.answer, 'group')).toBe('BUNDLE 0');
+    const own = answer(offer, {
+      protocols: ['UDP/TLS/RTP/SAVPF'],
+      mediaAttributes: [{ name: 'mid', value: 'audio' }],
+      sessionAttributes: [{ name: 'group', value: 'BUNDLE audio' }],
+    });
+    expect(attributeValues(own.answer.media[0]!, 'mid')).toEqual(['audio']);
+    expect(attributeValues(own.answer, 'group')).toEqual(['BUNDLE audio']);
     expect(r.negotiated.rtcpMux).toBe(true);
   });
 });

@@ -36,7 +36,9 @@ import {
   type NegotiatedTelephoneEvent,
   type SdpNegotiationFailure,
 } from './negotiated-audio.ts';
-import type { SessionDescription } from './sdp-model.ts';
+import { attributeValue } from './attributes.ts';
+import type { SdpAttribute, SessionDescription } from './sdp-model.ts';
+import { readBundle, webRtcAttribute } from './webrtc-attributes.ts';
 import { intersectEvents } from './telephone-event.ts';
 
 export interface AudioAnswerOptions extends LocalAudioOptions {
@@ -56,7 +58,7 @@ export type AudioAnswerResult =
   | { readonly ok: true; readonly answer: SessionDescription; readonly negotiated: NegotiatedAudio }
   | SdpNegotiationFailure;
 
-interface CodecPair {
+export interface CodecPair {
   readonly offered: RtpFormat;
   readonly local: AudioCodec;
 }
@@ -135,6 +137,30 @@ function tryStream(stream: AudioStream, o: AudioAnswerOptions): Accepted | SdpNe
 }
 
 /**
+ * RFC 5888 §9.2 / RFC 9143 §7.3: an answer echoes the `a=mid` of each accepted m= line, and
+ * keeps it in the BUNDLE group when the offer bundled it. Added unless the caller's own
+ * attributes already say it.
+ */
+function withBundle(offer: SessionDescription, index: number, o: AudioAnswerOptions): AudioAnswerOptions {
+  const offered = offer.media[index];
+  const mid = offered ? attributeValue(offered, 'mid')?.trim() : undefined;
+  if (!mid) return o;
+  const has = (attrs: readonly SdpAttribute[] | undefined, name: string) =>
+    (attrs ?? []).some((a) => a.name.toLowerCase() === name);
+  const bundled = readBundle(offer)?.mids.includes(mid) ?? false;
+  return {
+    ...o,
+    mediaAttributes: has(o.mediaAttributes, 'mid')
+      ? o.mediaAttributes
+      : [webRtcAttribute.mid(mid), ...(o.mediaAttributes ?? [])],
+    sessionAttributes:
+      bundled && !has(o.sessionAttributes, 'group')
+        ? [webRtcAttribute.group({ semantics: 'BUNDLE', mids: [mid] }), ...(o.sessionAttributes ?? [])]
+        : o.sessionAttributes,
+  };
+}
+
+/**
  * Answers `offer` with one audio stream. On success: the answer to send and what was agreed.
  * On failure: a 488 with a Warning code and a reason (send `488 Not Acceptable Here`).
  */
@@ -170,6 +196,7 @@ export function createAudioAnswer(offer: SessionDescription, options: AudioAnswe
       fmtp: t.events,
     })),
   ];
+  const local = withBundle(offer, stream.mediaIndex, options);
   const audio = audioSection({
     port: options.port,
     protocol: stream.protocol,
@@ -177,10 +204,10 @@ export function createAudioAnswer(offer: SessionDescription, options: AudioAnswe
     direction,
     rtcpMux,
     crypto: accepted.crypto ? [cryptoAttribute(accepted.crypto.local)] : [],
-    options,
+    options: local,
   });
   const media = offer.media.map((m, i) => (i === stream.mediaIndex ? audio : rejectedSection(m)));
-  const answer = localSession(options, media, direction);
+  const answer = localSession(local, media, direction);
 
   const codecs: NegotiatedCodec[] = pairs.map((p) => ({
     name: p.offered.name,

@@ -5,7 +5,13 @@
 import { hasAttribute, type HasAttributes } from './attributes.ts';
 import { STATIC_PAYLOAD_TYPES, isTelephoneEvent } from './codecs.ts';
 import { readCrypto, type CryptoAttribute } from './crypto-attribute.ts';
-import { canReceive, effectiveDirection, isHoldAddress, readDirection, type Direction } from './direction.ts';
+import {
+  canReceive,
+  effectiveDirection,
+  isHoldAddress,
+  readDirection,
+  type MediaDirection,
+} from './direction.ts';
 import {
   fmtpFor,
   readMaxPtime,
@@ -15,7 +21,7 @@ import {
   readRtpMaps,
   type RtcpAttribute,
 } from './rtp-attributes.ts';
-import type { Connection, MediaDescription, SessionDescription } from './sdp-model.ts';
+import type { SdpConnection, MediaDescription, SessionDescription } from './sdp-model.ts';
 import { IMPLIED_TELEPHONE_EVENTS } from './telephone-event.ts';
 
 /** One payload type of an m= line, resolved through rtpmap or the static table. */
@@ -34,7 +40,7 @@ export interface TelephoneEventFormat {
   readonly events: string;
 }
 
-export interface TransportAddress {
+export interface MediaAddress {
   readonly address: string;
   readonly port: number;
 }
@@ -46,11 +52,11 @@ export interface AudioStream {
   /** 0 when the stream is rejected or disabled. */
   readonly port: number;
   /** The connection in force for this stream (media c= first, else session c=). */
-  readonly connection?: Connection;
+  readonly connection?: SdpConnection;
   /** Where to send RTP; undefined when the stream has no port or no address. */
-  readonly rtp?: TransportAddress;
+  readonly rtp?: MediaAddress;
   /** Where to send RTCP: rtcp-mux → the RTP address; a=rtcp (RFC 3605); else port + 1. */
-  readonly rtcp?: TransportAddress;
+  readonly rtcp?: MediaAddress;
   readonly rtcpMux: boolean;
   /** The a=rtcp attribute (RFC 3605), when present. */
   readonly rtcpAttribute?: RtcpAttribute;
@@ -62,9 +68,9 @@ export interface AudioStream {
   /** m= formats that are neither static nor mapped by an rtpmap. */
   readonly unknownFormats: readonly string[];
   /** The direction attribute as written (media level, else session level, else sendrecv). */
-  readonly declaredDirection: Direction;
+  readonly declaredDirection: MediaDirection;
   /** The direction corrected for the RFC 2543 hold address `c=0.0.0.0` (RFC 3264 §8.4). */
-  readonly direction: Direction;
+  readonly direction: MediaDirection;
   /** True when the writer of this SDP does not want to receive media (it holds the call). */
   readonly onHold: boolean;
   readonly ptime?: number;
@@ -97,7 +103,7 @@ export function readFormats(media: MediaDescription): { formats: RtpFormat[]; un
   return { formats, unknown };
 }
 
-function connectionOf(media: MediaDescription, session: SessionDescription): Connection | undefined {
+function connectionOf(media: MediaDescription, session: SessionDescription): SdpConnection | undefined {
   return media.connections[0] ?? session.connection;
 }
 
@@ -106,10 +112,10 @@ function connectionOf(media: MediaDescription, session: SessionDescription): Con
  * (RFC 3605), else the next port up (RFC 3550 §11).
  */
 export function rtcpDestination(
-  rtp: TransportAddress | undefined,
+  rtp: MediaAddress | undefined,
   muxed: boolean,
   rtcp: RtcpAttribute | undefined,
-): TransportAddress | undefined {
+): MediaAddress | undefined {
   if (!rtp) return undefined;
   if (muxed) return rtp;
   if (rtcp) return { address: rtcp.address ?? rtp.address, port: rtcp.port };

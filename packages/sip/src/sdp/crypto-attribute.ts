@@ -9,8 +9,8 @@
 //
 // Example: a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:PS1uQCVeeCFCanVmcjkpPywjNWhcYD0mXXtxaVBR|2^20|1:32
 
-import { readAll, type HasAttributes } from './attributes.ts';
-import type { Attribute } from './sdp-model.ts';
+import { readAttributes, type HasAttributes } from './attributes.ts';
+import type { SdpAttribute } from './sdp-model.ts';
 
 /** A key-param with the `inline` method, split into its parts. */
 export interface InlineKey {
@@ -105,10 +105,10 @@ export function formatCrypto(c: CryptoAttribute): string {
 
 /** Every well-formed `a=crypto` line of a media section, in order. */
 export function readCrypto(media: HasAttributes): CryptoAttribute[] {
-  return readAll(media, 'crypto', parseCrypto);
+  return readAttributes(media, 'crypto', parseCrypto);
 }
 
-export const cryptoAttribute = (c: CryptoAttribute): Attribute => ({
+export const cryptoAttribute = (c: CryptoAttribute): SdpAttribute => ({
   name: 'crypto',
   value: formatCrypto(c),
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  DIRECTIONS,
+  MEDIA_DIRECTIONS,
   answerDirection,
   canReceive,
   canSend,
@@ -12,8 +12,8 @@ import {
 
 describe('direction (RFC 3264 §6.1)', () => {
   it('answerDirection never sends to a party that does not receive, nor receives from one that does not send', () => {
-    for (const offered of DIRECTIONS) {
-      for (const local of DIRECTIONS) {
+    for (const offered of MEDIA_DIRECTIONS) {
+      for (const local of MEDIA_DIRECTIONS) {
         const a = answerDirection(offered, local);
         expect(canSend(a)).toBe(canReceive(offered) && canSend(local));
         expect(canReceive(a)).toBe(canSend(offered) && canReceive(local));
@@ -22,7 +22,7 @@ describe('direction (RFC 3264 §6.1)', () => {
   });
 
   it('reverseDirection swaps sendonly and recvonly', () => {
-    expect(DIRECTIONS.map(reverseDirection)).toEqual(['sendrecv', 'recvonly', 'sendonly', 'inactive']);
+    expect(MEDIA_DIRECTIONS.map(reverseDirection)).toEqual(['sendrecv', 'recvonly', 'sendonly', 'inactive']);
   });
 
   it('readDirection: media first, then session, then sendrecv; values are ignored', () => {

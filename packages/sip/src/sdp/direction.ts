@@ -4,22 +4,22 @@
 // offer means "I will send, do not send to me".
 
 import type { HasAttributes } from './attributes.ts';
-import type { Attribute, Connection } from './sdp-model.ts';
+import type { SdpAttribute, SdpConnection } from './sdp-model.ts';
 
-export type Direction = 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive';
+export type MediaDirection = 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive';
 
-export const DIRECTIONS: readonly Direction[] = ['sendrecv', 'sendonly', 'recvonly', 'inactive'];
+export const MEDIA_DIRECTIONS: readonly MediaDirection[] = ['sendrecv', 'sendonly', 'recvonly', 'inactive'];
 
-export const canSend = (d: Direction): boolean => d === 'sendrecv' || d === 'sendonly';
-export const canReceive = (d: Direction): boolean => d === 'sendrecv' || d === 'recvonly';
+export const canSend = (d: MediaDirection): boolean => d === 'sendrecv' || d === 'sendonly';
+export const canReceive = (d: MediaDirection): boolean => d === 'sendrecv' || d === 'recvonly';
 
-export function directionOf(send: boolean, receive: boolean): Direction {
+export function directionOf(send: boolean, receive: boolean): MediaDirection {
   if (send) return receive ? 'sendrecv' : 'sendonly';
   return receive ? 'recvonly' : 'inactive';
 }
 
 /** The direction of the other side, as it would write it: sendonly ⇄ recvonly. */
-export function reverseDirection(d: Direction): Direction {
+export function reverseDirection(d: MediaDirection): MediaDirection {
   return directionOf(canReceive(d), canSend(d));
 }
 
@@ -27,14 +27,15 @@ export function reverseDirection(d: Direction): Direction {
  * The direction attribute of a media section, falling back to the session level, then to
  * `sendrecv` (RFC 3264 §5.1: "If none is present, sendrecv is assumed").
  */
-export function readDirection(media: HasAttributes, session?: HasAttributes): Direction {
+export function readDirection(media: HasAttributes, session?: HasAttributes): MediaDirection {
   return explicitDirection(media) ?? (session ? explicitDirection(session) : undefined) ?? 'sendrecv';
 }
 
-function explicitDirection(section: HasAttributes): Direction | undefined {
+function explicitDirection(section: HasAttributes): MediaDirection | undefined {
   for (const a of section.attributes) {
     const name = a.name.toLowerCase();
-    if (a.value === undefined && (DIRECTIONS as readonly string[]).includes(name)) return name as Direction;
+    if (a.value === undefined && (MEDIA_DIRECTIONS as readonly string[]).includes(name))
+      return name as MediaDirection;
   }
   return undefined;
 }
@@ -43,7 +44,7 @@ function explicitDirection(section: HasAttributes): Direction | undefined {
  * RFC 2543 §B.5 put a call on hold with `c=IN IP4 0.0.0.0`. RFC 3264 §8.4 keeps it legal for
  * backwards compatibility; such a party cannot receive media whatever its attribute says.
  */
-export function isHoldAddress(connection: Connection | undefined): boolean {
+export function isHoldAddress(connection: SdpConnection | undefined): boolean {
   if (!connection) return false;
   // NOTE: `::` is the IPv6 spelling some stacks use for the same purpose.
   return connection.address === '0.0.0.0' || connection.address === '::';
@@ -56,10 +57,10 @@ export function isHoldAddress(connection: Connection | undefined): boolean {
  * not a hold; pass `usesIce` so it is not mistaken for one.
  */
 export function effectiveDirection(
-  declared: Direction,
-  connection: Connection | undefined,
+  declared: MediaDirection,
+  connection: SdpConnection | undefined,
   usesIce = false,
-): Direction {
+): MediaDirection {
   return !usesIce && isHoldAddress(connection) ? directionOf(canSend(declared), false) : declared;
 }
 
@@ -68,14 +69,14 @@ export function effectiveDirection(
  * the offerer receives, and may receive only if the offerer sends; within that, `local` says
  * what the answerer wants (e.g. `sendonly` when it puts the call on hold).
  */
-export function answerDirection(offered: Direction, local: Direction = 'sendrecv'): Direction {
+export function answerDirection(offered: MediaDirection, local: MediaDirection = 'sendrecv'): MediaDirection {
   return directionOf(canReceive(offered) && canSend(local), canSend(offered) && canReceive(local));
 }
 
 /** True when `d` puts the other side on hold (we stop receiving: RFC 3264 §8.4). */
-export const isHold = (d: Direction): boolean => !canReceive(d);
+export const isHoldDirection = (d: MediaDirection): boolean => !canReceive(d);
 
-export const directionAttribute = (d: Direction): Attribute => ({ name: d });
+export const directionAttribute = (d: MediaDirection): SdpAttribute => ({ name: d });
 
 /** Whether a section carries an explicit direction attribute. */
 export function hasExplicitDirection(section: HasAttributes): boolean {

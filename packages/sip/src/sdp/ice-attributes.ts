@@ -6,8 +6,8 @@
 //                         [SP "raddr" SP connection-address] [SP "rport" SP port]
 //                         *(SP extension-att-name SP extension-att-value)
 
-import { attributeValue, hasAttribute, readAll, type HasAttributes } from './attributes.ts';
-import type { Attribute } from './sdp-model.ts';
+import { attributeValue, hasAttribute, readAttributes, type HasAttributes } from './attributes.ts';
+import type { SdpAttribute } from './sdp-model.ts';
 
 export interface IceCandidate {
   readonly foundation: string;
@@ -110,7 +110,7 @@ export function readIce(media: HasAttributes, session?: HasAttributes): IceParam
     ...(pwd === undefined ? {} : { pwd }),
     lite: session ? hasAttribute(session, 'ice-lite') : hasAttribute(media, 'ice-lite'),
     options: options === '' ? [] : options.split(/[ \t]+/),
-    candidates: readAll(media, 'candidate', parseCandidate),
+    candidates: readAttributes(media, 'candidate', parseCandidate),
     endOfCandidates:
       hasAttribute(media, 'end-of-candidates') ||
       (session ? hasAttribute(session, 'end-of-candidates') : false),
@@ -118,10 +118,10 @@ export function readIce(media: HasAttributes, session?: HasAttributes): IceParam
 }
 
 export const iceAttribute = {
-  ufrag: (v: string): Attribute => ({ name: 'ice-ufrag', value: v }),
-  pwd: (v: string): Attribute => ({ name: 'ice-pwd', value: v }),
-  lite: (): Attribute => ({ name: 'ice-lite' }),
-  options: (tokens: readonly string[]): Attribute => ({ name: 'ice-options', value: tokens.join(' ') }),
-  candidate: (c: IceCandidate): Attribute => ({ name: 'candidate', value: formatCandidate(c) }),
-  endOfCandidates: (): Attribute => ({ name: 'end-of-candidates' }),
+  ufrag: (v: string): SdpAttribute => ({ name: 'ice-ufrag', value: v }),
+  pwd: (v: string): SdpAttribute => ({ name: 'ice-pwd', value: v }),
+  lite: (): SdpAttribute => ({ name: 'ice-lite' }),
+  options: (tokens: readonly string[]): SdpAttribute => ({ name: 'ice-options', value: tokens.join(' ') }),
+  candidate: (c: IceCandidate): SdpAttribute => ({ name: 'candidate', value: formatCandidate(c) }),
+  endOfCandidates: (): SdpAttribute => ({ name: 'end-of-candidates' }),
 };

@@ -28,6 +28,7 @@ export { createAudioOffer, assignPayloadTypes, type AudioOfferOptions } from './
 export {
   createAudioAnswer,
   intersectCodecs,
+  type CodecPair,
   type AudioAnswerOptions,
   type AudioAnswerResult,
 } from './audio-answer.ts';

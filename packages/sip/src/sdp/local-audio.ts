@@ -2,10 +2,10 @@
 // section with its rtpmap/fmtp/ptime/rtcp/direction attributes.
 
 import type { AudioCodec } from './codecs.ts';
-import { canReceive, directionAttribute, type Direction } from './direction.ts';
+import { canReceive, directionAttribute, type MediaDirection } from './direction.ts';
 import { rtpAttribute, type RtcpAttribute } from './rtp-attributes.ts';
-import type { Attribute, Bandwidth, MediaDescription, SessionDescription } from './sdp-model.ts';
-import { sequelOf } from './session-version.ts';
+import type { SdpAttribute, SdpBandwidth, MediaDescription, SessionDescription } from './sdp-model.ts';
+import { nextLocalSdp } from './session-version.ts';
 
 /** Our o= line for a new session (ignored when `previous` is given: its o= line is kept). */
 export interface LocalOrigin {
@@ -28,7 +28,7 @@ export interface LocalAudioOptions {
   /** The codecs we support, most preferred first (telephone-event is handled separately). */
   readonly codecs: readonly AudioCodec[];
   /** What we want: `sendrecv` (default), `sendonly` to put the other side on hold, … */
-  readonly direction?: Direction;
+  readonly direction?: MediaDirection;
   /**
    * How to signal hold when `direction` does not receive: `rfc3264` (default) only sets the
    * attribute; `rfc2543` also writes `c=IN IP4 0.0.0.0` for old equipment (RFC 3264 §8.4).
@@ -43,10 +43,10 @@ export interface LocalAudioOptions {
   readonly rtcp?: number | RtcpAttribute;
   /** `s=`; default `-`. */
   readonly sessionName?: string;
-  readonly sessionAttributes?: readonly Attribute[];
+  readonly sessionAttributes?: readonly SdpAttribute[];
   /** Appended to the audio section (e.g. ICE/DTLS lines from the WebRTC leg). */
-  readonly mediaAttributes?: readonly Attribute[];
-  readonly bandwidths?: readonly Bandwidth[];
+  readonly mediaAttributes?: readonly SdpAttribute[];
+  readonly bandwidths?: readonly SdpBandwidth[];
   /** Our previous SDP in this dialog: keeps the o= line and bumps its version (RFC 3264 §8). */
   readonly previous?: SessionDescription;
 }
@@ -72,16 +72,16 @@ export interface AudioSectionSpec {
   readonly port: number;
   readonly protocol: string;
   readonly formats: readonly FormatEntry[];
-  readonly direction: Direction;
+  readonly direction: MediaDirection;
   readonly rtcpMux: boolean;
-  readonly crypto?: readonly Attribute[];
+  readonly crypto?: readonly SdpAttribute[];
   readonly options: LocalAudioOptions;
 }
 
 /** One m=audio section: rtpmap + fmtp per format, ptime, rtcp, rtcp-mux, crypto, direction. */
 export function audioSection(spec: AudioSectionSpec): MediaDescription {
   const o = spec.options;
-  const attributes: Attribute[] = [];
+  const attributes: SdpAttribute[] = [];
   for (const f of spec.formats) {
     attributes.push(
       rtpAttribute.rtpmap({
@@ -131,7 +131,7 @@ export function rejectedSection(m: MediaDescription): MediaDescription {
 export function localSession(
   o: LocalAudioOptions,
   media: readonly MediaDescription[],
-  direction: Direction,
+  direction: MediaDirection,
 ): SessionDescription {
   const addrType = addrTypeOf(o.address);
   const legacyHold = o.holdStyle === 'rfc2543' && !canReceive(direction);
@@ -159,5 +159,5 @@ export function localSession(
     attributes: o.sessionAttributes ?? [],
     media,
   };
-  return sequelOf(o.previous, draft);
+  return nextLocalSdp(o.previous, draft);
 }

@@ -2,9 +2,9 @@
 // to run the stream. The same shape comes out of answering an offer (createAudioAnswer) and
 // of reading the answer to our offer (acceptAudioAnswer).
 
-import type { TransportAddress } from './audio-stream.ts';
+import type { MediaAddress } from './audio-stream.ts';
 import type { CryptoAttribute } from './crypto-attribute.ts';
-import type { Direction } from './direction.ts';
+import type { MediaDirection } from './direction.ts';
 
 /**
  * A codec both sides agreed on. Payload types can differ per direction (RFC 3264 §6.1 only
@@ -37,15 +37,15 @@ export interface NegotiatedAudio {
   readonly mediaIndex: number;
   readonly protocol: string;
   /** Where to send RTP and RTCP; undefined while the remote does not receive (hold). */
-  readonly remoteRtp?: TransportAddress;
-  readonly remoteRtcp?: TransportAddress;
+  readonly remoteRtp?: MediaAddress;
+  readonly remoteRtcp?: MediaAddress;
   /** Agreed codecs, preferred first: send with `codecs[0]`. Never empty. */
   readonly codecs: readonly NegotiatedCodec[];
   /** telephone-event at the clock rate of `codecs[0]` (else the first agreed one). */
   readonly telephoneEvent?: NegotiatedTelephoneEvent;
   readonly telephoneEvents: readonly NegotiatedTelephoneEvent[];
   /** Our direction after negotiation: `sendrecv`, or less on hold. */
-  readonly direction: Direction;
+  readonly direction: MediaDirection;
   /** True when the remote does not want media from us (it put the call on hold). */
   readonly remoteHold: boolean;
   /** The remote's a=ptime / a=maxptime: how we should packetize what we send. */
@@ -83,4 +83,29 @@ export const negotiationFailure = (
 export function isAuxiliaryCodec(name: string): boolean {
   const n = name.toLowerCase();
   return n === 'telephone-event' || n === 'cn' || n === 'red' || n === 'ulpfec' || n === 'rtx';
+}
+
+/**
+ * For a B2BUA relaying RTP between two legs without transcoding: the payload type a packet
+ * carries when it arrives on leg `from` (our receive number there) → the number to write when
+ * sending it on leg `to` (the remote's number there), for every codec and telephone-event
+ * rate both legs agreed on. A packet whose type is not in the map needs transcoding (or is
+ * dropped).
+ */
+export function relayPayloadTypes(from: NegotiatedAudio, to: NegotiatedAudio): Map<number, number> {
+  const map = new Map<number, number>();
+  for (const c of from.codecs) {
+    const other = to.codecs.find(
+      (d) =>
+        d.name.toLowerCase() === c.name.toLowerCase() &&
+        d.clockRate === c.clockRate &&
+        d.channels === c.channels,
+    );
+    if (other) map.set(c.receivePayloadType, other.sendPayloadType);
+  }
+  for (const t of from.telephoneEvents) {
+    const other = to.telephoneEvents.find((u) => u.clockRate === t.clockRate);
+    if (other) map.set(t.receivePayloadType, other.sendPayloadType);
+  }
+  return map;
 }

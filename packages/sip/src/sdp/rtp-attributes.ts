@@ -3,8 +3,8 @@
 // (RFC 5761), rtcp-fb (RFC 4585). Readers return undefined for a value they cannot parse;
 // the raw attribute stays in the model either way.
 
-import { attributeValue, hasAttribute, readAll, type HasAttributes } from './attributes.ts';
-import type { Attribute } from './sdp-model.ts';
+import { attributeValue, hasAttribute, readAttributes, type HasAttributes } from './attributes.ts';
+import type { SdpAttribute } from './sdp-model.ts';
 
 const DIGITS = /^[0-9]+$/;
 
@@ -64,11 +64,11 @@ export function fmtpParameters(parameters: string): Map<string, string> {
 }
 
 export function readRtpMaps(media: HasAttributes): RtpMap[] {
-  return readAll(media, 'rtpmap', parseRtpMap);
+  return readAttributes(media, 'rtpmap', parseRtpMap);
 }
 
 export function readFmtps(media: HasAttributes): Fmtp[] {
-  return readAll(media, 'fmtp', parseFmtp);
+  return readAttributes(media, 'fmtp', parseFmtp);
 }
 
 /** The fmtp parameters of one format, or undefined. */
@@ -148,15 +148,15 @@ export function parseRtcpFeedback(value: string): RtcpFeedback | undefined {
 }
 
 export function readRtcpFeedback(media: HasAttributes): RtcpFeedback[] {
-  return readAll(media, 'rtcp-fb', parseRtcpFeedback);
+  return readAttributes(media, 'rtcp-fb', parseRtcpFeedback);
 }
 
 /** Builders for the attributes the offer/answer helpers write. */
 export const rtpAttribute = {
-  rtpmap: (r: RtpMap): Attribute => ({ name: 'rtpmap', value: formatRtpMap(r) }),
-  fmtp: (f: Fmtp): Attribute => ({ name: 'fmtp', value: formatFmtp(f) }),
-  ptime: (ms: number): Attribute => ({ name: 'ptime', value: String(ms) }),
-  maxptime: (ms: number): Attribute => ({ name: 'maxptime', value: String(ms) }),
-  rtcp: (r: RtcpAttribute): Attribute => ({ name: 'rtcp', value: formatRtcp(r) }),
-  rtcpMux: (): Attribute => ({ name: 'rtcp-mux' }),
+  rtpmap: (r: RtpMap): SdpAttribute => ({ name: 'rtpmap', value: formatRtpMap(r) }),
+  fmtp: (f: Fmtp): SdpAttribute => ({ name: 'fmtp', value: formatFmtp(f) }),
+  ptime: (ms: number): SdpAttribute => ({ name: 'ptime', value: String(ms) }),
+  maxptime: (ms: number): SdpAttribute => ({ name: 'maxptime', value: String(ms) }),
+  rtcp: (r: RtcpAttribute): SdpAttribute => ({ name: 'rtcp', value: formatRtcp(r) }),
+  rtcpMux: (): SdpAttribute => ({ name: 'rtcp-mux' }),
 };

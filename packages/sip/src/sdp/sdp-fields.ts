@@ -6,14 +6,14 @@
 // phones send trailing spaces after `m=` formats). Attribute values are never trimmed.
 
 import type {
-  Attribute,
-  Bandwidth,
-  Connection,
+  SdpAttribute,
+  SdpBandwidth,
+  SdpConnection,
   MediaDescription,
-  Origin,
-  RepeatTime,
+  SdpOrigin,
+  SdpRepeatTime,
   SdpErrorCode,
-  TimeZoneAdjustment,
+  SdpTimeZone,
 } from './sdp-model.ts';
 
 export type FieldResult<T> =
@@ -49,7 +49,7 @@ export function parseUint(s: string, max = Number.MAX_SAFE_INTEGER): number | un
 }
 
 /** o= (§5.2). */
-export function parseOrigin(value: string): FieldResult<Origin> {
+export function parseOrigin(value: string): FieldResult<SdpOrigin> {
   const f = fields(value);
   if (f.length !== 6) {
     return fail(
@@ -76,7 +76,7 @@ export function parseOrigin(value: string): FieldResult<Origin> {
 }
 
 /** c= (§5.7): `IN IP4 224.2.1.1/127/3`, `IN IP6 ff15::101/3`, `IN IP4 192.0.2.1`. */
-export function parseConnection(value: string): FieldResult<Connection> {
+export function parseConnection(value: string): FieldResult<SdpConnection> {
   const f = fields(value);
   if (f.length !== 3)
     return fail('bad-connection', `c= needs 3 fields (nettype addrtype address), got ${f.length}`);
@@ -111,7 +111,7 @@ export function parseConnection(value: string): FieldResult<Connection> {
 }
 
 /** b= (§5.8). */
-export function parseBandwidth(value: string): FieldResult<Bandwidth> {
+export function parseBandwidth(value: string): FieldResult<SdpBandwidth> {
   const colon = value.indexOf(':');
   if (colon < 0) return fail('bad-bandwidth', `b= must be <bwtype>:<bandwidth>, got "${value}"`);
   const type = value.slice(0, colon);
@@ -135,7 +135,7 @@ export function parseTiming(value: string): FieldResult<{ start: string; stop: s
 }
 
 /** r= (§5.10). */
-export function parseRepeat(value: string): FieldResult<RepeatTime> {
+export function parseRepeat(value: string): FieldResult<SdpRepeatTime> {
   const f = fields(value);
   if (f.length < 3)
     return fail('bad-repeat', `r= needs interval, duration and at least one offset, got ${f.length} fields`);
@@ -146,12 +146,12 @@ export function parseRepeat(value: string): FieldResult<RepeatTime> {
 }
 
 /** z= (§5.11). */
-export function parseTimeZones(value: string): FieldResult<TimeZoneAdjustment[]> {
+export function parseTimeZones(value: string): FieldResult<SdpTimeZone[]> {
   const f = fields(value);
   if (f.length === 0 || f.length % 2 !== 0) {
     return fail('bad-time-zone', `z= needs pairs of <adjustment time> <offset>, got ${f.length} fields`);
   }
-  const out: TimeZoneAdjustment[] = [];
+  const out: SdpTimeZone[] = [];
   for (let i = 0; i < f.length; i += 2) {
     const time = f[i] as string;
     const offset = f[i + 1] as string;
@@ -164,7 +164,7 @@ export function parseTimeZones(value: string): FieldResult<TimeZoneAdjustment[]>
 }
 
 /** a= (§5.13): `name` or `name:value`; the value is kept verbatim. */
-export function parseAttribute(value: string): FieldResult<Attribute> {
+export function parseAttribute(value: string): FieldResult<SdpAttribute> {
   const colon = value.indexOf(':');
   // NOTE: trailing blanks after a property attribute (`a=recvonly `) are dropped; seen in
   // the wild and harmless.

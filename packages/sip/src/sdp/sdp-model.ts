@@ -22,7 +22,7 @@
 // files beside this one.
 
 /** `o=<username> <sess-id> <sess-version> <nettype> <addrtype> <unicast-address>` (§5.2). */
-export interface Origin {
+export interface SdpOrigin {
   readonly username: string;
   /** Decimal digits, kept as text: real stacks use 64-bit values (Chromium: 19 digits). */
   readonly sessionId: string;
@@ -37,7 +37,7 @@ export interface Origin {
  * `c=<nettype> <addrtype> <connection-address>` (§5.7). Multicast addresses carry
  * `/<ttl>` (IP4 only) and `/<number of addresses>`.
  */
-export interface Connection {
+export interface SdpConnection {
   readonly netType: string;
   readonly addrType: string;
   readonly address: string;
@@ -46,13 +46,13 @@ export interface Connection {
 }
 
 /** `b=<bwtype>:<bandwidth>` (§5.8), e.g. `AS:64`, `TIAS:64000`, `RR:0`. */
-export interface Bandwidth {
+export interface SdpBandwidth {
   readonly type: string;
   readonly value: number;
 }
 
 /** `r=<repeat interval> <active duration> <offsets from start-time>` (§5.10). */
-export interface RepeatTime {
+export interface SdpRepeatTime {
   /** Typed times as written (`604800`, `7d`, `1h`…). */
   readonly interval: string;
   readonly duration: string;
@@ -60,15 +60,15 @@ export interface RepeatTime {
 }
 
 /** `t=<start-time> <stop-time>` (§5.9) and the `r=` lines that follow it. */
-export interface Timing {
+export interface SdpTiming {
   /** NTP seconds as decimal text; `0` means unbounded. */
   readonly start: string;
   readonly stop: string;
-  readonly repeats: readonly RepeatTime[];
+  readonly repeats: readonly SdpRepeatTime[];
 }
 
 /** One pair of `z=<adjustment time> <offset> …` (§5.11). */
-export interface TimeZoneAdjustment {
+export interface SdpTimeZone {
   readonly time: string;
   /** Typed time with an optional sign, as written (`-1h`, `0`). */
   readonly offset: string;
@@ -78,7 +78,7 @@ export interface TimeZoneAdjustment {
  * `a=<name>` (property attribute: `value` is undefined) or `a=<name>:<value>` (§5.13).
  * The value is everything after the first colon, exactly as received (leading spaces too).
  */
-export interface Attribute {
+export interface SdpAttribute {
   readonly name: string;
   readonly value?: string;
 }
@@ -95,29 +95,29 @@ export interface MediaDescription {
   /** RTP payload type numbers as text, or other format tokens (`webrtc-datachannel`). */
   readonly formats: readonly string[];
   readonly information?: string;
-  readonly connections: readonly Connection[];
-  readonly bandwidths: readonly Bandwidth[];
+  readonly connections: readonly SdpConnection[];
+  readonly bandwidths: readonly SdpBandwidth[];
   readonly key?: string;
-  readonly attributes: readonly Attribute[];
+  readonly attributes: readonly SdpAttribute[];
 }
 
 export interface SessionDescription {
   /** `v=` — always 0 (§5.1). */
   readonly version: number;
-  readonly origin: Origin;
+  readonly origin: SdpOrigin;
   /** `s=` — RFC 4566 wants a non-empty name (`-` when there is none); empty is tolerated. */
   readonly sessionName: string;
   readonly information?: string;
   readonly uri?: string;
   readonly emails: readonly string[];
   readonly phones: readonly string[];
-  readonly connection?: Connection;
-  readonly bandwidths: readonly Bandwidth[];
+  readonly connection?: SdpConnection;
+  readonly bandwidths: readonly SdpBandwidth[];
   /** RFC 4566 requires at least one `t=`; SIP uses `t=0 0` (RFC 3264 §5). */
-  readonly timings: readonly Timing[];
-  readonly timeZones: readonly TimeZoneAdjustment[];
+  readonly timings: readonly SdpTiming[];
+  readonly timeZones: readonly SdpTimeZone[];
   readonly key?: string;
-  readonly attributes: readonly Attribute[];
+  readonly attributes: readonly SdpAttribute[];
   readonly media: readonly MediaDescription[];
 }
 

@@ -24,17 +24,17 @@ import {
 } from './sdp-fields.ts';
 import {
   DEFAULT_SDP_LIMITS,
-  type Attribute,
-  type Bandwidth,
-  type Connection,
+  type SdpAttribute,
+  type SdpBandwidth,
+  type SdpConnection,
   type MediaDescription,
-  type Origin,
-  type RepeatTime,
+  type SdpOrigin,
+  type SdpRepeatTime,
   type SdpErrorCode,
   type SdpLimits,
   type SdpParseResult,
   type SessionDescription,
-  type TimeZoneAdjustment,
+  type SdpTimeZone,
 } from './sdp-model.ts';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -42,7 +42,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 interface MutableTiming {
   start: string;
   stop: string;
-  repeats: RepeatTime[];
+  repeats: SdpRepeatTime[];
 }
 
 interface MutableMedia {
@@ -52,25 +52,25 @@ interface MutableMedia {
   protocol: string;
   formats: readonly string[];
   information?: string;
-  connections: Connection[];
-  bandwidths: Bandwidth[];
+  connections: SdpConnection[];
+  bandwidths: SdpBandwidth[];
   key?: string;
-  attributes: Attribute[];
+  attributes: SdpAttribute[];
 }
 
 interface MutableSession {
-  origin?: Origin;
+  origin?: SdpOrigin;
   sessionName?: string;
   information?: string;
   uri?: string;
   emails: string[];
   phones: string[];
-  connection?: Connection;
-  bandwidths: Bandwidth[];
+  connection?: SdpConnection;
+  bandwidths: SdpBandwidth[];
   timings: MutableTiming[];
-  timeZones?: TimeZoneAdjustment[];
+  timeZones?: SdpTimeZone[];
   key?: string;
-  attributes: Attribute[];
+  attributes: SdpAttribute[];
   media: MutableMedia[];
 }
 
@@ -331,7 +331,7 @@ function mediaLine(m: MutableMedia, type: string, value: string, lineNo: number)
 }
 
 /** Drops undefined optional fields so parsed values compare equal to literals. */
-function finish(s: MutableSession, origin: Origin, sessionName: string): SessionDescription {
+function finish(s: MutableSession, origin: SdpOrigin, sessionName: string): SessionDescription {
   const media: MediaDescription[] = s.media.map((m) => {
     const out: {
       -readonly [K in keyof MediaDescription]: MediaDescription[K];

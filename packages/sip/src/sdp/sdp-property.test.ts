@@ -10,7 +10,13 @@ import { defaultCodecs, sameCodec } from './codecs.ts';
 import { formatCrypto, parseCrypto, type CryptoAttribute } from './crypto-attribute.ts';
 import * as fixtures from './fixtures/index.ts';
 import { formatCandidate, parseCandidate, readIce, type IceCandidate } from './ice-attributes.ts';
-import type { Attribute, Connection, MediaDescription, SessionDescription, Timing } from './sdp-model.ts';
+import type {
+  SdpAttribute,
+  SdpConnection,
+  MediaDescription,
+  SessionDescription,
+  SdpTiming,
+} from './sdp-model.ts';
 import { parseSdp } from './sdp-parser.ts';
 import { serializeSdp } from './sdp-serializer.ts';
 import { readWebRtc } from './webrtc-attributes.ts';
@@ -24,7 +30,7 @@ const visible = fc.string({ unit: char(TOKEN_CHARS + '"(),/:;<=>?@[\\]'), minLen
 const text = fc.string({ unit: 'grapheme', maxLength: 24 }).filter((s) => !/[\r\n\0]/.test(s));
 const typedTime = fc.stringMatching(/^[0-9]{1,6}[dhms]?$/);
 
-const connection: fc.Arbitrary<Connection> = fc.oneof(
+const connection: fc.Arbitrary<SdpConnection> = fc.oneof(
   fc
     .record({
       netType: token,
@@ -33,11 +39,11 @@ const connection: fc.Arbitrary<Connection> = fc.oneof(
     })
     .chain((c) =>
       fc.oneof(
-        fc.constant<Connection>(c),
-        fc.integer({ min: 0, max: 255 }).map((ttl): Connection => ({ ...c, ttl })),
+        fc.constant<SdpConnection>(c),
+        fc.integer({ min: 0, max: 255 }).map((ttl): SdpConnection => ({ ...c, ttl })),
         fc
           .tuple(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 1, max: 1000 }))
-          .map(([ttl, addressCount]): Connection => ({ ...c, ttl, addressCount })),
+          .map(([ttl, addressCount]): SdpConnection => ({ ...c, ttl, addressCount })),
       ),
     ),
   fc
@@ -48,18 +54,18 @@ const connection: fc.Arbitrary<Connection> = fc.oneof(
     })
     .chain((c) =>
       fc.oneof(
-        fc.constant<Connection>(c),
-        fc.integer({ min: 1, max: 1000 }).map((addressCount): Connection => ({ ...c, addressCount })),
+        fc.constant<SdpConnection>(c),
+        fc.integer({ min: 1, max: 1000 }).map((addressCount): SdpConnection => ({ ...c, addressCount })),
       ),
     ),
 );
 
-const attribute: fc.Arbitrary<Attribute> = fc.oneof(
-  token.map((name): Attribute => ({ name })),
+const attribute: fc.Arbitrary<SdpAttribute> = fc.oneof(
+  token.map((name): SdpAttribute => ({ name })),
   fc.record({ name: token, value: text }),
 );
 const bandwidth = fc.record({ type: token, value: fc.integer({ min: 0, max: 2 ** 40 }) });
-const timing: fc.Arbitrary<Timing> = fc.record({
+const timing: fc.Arbitrary<SdpTiming> = fc.record({
   start: digits,
   stop: digits,
   repeats: fc.array(

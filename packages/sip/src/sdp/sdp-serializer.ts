@@ -3,11 +3,11 @@
 // touched goes out byte for byte.
 
 import type {
-  Attribute,
-  Bandwidth,
-  Connection,
+  SdpAttribute,
+  SdpBandwidth,
+  SdpConnection,
   MediaDescription,
-  Origin,
+  SdpOrigin,
   SessionDescription,
 } from './sdp-model.ts';
 
@@ -24,25 +24,25 @@ function text(value: string, what: string): string {
   return value;
 }
 
-export function formatOrigin(o: Origin): string {
+export function formatOrigin(o: SdpOrigin): string {
   return text(
     `${o.username} ${o.sessionId} ${o.sessionVersion} ${o.netType} ${o.addrType} ${o.address}`,
     'o=',
   );
 }
 
-export function formatConnection(c: Connection): string {
+export function formatConnection(c: SdpConnection): string {
   let address = c.address;
   if (c.ttl !== undefined) address += `/${c.ttl}`;
   if (c.addressCount !== undefined) address += `/${c.addressCount}`;
   return text(`${c.netType} ${c.addrType} ${address}`, 'c=');
 }
 
-export function formatBandwidth(b: Bandwidth): string {
+export function formatBandwidth(b: SdpBandwidth): string {
   return text(`${b.type}:${b.value}`, 'b=');
 }
 
-export function formatAttribute(a: Attribute): string {
+export function formatAttribute(a: SdpAttribute): string {
   return text(a.value === undefined ? a.name : `${a.name}:${a.value}`, `a=${a.name}`);
 }
 

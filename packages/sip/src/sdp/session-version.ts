@@ -3,7 +3,7 @@
 // previous SDP. If the version in the origin line does not increment, the SDP MUST be
 // identical to the SDP with that version number."
 
-import type { Origin, SessionDescription } from './sdp-model.ts';
+import type { SdpOrigin, SessionDescription } from './sdp-model.ts';
 import { serializeSdp } from './sdp-serializer.ts';
 
 /** `sess-version + 1`, exact for any number of digits. */
@@ -16,7 +16,7 @@ export function nextSessionVersion(version: string): string {
  * previous's o= line and the version incremented — or `previous` itself, unchanged, when the
  * draft describes exactly the same session (a session refresh re-INVITE).
  */
-export function sequelOf(
+export function nextLocalSdp(
   previous: SessionDescription | undefined,
   draft: SessionDescription,
 ): SessionDescription {
@@ -35,8 +35,8 @@ export function isNewRemoteVersion(
   next: SessionDescription,
 ): boolean {
   if (!previous) return true;
-  const a: Origin = previous.origin;
-  const b: Origin = next.origin;
+  const a: SdpOrigin = previous.origin;
+  const b: SdpOrigin = next.origin;
   return (
     a.username !== b.username ||
     a.sessionId !== b.sessionId ||

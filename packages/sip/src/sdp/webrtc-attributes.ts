@@ -12,18 +12,18 @@
 //   a=extmap:<id>[/<direction>] <uri> [<attrs>]     RFC 8285 §8
 //   a=sctp-port:<port>  a=max-message-size:<bytes>  RFC 8841 §5, §6
 
-import { attributeValue, readAll, type HasAttributes } from './attributes.ts';
-import { DIRECTIONS, type Direction } from './direction.ts';
-import type { Attribute } from './sdp-model.ts';
+import { attributeValue, readAttributes, type HasAttributes } from './attributes.ts';
+import { MEDIA_DIRECTIONS, type MediaDirection } from './direction.ts';
+import type { SdpAttribute } from './sdp-model.ts';
 
-export interface Fingerprint {
+export interface DtlsFingerprint {
   /** `sha-256`, `sha-1`, … (lower case as registered; compared case-insensitively). */
   readonly hashFunction: string;
   /** Upper-case hex pairs separated by colons, as written. */
   readonly value: string;
 }
 
-export function parseFingerprint(value: string): Fingerprint | undefined {
+export function parseFingerprint(value: string): DtlsFingerprint | undefined {
   const m = /^([A-Za-z0-9-]+)[ \t]+((?:[0-9A-Fa-f]{2}:)*[0-9A-Fa-f]{2})[ \t]*$/.exec(value.trim());
   return m ? { hashFunction: m[1] as string, value: m[2] as string } : undefined;
 }
@@ -35,12 +35,12 @@ export function parseSetup(value: string): SetupRole | undefined {
   return v === 'active' || v === 'passive' || v === 'actpass' || v === 'holdconn' ? v : undefined;
 }
 
-export interface Group {
+export interface SdpGroup {
   readonly semantics: string;
   readonly mids: readonly string[];
 }
 
-export function parseGroup(value: string): Group | undefined {
+export function parseGroup(value: string): SdpGroup | undefined {
   const [semantics, ...mids] = value.trim().split(/[ \t]+/);
   return semantics ? { semantics, mids } : undefined;
 }
@@ -86,7 +86,7 @@ export function parseSsrcGroup(value: string): SsrcGroup | undefined {
 export interface Extmap {
   /** 1..14 for one-byte headers, 1..255 with two-byte headers (RFC 8285 §5). */
   readonly id: number;
-  readonly direction?: Direction;
+  readonly direction?: MediaDirection;
   readonly uri: string;
   readonly attributes?: string;
 }
@@ -97,10 +97,10 @@ export function parseExtmap(value: string): Extmap | undefined {
   const id = Number(m[1]);
   if (id < 1 || id > 255) return undefined;
   const dir = m[2];
-  if (dir !== undefined && !(DIRECTIONS as readonly string[]).includes(dir)) return undefined;
+  if (dir !== undefined && !(MEDIA_DIRECTIONS as readonly string[]).includes(dir)) return undefined;
   return {
     id,
-    ...(dir === undefined ? {} : { direction: dir as Direction }),
+    ...(dir === undefined ? {} : { direction: dir as MediaDirection }),
     uri: m[3] as string,
     ...(m[4] === undefined ? {} : { attributes: m[4] }),
   };
@@ -108,7 +108,7 @@ export function parseExtmap(value: string): Extmap | undefined {
 
 /** What the DTLS-SRTP and BUNDLE attributes say about one media section. */
 export interface WebRtcMediaInfo {
-  readonly fingerprints: readonly Fingerprint[];
+  readonly fingerprints: readonly DtlsFingerprint[];
   readonly setup?: SetupRole;
   readonly tlsId?: string;
   readonly mid?: string;
@@ -130,7 +130,7 @@ function uint(v: string | undefined): number | undefined {
  * the session level (RFC 8122 §5 allows either level).
  */
 export function readWebRtc(media: HasAttributes, session?: HasAttributes): WebRtcMediaInfo {
-  const fingerprints = readAll(media, 'fingerprint', parseFingerprint);
+  const fingerprints = readAttributes(media, 'fingerprint', parseFingerprint);
   const setupText =
     attributeValue(media, 'setup') ?? (session ? attributeValue(session, 'setup') : undefined);
   const setup = setupText === undefined ? undefined : parseSetup(setupText);
@@ -140,46 +140,48 @@ export function readWebRtc(media: HasAttributes, session?: HasAttributes): WebRt
   const maxMessageSize = uint(attributeValue(media, 'max-message-size'));
   return {
     fingerprints:
-      fingerprints.length > 0 || !session ? fingerprints : readAll(session, 'fingerprint', parseFingerprint),
+      fingerprints.length > 0 || !session
+        ? fingerprints
+        : readAttributes(session, 'fingerprint', parseFingerprint),
     ...(setup === undefined ? {} : { setup }),
     ...(tlsId === undefined ? {} : { tlsId }),
     ...(mid === undefined ? {} : { mid }),
-    msid: readAll(media, 'msid', parseMsid),
-    ssrcs: readAll(media, 'ssrc', parseSsrc),
-    ssrcGroups: readAll(media, 'ssrc-group', parseSsrcGroup),
-    extmaps: readAll(media, 'extmap', parseExtmap),
+    msid: readAttributes(media, 'msid', parseMsid),
+    ssrcs: readAttributes(media, 'ssrc', parseSsrc),
+    ssrcGroups: readAttributes(media, 'ssrc-group', parseSsrcGroup),
+    extmaps: readAttributes(media, 'extmap', parseExtmap),
     ...(sctpPort === undefined ? {} : { sctpPort }),
     ...(maxMessageSize === undefined ? {} : { maxMessageSize }),
   };
 }
 
 /** Session-level `a=group` lines (`BUNDLE 0 1`, `LS 1 2`). */
-export function readGroups(session: HasAttributes): Group[] {
-  return readAll(session, 'group', parseGroup);
+export function readGroups(session: HasAttributes): SdpGroup[] {
+  return readAttributes(session, 'group', parseGroup);
 }
 
 /** The BUNDLE group, if the session has one (RFC 9143 §7). */
-export function readBundle(session: HasAttributes): Group | undefined {
+export function readBundle(session: HasAttributes): SdpGroup | undefined {
   return readGroups(session).find((g) => g.semantics.toUpperCase() === 'BUNDLE');
 }
 
 export const webRtcAttribute = {
-  fingerprint: (f: Fingerprint): Attribute => ({
+  fingerprint: (f: DtlsFingerprint): SdpAttribute => ({
     name: 'fingerprint',
     value: `${f.hashFunction} ${f.value}`,
   }),
-  setup: (role: SetupRole): Attribute => ({ name: 'setup', value: role }),
-  mid: (mid: string): Attribute => ({ name: 'mid', value: mid }),
-  group: (g: Group): Attribute => ({ name: 'group', value: [g.semantics, ...g.mids].join(' ') }),
-  msid: (m: Msid): Attribute => ({
+  setup: (role: SetupRole): SdpAttribute => ({ name: 'setup', value: role }),
+  mid: (mid: string): SdpAttribute => ({ name: 'mid', value: mid }),
+  group: (g: SdpGroup): SdpAttribute => ({ name: 'group', value: [g.semantics, ...g.mids].join(' ') }),
+  msid: (m: Msid): SdpAttribute => ({
     name: 'msid',
     value: m.trackId === undefined ? m.streamId : `${m.streamId} ${m.trackId}`,
   }),
-  ssrc: (s: SsrcAttribute): Attribute => ({
+  ssrc: (s: SsrcAttribute): SdpAttribute => ({
     name: 'ssrc',
     value: s.value === undefined ? `${s.ssrc} ${s.attribute}` : `${s.ssrc} ${s.attribute}:${s.value}`,
   }),
-  extmap: (e: Extmap): Attribute => ({
+  extmap: (e: Extmap): SdpAttribute => ({
     name: 'extmap',
     value: `${e.id}${e.direction === undefined ? '' : `/${e.direction}`} ${e.uri}${e.attributes === undefined ? '' : ` ${e.attributes}`}`,
   }),
