@@ -62,6 +62,34 @@ export * from './transaction/transaction-layer.ts';
 // NAT traversal helpers (nat/): RFC 3581 received/rport, response routing, Contact rewriting.
 export * from './nat/received.ts';
 export * from './nat/response-destination.ts';
+export * from './nat/contact-rewrite.ts';
+
+// Dialogs and INVITE sessions (dialog/): RFC 3261 §12–15, RFC 3311, RFC 4028.
+export * from './dialog/dialog-state.ts';
+export * from './dialog/dialog.ts';
+export * from './dialog/dialog-handler.ts';
+export * from './dialog/session-body.ts';
+export * from './dialog/session-state.ts';
+export * from './dialog/session-timer.ts';
+export * from './dialog/session-host.ts';
+export * from './dialog/incoming-reinvite.ts';
+export * from './dialog/retransmitter.ts';
+export * from './dialog/session.ts';
+
+// The UA core (ua/): UserAgent, calls in and out, requests, digest retry hook, RFC 3262.
+export * from './ua/authenticator.ts';
+export * from './ua/next-hop.ts';
+export * from './ua/dialog-destination.ts';
+export * from './ua/request-factory.ts';
+export * from './ua/outgoing-request.ts';
+export * from './ua/incoming-request.ts';
+export * from './ua/cancel.ts';
+export * from './ua/reliable-provisional.ts';
+export * from './ua/invite-host.ts';
+export * from './ua/incoming-invite.ts';
+export * from './ua/outgoing-invite.ts';
+export * from './ua/user-agent-options.ts';
+export * from './ua/user-agent.ts';
 // end switchboard-sip-core block
 
 // SDP and audio offer/answer (sdp/): RFC 4566/8866, RFC 3264, RFC 4568, ICE/DTLS attributes.

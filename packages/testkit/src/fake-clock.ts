@@ -68,6 +68,23 @@ export class FakeClock implements Clock {
   }
 
   /**
+   * Like advance(), but lets promise continuations run before each timer and at the end, for
+   * code that mixes timers with async steps (e.g. Digest verification, which is async).
+   */
+  async advanceAsync(ms: number): Promise<void> {
+    const target = this.time + ms;
+    for (;;) {
+      await flushMicrotasks();
+      const next = this.takeNext(target);
+      if (!next) break;
+      this.time = next.due;
+      next.callback();
+    }
+    if (target > this.time) this.time = target;
+    await flushMicrotasks();
+  }
+
+  /**
    * Fires timers until none is left or `limitMs` of fake time passed; returns the time spent.
    * Bounded so a timer that reschedules itself forever cannot hang a test.
    */
@@ -90,4 +107,9 @@ export class FakeClock implements Clock {
     }
     return undefined;
   }
+}
+
+/** Resolves after every queued promise continuation ran (a macrotask boundary). */
+function flushMicrotasks(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }

@@ -1,0 +1,445 @@
+// The UA core (RFC 3261 §8, §12–15): starts requests and calls, hands incoming ones to the
+// application through delegates, and routes requests inside dialogs to their sessions. It sits
+// on a TransactionLayer and a SipTransport; time comes from the injected clock.
+import type { Clock } from '../core/clock.ts';
+import { type SipLogger, silentLogger } from '../core/logger.ts';
+import { type RandomSource, cryptoRandom, newBranch, newCallId, newTag } from '../core/random.ts';
+import type { TimerValues } from '../core/timer-values.ts';
+import type { Destination, MessageSource, SipTransport } from '../core/transport.ts';
+import type { DialogHandler } from '../dialog/dialog-handler.ts';
+import { type Dialog, dialogId } from '../dialog/dialog.ts';
+import type { SessionHost } from '../dialog/session-host.ts';
+import {
+  DEFAULT_SESSION_TIMER_OPTIONS,
+  type SessionTimerOptions,
+  negotiateAsUas,
+  optionTags,
+} from '../dialog/session-timer.ts';
+import type { Session } from '../dialog/session.ts';
+import { NameAddr, parseNameAddr } from '../header/name-addr.ts';
+import { unwrap } from '../header/parsed.ts';
+import { Via } from '../header/via.ts';
+import type { SipRequest } from '../message/sip-request.ts';
+import type { SipResponse } from '../message/sip-response.ts';
+import { uriHost } from '../nat/received.ts';
+import type { ClientTransactionDelegate } from '../transaction/transaction-delegate.ts';
+import { TransactionLayer } from '../transaction/transaction-layer.ts';
+import type { ClientTransaction, ServerTransaction } from '../transaction/transaction-types.ts';
+import { type Uri, parseUri } from '../uri/parse-uri.ts';
+import { SipUri } from '../uri/sip-uri.ts';
+import { IncomingInvite } from './incoming-invite.ts';
+import { IncomingRequest } from './incoming-request.ts';
+import type { InviteHost } from './invite-host.ts';
+import { dialogDestination } from './dialog-destination.ts';
+import { destinationForUri, nextHopUri } from './next-hop.ts';
+import {
+  OutgoingInvite,
+  type OutgoingInviteDelegate,
+  type OutgoingInviteOptions,
+} from './outgoing-invite.ts';
+import {
+  OutgoingRequest,
+  type OutgoingRequestDelegate,
+  type OutgoingRequestOptions,
+} from './outgoing-request.ts';
+import { type OutOfDialogRequestOptions, buildOutOfDialogRequest } from './request-factory.ts';
+import type { UserAgentOptions } from './user-agent-options.ts';
+
+export interface UserAgentDelegate {
+  /** A new call. Answer with progress()/accept()/reject(); without a delegate: 480. */
+  onInvite?(invite: IncomingInvite): void;
+  /**
+   * Any other request outside a dialog (OPTIONS, REGISTER, MESSAGE, SUBSCRIBE, NOTIFY, …).
+   * Without a delegate: OPTIONS gets 200 with our capabilities, the rest 405.
+   */
+  onRequest?(request: IncomingRequest): void;
+}
+
+export interface InviteOptions extends OutOfDialogRequestOptions, OutgoingInviteOptions {}
+
+export interface RequestOptions extends OutOfDialogRequestOptions {
+  readonly destination?: Destination;
+  readonly authenticator?: OutgoingRequestOptions['authenticator'];
+}
+
+/** Methods this UA core understands (Allow, §20.5). */
+const ALLOW = [
+  'INVITE',
+  'ACK',
+  'CANCEL',
+  'BYE',
+  'OPTIONS',
+  'PRACK',
+  'UPDATE',
+  'INFO',
+  'MESSAGE',
+  'NOTIFY',
+  'REFER',
+];
+
+export class UserAgent implements SessionHost, InviteHost {
+  delegate: UserAgentDelegate;
+  readonly layer: TransactionLayer;
+  readonly sessionTimers: SessionTimerOptions;
+  readonly reliableProvisional: 'supported' | 'required' | 'none';
+  readonly logger: SipLogger;
+  private readonly options: UserAgentOptions;
+  private readonly randomSource: RandomSource;
+  private readonly aor: NameAddr | undefined;
+  private readonly dialogs = new Map<string, DialogHandler>();
+  private readonly cancelHandlers = new WeakMap<ServerTransaction, (cancel: SipRequest) => void>();
+
+  constructor(options: UserAgentOptions, delegate: UserAgentDelegate = {}) {
+    this.options = options;
+    this.delegate = delegate;
+    this.logger = options.logger ?? silentLogger;
+    this.randomSource = options.random ?? cryptoRandom;
+    this.sessionTimers = { ...DEFAULT_SESSION_TIMER_OPTIONS, ...options.sessionTimers };
+    this.reliableProvisional = options.reliableProvisional ?? 'supported';
+    this.aor = options.aor === undefined ? undefined : unwrap(parseNameAddr(options.aor), 'aor');
+    if (this.aor && options.displayName !== undefined) this.aor.displayName = options.displayName;
+    this.layer = new TransactionLayer(
+      {
+        clock: options.clock,
+        transport: options.transport,
+        ...(options.timers ? { timers: options.timers } : {}),
+        ...(options.responseRouting ? { responseRouting: options.responseRouting } : {}),
+        logger: this.logger,
+      },
+      {
+        onRequest: (request, tx, source) => this.onRequest(request, tx, source),
+        onStrayResponse: (response) =>
+          this.logger.debug(
+            { status: response.status, callId: safe(() => response.callId) },
+            'sip: stray response dropped',
+          ),
+      },
+    );
+  }
+
+  get clock(): Clock {
+    return this.options.clock;
+  }
+
+  get timers(): TimerValues {
+    return this.layer.timers;
+  }
+
+  get transport(): SipTransport {
+    return this.options.transport;
+  }
+
+  /** Sessions currently established. */
+  sessions(): Session[] {
+    return [...new Set(this.dialogs.values())].filter((h): h is Session => 'awaitAck' in h);
+  }
+
+  // ─── Transport side ─────────────────────────────────────────────────────────────────────
+
+  /** A parsed message from the transport (TransportReceiver shape). */
+  receive(message: SipRequest | SipResponse, source: MessageSource): void {
+    this.layer.receive(message, source);
+  }
+
+  /** Raw bytes of one datagram or framed message. */
+  receiveBytes(bytes: Uint8Array, source: MessageSource): void {
+    this.layer.receiveBytes(bytes, source);
+  }
+
+  /** Stops every transaction and timer (sessions are abandoned without BYE). */
+  dispose(): void {
+    this.layer.dispose();
+    this.dialogs.clear();
+  }
+
+  // ─── Starting requests ──────────────────────────────────────────────────────────────────
+
+  /** Calls `target` (a SIP URI). Follow the call through `delegate`; cancel with `.cancel()`. */
+  invite(
+    target: string | Uri,
+    options: InviteOptions = {},
+    delegate: OutgoingInviteDelegate = {},
+  ): OutgoingInvite {
+    const request = this.build('INVITE', target, options);
+    if (this.sessionTimers.enabled) {
+      request.headers.append('Session-Expires', String(this.sessionTimers.interval));
+      request.headers.append('Min-SE', String(this.sessionTimers.minSE));
+    }
+    return new OutgoingInvite(this, request, delegate, options);
+  }
+
+  /** Sends a request outside any dialog (OPTIONS, REGISTER, MESSAGE, …); `.final` resolves with the answer. */
+  request(
+    method: string,
+    target: string | Uri,
+    options: RequestOptions = {},
+    delegate: OutgoingRequestDelegate = {},
+  ): OutgoingRequest {
+    if (method === 'INVITE' || method === 'ACK' || method === 'CANCEL')
+      throw new TypeError(`use invite()/cancel() for ${method}`);
+    const request = this.build(method, target, options);
+    return this.sendOutOfDialog(request, delegate, {
+      ...(options.destination ? { destination: options.destination } : {}),
+      ...(options.authenticator ? { authenticator: options.authenticator } : {}),
+    });
+  }
+
+  /**
+   * REGISTER (§10.2) our AOR at `registrar` for `expires` seconds (0 removes the binding).
+   * Refreshing before expiry is the caller's job (e.g. at half the granted Expires).
+   */
+  register(registrar: string | Uri, expires = 3600, options: RequestOptions = {}): OutgoingRequest {
+    const aor = this.aor?.uri.toString();
+    return this.request('REGISTER', registrar, {
+      ...(aor ? { to: aor } : {}),
+      ...options,
+      headers: [['Expires', String(expires)], ...(options.headers ?? [])],
+      contact: true,
+    });
+  }
+
+  // ─── SessionHost / InviteHost ───────────────────────────────────────────────────────────
+
+  /** @internal */
+  sendOutOfDialog(
+    request: SipRequest,
+    delegate: OutgoingRequestDelegate,
+    options: OutgoingRequestOptions,
+  ): OutgoingRequest {
+    const authenticator = options.authenticator ?? this.options.authenticator;
+    return new OutgoingRequest(this, request, delegate, {
+      ...options,
+      ...(authenticator ? { authenticator } : {}),
+    });
+  }
+
+  /** @internal */
+  sendInDialog(
+    dialog: Dialog,
+    request: SipRequest,
+    delegate: OutgoingRequestDelegate,
+    retryOn?: (response: SipResponse, next: SipRequest) => boolean,
+  ): OutgoingRequest {
+    return new OutgoingRequest(this, request, delegate, {
+      destination: this.destinationInDialog(dialog, request),
+      nextCSeq: () => dialog.nextLocalSeq(),
+      ...(this.options.authenticator ? { authenticator: this.options.authenticator } : {}),
+      ...(retryOn ? { retryOn } : {}),
+    });
+  }
+
+  /** @internal */
+  sendAck(dialog: Dialog, ack: SipRequest): void {
+    const destination = this.destinationInDialog(dialog, ack);
+    if (!ack.topVia()) ack.pushVia(this.via(destination));
+    this.layer.sendStateless(ack, destination);
+  }
+
+  /** @internal */
+  sendCancel(cancel: SipRequest, destination: Destination, delegate: ClientTransactionDelegate): void {
+    this.layer.sendRequest(cancel, destination, delegate);
+  }
+
+  /** @internal RequestTransmitter: adds the Via and starts the client transaction. */
+  transmit(
+    request: SipRequest,
+    delegate: ClientTransactionDelegate,
+    destination?: Destination,
+  ): ClientTransaction {
+    const to = destination ?? destinationForUri(nextHopUri(request), this.options.defaultProtocol);
+    if (!request.topVia()) request.pushVia(this.via(to));
+    return this.layer.sendRequest(request, to, delegate);
+  }
+
+  /** @internal */
+  contactFor(dialog: Dialog): string {
+    return this.contact(this.destinationInDialog(dialog));
+  }
+
+  /** @internal */
+  requestHeaders(): Array<[string, string]> {
+    const headers: Array<[string, string]> = [];
+    if (this.options.userAgent) headers.push(['User-Agent', this.options.userAgent]);
+    return headers;
+  }
+
+  /** @internal */
+  responseHeaders(): Array<[string, string]> {
+    const headers: Array<[string, string]> = [
+      ['Allow', ALLOW.join(', ')],
+      ['Supported', this.supportedTags().join(', ')],
+    ];
+    if (this.options.userAgent) headers.push(['Server', this.options.userAgent]);
+    return headers;
+  }
+
+  /** @internal */
+  onCancel(transaction: ServerTransaction, handler: (cancel: SipRequest) => void): void {
+    this.cancelHandlers.set(transaction, handler);
+  }
+
+  /** @internal */
+  registerDialog(dialog: Dialog, handler: DialogHandler): void {
+    this.dialogs.set(dialog.id, handler);
+  }
+
+  /** @internal */
+  unregisterDialog(dialog: Dialog, handler: DialogHandler): void {
+    if (this.dialogs.get(dialog.id) === handler) this.dialogs.delete(dialog.id);
+  }
+
+  /** @internal */
+  forget(dialog: Dialog): void {
+    this.dialogs.delete(dialog.id);
+  }
+
+  /** @internal */
+  newTag(): string {
+    return newTag(this.randomSource);
+  }
+
+  /** @internal */
+  random(): number {
+    const b = this.randomSource(4);
+    return (((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0) / 2 ** 32;
+  }
+
+  // ─── Incoming requests ──────────────────────────────────────────────────────────────────
+
+  private onRequest(request: SipRequest, tx: ServerTransaction | undefined, source: MessageSource): void {
+    const toTag = request.to.tag;
+    if (toTag !== undefined) {
+      // §12.2.2: requests inside a dialog.
+      const handler = this.dialogs.get(dialogId(request.callId, toTag, request.from.tag ?? ''));
+      if (handler) handler.receiveRequest(request, tx, source);
+      else if (tx) this.incoming(request, tx, source).respond(481);
+      return;
+    }
+    if (!tx) return; // an ACK for nothing we know
+    if (request.method === 'CANCEL') {
+      this.onCancelRequest(request, tx, source);
+      return;
+    }
+    // §8.2.2.3: "If a UAS does not understand an option-tag listed in a Require header field,
+    // it MUST respond by generating a response with status code 420 (Bad Extension)."
+    const unsupported = [...optionTags(request, 'Require')].filter((t) => !this.supportedTags().includes(t));
+    if (unsupported.length > 0) {
+      this.incoming(request, tx, source).respond(420, { headers: [['Unsupported', unsupported.join(', ')]] });
+      return;
+    }
+    if (request.method === 'INVITE') this.onInvite(request, tx, source);
+    else this.onOtherRequest(request, tx, source);
+  }
+
+  private onInvite(request: SipRequest, tx: ServerTransaction, source: MessageSource): void {
+    const negotiation = negotiateAsUas(request, this.sessionTimers);
+    if (negotiation.kind === 'reject') {
+      // RFC 4028 §8.1 / §9: Session-Expires below our Min-SE.
+      this.incoming(request, tx, source).respond(422, { headers: [['Min-SE', String(negotiation.minSE)]] });
+      return;
+    }
+    const invite = new IncomingInvite(this, request, tx, source);
+    this.onCancel(tx, (cancel) => invite.receiveCancel(cancel));
+    if (this.delegate.onInvite) this.delegate.onInvite(invite);
+    else invite.reject(480);
+  }
+
+  private onOtherRequest(request: SipRequest, tx: ServerTransaction, source: MessageSource): void {
+    const incoming = this.incoming(request, tx, source);
+    if (this.delegate.onRequest) this.delegate.onRequest(incoming);
+    else if (request.method === 'OPTIONS')
+      incoming.respond(200, { headers: [['Accept', 'application/sdp']] });
+    else incoming.respond(405);
+  }
+
+  /**
+   * §9.2: "If the UAS did not find a matching transaction for the CANCEL ... it SHOULD respond
+   * to the CANCEL with a 481 ... If the transaction for the original request still exists, the
+   * behavior of the UAS on receiving a CANCEL request depends on whether it has already sent a
+   * final response ... the CANCEL request has no effect ... [it] responds to the CANCEL with a
+   * 200 (OK) response."
+   */
+  private onCancelRequest(cancel: SipRequest, tx: ServerTransaction, source: MessageSource): void {
+    const target = this.layer.findInviteForCancel(cancel);
+    const incoming = this.incoming(cancel, tx, source);
+    if (!target) {
+      incoming.respond(481);
+      return;
+    }
+    incoming.respond(200);
+    if (!target.final) this.cancelHandlers.get(target)?.(cancel);
+  }
+
+  private incoming(request: SipRequest, tx: ServerTransaction, source: MessageSource): IncomingRequest {
+    return new IncomingRequest(request, tx, source, this.newTag(), this.responseHeaders());
+  }
+
+  // ─── Building and routing ───────────────────────────────────────────────────────────────
+
+  private supportedTags(): string[] {
+    const tags = ['replaces'];
+    if (this.reliableProvisional !== 'none') tags.unshift('100rel');
+    if (this.sessionTimers.enabled) tags.push('timer');
+    return tags;
+  }
+
+  private build(method: string, target: string | Uri, options: OutOfDialogRequestOptions): SipRequest {
+    const uri = typeof target === 'string' ? unwrap(parseUri(target), 'target') : target;
+    const from = options.from ?? this.aor?.toString() ?? '<sip:anonymous@anonymous.invalid>';
+    const destination =
+      options.destination ?? destinationForUri(this.firstHop(uri), this.options.defaultProtocol);
+    const extra: Array<[string, string]> = [...this.requestHeaders()];
+    if (method === 'INVITE' || method === 'UPDATE' || method === 'OPTIONS' || method === 'REGISTER') {
+      extra.push(['Allow', ALLOW.join(', ')], ['Supported', this.supportedTags().join(', ')]);
+    }
+    if (method === 'INVITE' && this.reliableProvisional === 'required') extra.push(['Require', '100rel']);
+    return buildOutOfDialogRequest(method, uri, {
+      ...options,
+      from,
+      fromTag: this.newTag(),
+      callId: options.callId ?? newCallId(undefined, this.randomSource),
+      cseq: 1 + Math.floor(this.random() * 10_000),
+      routes: this.options.outboundProxy ? [this.options.outboundProxy] : [],
+      ...(method === 'INVITE' || options.contact ? { contactValue: this.contact(destination) } : {}),
+      headers: [...extra, ...(options.headers ?? [])],
+    });
+  }
+
+  private firstHop(uri: Uri): Uri {
+    return this.options.outboundProxy ? unwrap(parseUri(this.options.outboundProxy), 'outboundProxy') : uri;
+  }
+
+  private destinationInDialog(dialog: Dialog, request?: SipRequest): Destination {
+    return dialogDestination(dialog, request, this.options.defaultProtocol);
+  }
+
+  private via(destination: Destination): Via {
+    const local = this.options.transport.localAddress(destination);
+    // RFC 3581 §3: a client "MUST insert the rport parameter" to ask for symmetric responses.
+    return new Via({
+      transport: destination.protocol,
+      host: uriHost(local.host),
+      port: local.port,
+      params: { branch: newBranch(this.randomSource), rport: null },
+    });
+  }
+
+  private contact(destination: Destination): string {
+    if (this.options.contact) return `<${this.options.contact}>`;
+    const local = this.options.transport.localAddress(destination);
+    const aorUri = this.aor?.uri;
+    const user =
+      this.options.contactUser ?? (aorUri instanceof SipUri ? aorUri.user : undefined) ?? 'switchboard';
+    const uri = new SipUri({ user, host: uriHost(local.host), port: local.port });
+    if (destination.protocol !== 'UDP') uri.params.set('transport', destination.protocol.toLowerCase());
+    return new NameAddr({ uri }).toString();
+  }
+}
+
+function safe<T>(f: () => T): T | undefined {
+  try {
+    return f();
+  } catch {
+    return undefined;
+  }
+}
