@@ -9,3 +9,4 @@ export * from './routing/tenant-resolver.ts';
 export * from './store/directory.ts';
 export * from './events/pbx-events.ts';
 export * from './call/call-record.ts';
+export * from './pbx.ts';

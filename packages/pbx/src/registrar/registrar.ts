@@ -62,7 +62,8 @@ export class Registrar {
       headers: request.headers.getFieldValues('Authorization'),
       realm: tenant.domain,
       method: request.method,
-      requestUri: request.uri.toString(),
+      // The URI exactly as on the request line: the phone hashed those bytes (RFC 3261 §22.4).
+      requestUri: request.startLine().split(' ')[1] ?? request.uri.toString(),
       lookup: async (user) => {
         const creds = await directory.credentials(tenant.id, user);
         if (!creds) return undefined;

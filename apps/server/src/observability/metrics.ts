@@ -1,0 +1,118 @@
+// Prometheus metrics (GET /metrics). Gauges that mirror live state are read at scrape time from
+// the components that own the state; counters are incremented by event listeners.
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import type { PbxEvent } from '@switchboard/pbx';
+import type { TransportCounters } from '@switchboard/sip-node';
+
+export interface MetricSources {
+  /** Extensions with at least one live registration. */
+  registrations(): Promise<number>;
+  /** Calls in progress (ringing or answered). */
+  activeCalls(): number;
+  /** RTP packet counters of the media engine. */
+  rtp(): { readonly packetsIn: number; readonly packetsOut: number; readonly packetsLost: number };
+  transportCounters(): TransportCounters;
+}
+
+export class Metrics {
+  readonly registry = new Registry();
+  private readonly calls = new Counter({
+    name: 'switchboard_calls_total',
+    help: 'Call attempts (rate() gives calls per second)',
+    registers: [this.registry],
+  });
+  private readonly answered = new Counter({
+    name: 'switchboard_calls_answered_total',
+    help: 'Answered calls',
+    registers: [this.registry],
+  });
+  private readonly authFailures = new Counter({
+    name: 'switchboard_sip_auth_failures_total',
+    help: 'Digest authentication failures (wrong password, unknown user)',
+    registers: [this.registry],
+  });
+  private readonly registrationChanges = new Counter({
+    name: 'switchboard_registration_changes_total',
+    help: 'Registration bindings added, refreshed or removed',
+    labelNames: ['kind'],
+    registers: [this.registry],
+  });
+
+  constructor(sources: MetricSources) {
+    collectDefaultMetrics({ register: this.registry, prefix: 'switchboard_process_' });
+    const registry = this.registry;
+    new Gauge({
+      name: 'switchboard_registrations',
+      help: 'Extensions with at least one live registration',
+      registers: [registry],
+      async collect() {
+        this.set(await sources.registrations());
+      },
+    });
+    new Gauge({
+      name: 'switchboard_active_calls',
+      help: 'Calls ringing or in progress',
+      registers: [registry],
+      collect() {
+        this.set(sources.activeCalls());
+      },
+    });
+    const rtp = (key: 'packetsIn' | 'packetsOut' | 'packetsLost', name: string, help: string): void => {
+      new Gauge({
+        name,
+        help,
+        registers: [registry],
+        collect() {
+          this.set(sources.rtp()[key]);
+        },
+      });
+    };
+    rtp('packetsIn', 'switchboard_rtp_packets_in_total', 'RTP packets received');
+    rtp('packetsOut', 'switchboard_rtp_packets_out_total', 'RTP packets sent');
+    rtp('packetsLost', 'switchboard_rtp_packets_lost_total', 'RTP packets lost (sequence gaps)');
+    const transport = (
+      counter: 'parse_errors' | 'messages_received' | 'messages_sent',
+      name: string,
+      help: string,
+    ): void => {
+      new Gauge({
+        name,
+        help,
+        labelNames: ['transport'],
+        registers: [registry],
+        collect() {
+          const snapshot = sources.transportCounters().snapshot()[counter] ?? {};
+          for (const [protocol, value] of Object.entries(snapshot))
+            this.set({ transport: protocol.toLowerCase() }, value ?? 0);
+        },
+      });
+    };
+    transport('parse_errors', 'switchboard_sip_parse_errors_total', 'SIP messages that failed to parse');
+    transport('messages_received', 'switchboard_sip_messages_received_total', 'SIP messages received');
+    transport('messages_sent', 'switchboard_sip_messages_sent_total', 'SIP messages sent');
+  }
+
+  /** Feeds PBX events into the counters. */
+  readonly onPbxEvent = (event: PbxEvent): void => {
+    switch (event.type) {
+      case 'call-started':
+        this.calls.inc();
+        return;
+      case 'call-answered':
+        this.answered.inc();
+        return;
+      case 'auth-failure':
+        this.authFailures.inc();
+        return;
+      case 'registration':
+        this.registrationChanges.inc({ kind: event.change.kind });
+        return;
+      case 'call-ended':
+        return;
+    }
+  };
+
+  text(): Promise<string> {
+    return this.registry.metrics();
+  }
+}

@@ -1,0 +1,42 @@
+// The PBX's Directory over the database: tenants and extensions come from @switchboard/db.
+import type { Repositories } from '@switchboard/db';
+import type { Credentials, Directory, Extension, Tenant } from '@switchboard/pbx';
+
+function toTenant(t: { id: string; name: string; sipDomain: string; isDefault: boolean }): Tenant {
+  return { id: t.id, name: t.name, domain: t.sipDomain, isDefault: t.isDefault };
+}
+
+export class DbDirectory implements Directory {
+  constructor(private readonly repos: Pick<Repositories, 'tenants' | 'sipAccounts'>) {}
+
+  async tenantByDomain(domain: string): Promise<Tenant | undefined> {
+    const tenant = await this.repos.tenants.findBySipDomain(domain.toLowerCase());
+    return tenant && toTenant(tenant);
+  }
+
+  async defaultTenant(): Promise<Tenant | undefined> {
+    const tenant = await this.repos.tenants.getDefault();
+    return tenant && toTenant(tenant);
+  }
+
+  async findExtension(tenantId: string, username: string): Promise<Extension | undefined> {
+    const account = await this.repos.sipAccounts.findExtension(tenantId, username);
+    return (
+      account && {
+        tenantId,
+        username: account.username,
+        displayName: account.displayName || undefined,
+        enabled: account.enabled,
+      }
+    );
+  }
+
+  async credentials(tenantId: string, username: string): Promise<Credentials | undefined> {
+    const creds = await this.repos.sipAccounts.findCredentials(tenantId, username);
+    if (!creds?.enabled) return undefined;
+    // Prefer stored HA1s: the plaintext is then never decrypted for authentication.
+    if (creds.digest) return { ha1Md5: creds.digest.ha1Md5, ha1Sha256: creds.digest.ha1Sha256 };
+    const password = creds.revealPassword();
+    return password === null ? undefined : { password };
+  }
+}

@@ -1,0 +1,55 @@
+// The SIP side of the server: Node transports (UDP and TCP on SIP_PORT, TLS on SIP_PORT+1 when a
+// certificate is configured, WebSocket on the HTTP port) under one transaction layer.
+import { readFileSync } from 'node:fs';
+import type { Server as HttpServer } from 'node:http';
+import { hostClock, TransactionLayer, type Clock, type TransactionLayerDelegate } from '@switchboard/sip';
+import { NodeTransport, type ListeningPoint, type TransportLogger } from '@switchboard/sip-node';
+import type { Config } from '../config.ts';
+
+export interface SipStack {
+  readonly transport: NodeTransport;
+  readonly layer: TransactionLayer;
+  readonly clock: Clock;
+  readonly listening: readonly ListeningPoint[];
+  close(): Promise<void>;
+}
+
+export async function startSipStack(
+  config: Config,
+  delegate: TransactionLayerDelegate,
+  logger: TransportLogger,
+  httpServer: HttpServer | undefined,
+): Promise<SipStack> {
+  const transport = new NodeTransport({
+    logger,
+    ...(config.sipPublicAddress !== undefined && { publicAddress: { host: config.sipPublicAddress } }),
+  });
+  const clock = hostClock({ setTimeout, clearTimeout, now: () => performance.now() });
+  const layer = new TransactionLayer({ clock, transport, logger }, delegate);
+  transport.setReceiver({ receive: (message, source) => layer.receive(message, source) });
+  try {
+    const udp = await transport.listen({ protocol: 'UDP', host: config.host, port: config.sipPort });
+    // TCP shares the UDP port number (RFC 3263 habit), also when the OS picked it.
+    await transport.listen({ protocol: 'TCP', host: config.host, port: udp.port });
+    if (config.tlsCert !== undefined && config.tlsKey !== undefined) {
+      const tls = { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) };
+      await transport.listen({
+        protocol: 'TLS',
+        host: config.host,
+        port: udp.port === 0 ? 0 : udp.port + 1,
+        tls,
+      });
+    }
+    if (httpServer) transport.attachWebSocket(httpServer);
+  } catch (error) {
+    await transport.close();
+    throw error;
+  }
+  return {
+    transport,
+    layer,
+    clock,
+    listening: transport.listeningPoints(),
+    close: () => transport.close(),
+  };
+}
