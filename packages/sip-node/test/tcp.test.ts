@@ -131,7 +131,7 @@ describe('TCP transport: keep-alive (RFC 5626 §3.5.1)', () => {
         }),
     });
     const peerPort = (peer.address() as { port: number }).port;
-    const { transport, uas } = await server({ keepAliveIntervalMs: 30, keepAliveTimeoutMs: 200 });
+    const { transport, uas } = await server({ keepAliveIntervalMs: 30, keepAliveTimeoutMs: 1000 });
     await transport.sendBytes(enc.encode(options('TCP')), {
       protocol: 'TCP',
       host: '127.0.0.1',
@@ -213,7 +213,7 @@ describe('TCP transport: connections', () => {
   });
 
   it('closes an idle connection after the idle timeout', async () => {
-    const { port, uas } = await server({ idleTimeoutMs: 100 });
+    const { port, uas } = await server({ idleTimeoutMs: 500 });
     const client = await tcpClient(port);
     await client.write(options('TCP'));
     await client.responses(1);
@@ -222,7 +222,7 @@ describe('TCP transport: connections', () => {
   });
 
   it('closes a slowloris connection at the header timeout while serving others', async () => {
-    const { port, uas, transport } = await server({ headerTimeoutMs: 300 });
+    const { port, uas, transport } = await server({ headerTimeoutMs: 1000 });
     const slow = await tcpClient(port);
     const slowPort = slow.socket.localPort;
     const text = options('TCP');
@@ -265,6 +265,33 @@ describe('TCP transport: connections', () => {
     expect(transport.counters.get('connections_rejected', 'TCP')).toBe(1);
     a.destroy();
     b.destroy();
+  });
+
+  it('closes a connection whose peer stops reading once the output queue passes its bound', async () => {
+    const accepted: Socket[] = [];
+    const peer = createServer((socket) => {
+      accepted.push(socket);
+      socket.pause(); // never reads
+    });
+    await new Promise<void>((resolve) => peer.listen(0, '127.0.0.1', resolve));
+    open.push({
+      close: () =>
+        new Promise<void>((resolve) => {
+          for (const s of accepted) s.destroy();
+          peer.close(() => resolve());
+        }),
+    });
+    const peerPort = (peer.address() as { port: number }).port;
+    const { transport, uas } = await server();
+    const to = { protocol: 'TCP' as const, host: '127.0.0.1', port: peerPort };
+    const big = enc.encode(options('TCP', '', 'x'.repeat(64 * 1024)));
+    await transport.sendBytes(big, to);
+    let refused = 0;
+    for (let i = 0; i < 2000 && refused === 0 && transport.connections().length > 0; i++) {
+      transport.sendBytes(big, to).catch(() => refused++);
+      if (i % 50 === 49) await tick();
+    }
+    expect(await uas.closeOf((c) => c.remote.port === peerPort)).toBe('slow-reader');
   });
 
   it('shuts down cleanly: listeners closed, connections ended, promise resolves', async () => {

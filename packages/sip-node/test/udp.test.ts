@@ -42,6 +42,22 @@ describe('UDP transport', () => {
     client.close();
   });
 
+  it('serves IPv4 peers on a dual-stack socket bound to ::, reporting plain IPv4 addresses', async () => {
+    transport = new NodeTransport();
+    const uas = new OptionsAnswerer(transport);
+    const point = await transport.listen({ protocol: 'UDP', host: '::', port: 0 });
+    const client = await udpClient('udp4');
+    client.send(options(), point.port, '127.0.0.1');
+    expect(await client.next()).toMatch(/^SIP\/2\.0 200 OK\r\n/);
+    expect(uas.received[0]!.source.remote).toEqual({ host: '127.0.0.1', port: client.socket.address().port });
+    // A wildcard listener never writes `::` into Via: loopback peers see the loopback address.
+    expect(transport.localAddress({ protocol: 'UDP', host: '127.0.0.1', port: 5060 })).toEqual({
+      host: '127.0.0.1',
+      port: point.port,
+    });
+    client.close();
+  });
+
   it('answers a malformed request with 400 when Via, From, To, Call-ID and CSeq are readable', async () => {
     transport = new NodeTransport();
     const uas = new OptionsAnswerer(transport);
