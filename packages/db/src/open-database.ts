@@ -1,7 +1,6 @@
 // `openDatabase`: the embedded database in DATA_DIR by default, a PostgreSQL server when a URL
 // is given. Callers then run `migrate(db.sql)` and build repositories on `db.sql`.
-import { openMemoryPglite, openPglite } from './backends/pglite.ts';
-import { openPostgres, type PostgresOptions } from './backends/postgres.ts';
+import type { PostgresOptions } from './backends/postgres.ts';
 import type { Database } from './sql.ts';
 
 export type OpenDatabaseOptions =
@@ -10,7 +9,11 @@ export type OpenDatabaseOptions =
   | { readonly memory: true; readonly url?: undefined; readonly dataDir?: undefined };
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
-  if (options.url !== undefined) return openPostgres(options.url, options);
-  if ('memory' in options) return openMemoryPglite();
-  return openPglite(options.dataDir);
+  // Each backend loads only when used: PGlite's WebAssembly is large, and `pg` is not needed
+  // by an embedded install.
+  if (options.url !== undefined)
+    return (await import('./backends/postgres.ts')).openPostgres(options.url, options);
+  const pglite = await import('./backends/pglite.ts');
+  if ('memory' in options) return pglite.openMemoryPglite();
+  return pglite.openPglite(options.dataDir);
 }

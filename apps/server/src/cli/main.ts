@@ -1,12 +1,9 @@
 // `npx switchboard <command>`: the operator's command line. Each command lives in its own file.
+// Commands load their modules when run: the data commands start fast and do not load the
+// server's SIP/HTTP stack, and `start` does not load what only the data commands need.
 import { ConfigError, loadConfig } from '../config.ts';
-import { startServer } from '../server.ts';
-import { runCdr } from './cdr.ts';
 import { describeFailure, UsageError } from './errors.ts';
-import { runExtension } from './extension.ts';
 import { processIo } from './io.ts';
-import { runMigrate } from './migrate.ts';
-import { runTenant } from './tenant.ts';
 
 export { UsageError };
 
@@ -30,6 +27,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     switch (command) {
       case 'start': {
         const config = loadConfig(parseFlags(rest));
+        const { startServer } = await import('../server.ts');
         const server = await startServer(config);
         const stop = (signal: string): void => {
           process.stderr.write(`switchboard: ${signal} received, shutting down\n`);
@@ -40,13 +38,13 @@ export async function runCli(argv: readonly string[]): Promise<number> {
         return await new Promise<number>(() => undefined);
       }
       case 'migrate':
-        return await runMigrate(rest, processIo);
+        return await (await import('./migrate.ts')).runMigrate(rest, processIo);
       case 'tenant':
-        return await runTenant(rest, processIo);
+        return await (await import('./tenant.ts')).runTenant(rest, processIo);
       case 'extension':
-        return await runExtension(rest, processIo);
+        return await (await import('./extension.ts')).runExtension(rest, processIo);
       case 'cdr':
-        return await runCdr(rest, processIo);
+        return await (await import('./cdr.ts')).runCdr(rest, processIo);
       case 'help':
       case '--help':
       case '-h':
