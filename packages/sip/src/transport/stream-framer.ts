@@ -9,6 +9,12 @@
 //   idle ──non-CRLF byte──▶ headers ──CRLFCRLF found──▶ body ──Content-Length bytes──▶ idle
 //     │                       │                           │
 //     └─ CRLF runs: pong/ping └─ over limit / bad line ───┴──▶ failed (stays failed)
+//
+// NOTE: message/stream-decoder.ts frames by re-parsing the buffer on every chunk. The transports
+// use this framer instead because (1) it is incremental — a message trickling in costs O(size),
+// not O(size × chunks); (2) it refuses garbage at its first impossible byte; (3) it separates
+// framing from validation, so a well-framed message with a bad header gets a 400 and the
+// connection lives on; (4) a CRLFCRLF ping split across segments is still a ping.
 
 /** Size limits the framer enforces before any parsing happens. */
 export interface StreamFramerLimits {
