@@ -124,8 +124,8 @@ export class FakeNetwork {
   endpoint(host: string, port: number, publicAddress?: HostPort): FakeEndpoint {
     const address = { host, port };
     const ep = new FakeEndpoint(this, address, publicAddress ?? address);
+    // Behind a NAT only the public side is reachable from the network.
     this.endpoints.set(key(ep.publicAddress), ep);
-    if (publicAddress) this.endpoints.set(key(address), ep);
     return ep;
   }
 
