@@ -116,6 +116,15 @@ export class DeviceRepository {
     return rows.map(toDevice);
   }
 
+  /** Activated devices last seen in [from, to): those whose heartbeat just ran out (presence sweep). */
+  async listLastSeenBetween(from: Date, to: Date): Promise<Device[]> {
+    const { rows } = await this.sql.query(
+      `${SELECT} WHERE d.activated_at IS NOT NULL AND d.last_seen_at >= $1 AND d.last_seen_at < $2`,
+      [from, to],
+    );
+    return rows.map(toDevice);
+  }
+
   /** Changes name and/or accounts; the configuration version goes up. */
   async update(
     tenantId: string,
