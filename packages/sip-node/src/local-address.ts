@@ -18,11 +18,26 @@ export function concreteHost(listenerHost: string, remoteHost: string): string {
   const family = ipFamily(remote) === 6 ? 6 : 4;
   if (remote === '127.0.0.1' || remote.startsWith('127.')) return '127.0.0.1';
   if (remote === '::1') return '::1';
-  for (const addresses of Object.values(networkInterfaces())) {
+  return externalAddress(family);
+}
+
+/** Interface lookups are system calls; a wildcard UDP listener asks per datagram, so cache. */
+const CACHE_MS = 30_000;
+const cache = new Map<4 | 6, { readonly address: string; readonly at: number }>();
+
+function externalAddress(family: 4 | 6): string {
+  const now = Date.now();
+  const cached = cache.get(family);
+  if (cached !== undefined && now - cached.at < CACHE_MS) return cached.address;
+  let found = family === 6 ? '::1' : '127.0.0.1';
+  search: for (const addresses of Object.values(networkInterfaces())) {
     for (const address of addresses ?? []) {
-      if (!address.internal && address.family === `IPv${family}` && !address.address.startsWith('fe80:'))
-        return address.address;
+      if (!address.internal && address.family === `IPv${family}` && !address.address.startsWith('fe80:')) {
+        found = address.address;
+        break search;
+      }
     }
   }
-  return family === 6 ? '::1' : '127.0.0.1';
+  cache.set(family, { address: found, at: now });
+  return found;
 }
