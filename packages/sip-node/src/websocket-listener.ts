@@ -82,9 +82,19 @@ export class WebSocketAttachment {
       refuse(socket, 503, 'Service Unavailable', 'too many connections');
       return;
     }
-    this.wss.handleUpgrade(request, socket, head, (ws) =>
-      this.owner.onWebSocket(ws, this.protocol, remote, local),
-    );
+    try {
+      this.wss.handleUpgrade(request, socket, head, (ws) =>
+        this.owner.onWebSocket(ws, this.protocol, remote, local),
+      );
+    } catch (error) {
+      // E.g. another 'upgrade' handler on the same server already took this socket (ws throws
+      // "called more than once"): an exception here would escape into the HTTP server.
+      this.owner.options.logger.warn(
+        { remote, path: pathOf(request.url), error: (error as Error).message },
+        'SIP WebSocket upgrade failed',
+      );
+      socket.destroy();
+    }
   }
 }
 

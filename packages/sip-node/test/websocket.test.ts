@@ -5,7 +5,7 @@ import { createServer, request, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
+import { WebSocket, WebSocketServer } from 'ws';
 import { NodeTransport, type NodeTransportOptions, type WebSocketAttachOptions } from '@switchboard/sip-node';
 import { OptionsAnswerer, options, selfSignedCert } from './helpers.ts';
 
@@ -174,6 +174,33 @@ describe('WebSocket transport', () => {
     const closed = new Promise<void>((resolve) => ws.once('close', () => resolve()));
     await transport.close();
     await closed;
+    expect(transport.connections()).toHaveLength(0);
+  });
+});
+
+describe('WebSocket transport beside another upgrade handler', () => {
+  it('survives an upgrade that another handler on the same server already took', async () => {
+    const http = createServer();
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    cleanup.push(() => {
+      http.closeAllConnections();
+      return new Promise((resolve) => http.close(() => resolve()));
+    });
+    // A careless handler that takes every upgrade, registered first.
+    const greedy = new WebSocketServer({ noServer: true });
+    http.on('upgrade', (req, socket, head) => greedy.handleUpgrade(req, socket, head, () => {}));
+    const transport = new NodeTransport();
+    cleanup.push(() => transport.close());
+    transport.attachWebSocket(http);
+    const port = (http.address() as AddressInfo).port;
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/`, ['sip']);
+    cleanup.push(async () => ws.terminate());
+    await new Promise((resolve) => {
+      ws.once('open', resolve);
+      ws.once('error', resolve);
+    });
+    // Had the second handleUpgrade thrown out of our listener, vitest would report it as an
+    // unhandled error; the transport is still usable.
     expect(transport.connections()).toHaveLength(0);
   });
 });
