@@ -170,3 +170,43 @@ export function binding(tenantId: string, username: string, expiresAt: number): 
     instanceId: undefined,
   };
 }
+
+export interface Reply {
+  readonly status: number;
+  readonly body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  readonly raw: string;
+  readonly headers: Record<string, unknown>;
+}
+
+/** One request through app.inject(), as the signed-in session `s` (or anonymous). */
+export async function call(
+  h: Harness,
+  s: Session | { headers: Record<string, string> } | undefined,
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  url: string,
+  payload?: unknown,
+): Promise<Reply> {
+  const r = await h.app.inject({
+    method,
+    url,
+    headers: s?.headers ?? {},
+    ...(payload !== undefined ? { payload: payload as object } : {}),
+  });
+  let body: unknown;
+  try {
+    body = r.body ? JSON.parse(r.body) : undefined;
+  } catch {
+    body = undefined;
+  }
+  return { status: r.statusCode, body, raw: r.body, headers: r.headers };
+}
+
+/** Expects a JSON error with this code (and these bad fields, when given). */
+export function expectError(r: Reply, status: number, code: string, fields?: string[]): void {
+  expect(r.status, r.raw).toBe(status);
+  expect(r.body.error.code, r.raw).toBe(code);
+  expect(typeof r.body.error.message).toBe('string');
+  expect(Array.isArray(r.body.error.details)).toBe(true);
+  if (fields)
+    expect(r.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual([...fields].sort());
+}

@@ -64,3 +64,8 @@ export function assertValid(...checks: Check[]): void {
   const problems = checks.filter((c): c is FieldProblem => c !== undefined);
   if (problems.length > 0) throw new ValidationError(problems);
 }
+
+/** Like checkText, but line breaks are allowed (multi-line settings such as dialing rules). */
+export function checkMultilineText(field: string, value: string, min: number, max: number): Check {
+  return checkText(field, value.replace(/\r?\n/g, ' '), min, max);
+}

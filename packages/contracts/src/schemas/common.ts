@@ -79,3 +79,13 @@ export const PASSWORD_MIN = 10;
 export const password = { type: 'string', minLength: PASSWORD_MIN, maxLength: 128 } as const;
 export const email = { type: 'string', format: 'email', maxLength: 254 } as const;
 export const name100 = { type: 'string', minLength: 1, maxLength: 100, pattern: '\\S' } as const;
+
+/** The same properties without `default`s: for PATCH bodies, where a missing field means "unchanged". */
+export function withoutDefaults(properties: Record<string, JsonSchema>): Record<string, JsonSchema> {
+  return Object.fromEntries(
+    Object.entries(properties).map(([k, v]) => {
+      const { default: _d, ...rest } = v as Record<string, unknown>;
+      return [k, rest];
+    }),
+  );
+}

@@ -1,6 +1,6 @@
 // Service providers and their SIP accounts.
 import { MAX_DIALING_RULES_LENGTH } from '../dialing-rules.ts';
-import { nullable, object, uuid } from './common.ts';
+import { nullable, object, uuid, withoutDefaults } from './common.ts';
 
 export type Transport = 'udp' | 'tcp' | 'tls';
 const transport = { type: 'string', enum: ['udp', 'tcp', 'tls'] } as const;
@@ -49,7 +49,7 @@ const providerProps = {
   transport,
 };
 export const createProviderRequest = object(providerProps, ['name', 'host']);
-export const updateProviderRequest = object(providerProps);
+export const updateProviderRequest = object(withoutDefaults(providerProps));
 
 export type SipStatus = 'online' | 'offline' | 'not_in_use';
 export type PushStatus = 'enabled' | 'disabled';
@@ -163,5 +163,5 @@ const accountProps = {
   dialingRules: { type: 'string', maxLength: MAX_DIALING_RULES_LENGTH },
 };
 export const createAccountRequest = object(accountProps, ['username']);
-export const updateAccountRequest = object(accountProps);
+export const updateAccountRequest = object(withoutDefaults(accountProps));
 export const accountParams = object({ id: uuid, accountId: uuid }, ['id', 'accountId']);

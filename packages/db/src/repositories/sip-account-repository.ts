@@ -13,7 +13,14 @@ import {
 } from '../errors.ts';
 import type { FieldProblem } from '../errors.ts';
 import type { Sql, SqlRow } from '../sql.ts';
-import { assertValid, checkPassword, checkSipUser, checkText, type Check } from '../validation.ts';
+import {
+  assertValid,
+  checkMultilineText,
+  checkPassword,
+  checkSipUser,
+  checkText,
+  type Check,
+} from '../validation.ts';
 import { SIP_TRANSPORTS, type SipTransport } from './provider-repository.ts';
 import { asDate, asStringOrNull } from './row.ts';
 import type {
@@ -122,7 +129,7 @@ export class SipAccountRepository {
       SIP_TRANSPORTS.includes(protocol)
         ? undefined
         : { field: 'protocol', message: 'expected udp, tcp or tls' },
-      checkText('dialingRules', input.dialingRules ?? '', 0, 4000),
+      checkMultilineText('dialingRules', input.dialingRules ?? '', 0, 4000),
     );
     const id = randomUUID();
     const secret = this.sealPassword(id, target, input.authUsername || input.username, password);
@@ -313,7 +320,7 @@ export class SipAccountRepository {
       if (patch.protocol !== undefined && !SIP_TRANSPORTS.includes(patch.protocol))
         checks.push({ field: 'protocol', message: 'expected udp, tcp or tls' });
       if (patch.dialingRules !== undefined)
-        checks.push(checkText('dialingRules', patch.dialingRules, 0, 4000));
+        checks.push(checkMultilineText('dialingRules', patch.dialingRules, 0, 4000));
       assertValid(...checks);
       if (patch.name !== undefined) set('name', patch.name.trim());
       if (patch.displayName !== undefined) set('display_name', patch.displayName.trim());
