@@ -123,6 +123,9 @@ export abstract class Connection implements ConnectionInfo {
 
   /** No message is partly received any more. */
   protected messageDone(): void {
+    // Until the first complete message the deadline set at connect time stands: keep-alives
+    // alone do not make a half-open peer a SIP peer.
+    if (this.messagesReceived === 0) return;
     clearTimeout(this.headerTimer);
     this.headerTimer = undefined;
   }

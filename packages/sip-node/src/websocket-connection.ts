@@ -63,8 +63,8 @@ export class WebSocketConnection extends Connection {
       else this.pongReceived();
       return;
     }
-    this.messageDone();
     this.deliver(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    this.messageDone();
   }
 }
 

@@ -238,6 +238,16 @@ describe('TCP transport: connections', () => {
     good.destroy();
   });
 
+  it('closes a peer that only sends keep-alives and never a message, at the header timeout', async () => {
+    const { port, uas } = await server({ headerTimeoutMs: 500 });
+    const client = await tcpClient(port);
+    const clientPort = client.socket.localPort;
+    await client.write('\r\n\r\n');
+    await client.waitFor('\r\n'); // the pong: keep-alives are answered…
+    await client.ended; // …but do not count as the first message
+    expect(await uas.closeOf((c) => c.remote.port === clientPort)).toBe('header-timeout');
+  });
+
   it('under a flood of silent connections, evicts the oldest silent one to admit a new client', async () => {
     const { port, transport } = await server({ maxConnections: 5 });
     const silent = await Promise.all([1, 2, 3, 4, 5].map(() => tcpClient(port)));
