@@ -19,6 +19,8 @@ export interface Config {
   readonly tlsCert: string | undefined;
   readonly tlsKey: string | undefined;
   readonly logLevel: string;
+  /** Digest algorithms offered in SIP challenges, most preferred first. */
+  readonly sipAuthAlgorithms: readonly ('MD5' | 'SHA-256')[];
 }
 
 export class ConfigError extends Error {
@@ -63,6 +65,11 @@ export function loadConfig(overrides: Env = {}, env: Env = process.env): Config 
   const logLevel = get('LOG_LEVEL') ?? 'info';
   if (!LOG_LEVELS.includes(logLevel))
     problems.push(`LOG_LEVEL=${JSON.stringify(logLevel)}: expected one of ${LOG_LEVELS.join(', ')}`);
+  const algorithms = (get('SIP_AUTH_ALGORITHMS') ?? 'MD5').split(',').map((a) => a.trim().toUpperCase());
+  if (algorithms.length === 0 || algorithms.some((a) => a !== 'MD5' && a !== 'SHA-256'))
+    problems.push(
+      `SIP_AUTH_ALGORITHMS=${JSON.stringify(get('SIP_AUTH_ALGORITHMS'))}: expected MD5, SHA-256 or both, comma-separated`,
+    );
   const databaseUrl = get('DATABASE_URL');
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     problems.push('DATABASE_URL: expected a postgres:// or postgresql:// URL');
@@ -85,6 +92,7 @@ export function loadConfig(overrides: Env = {}, env: Env = process.env): Config 
     tlsCert,
     tlsKey,
     logLevel,
+    sipAuthAlgorithms: algorithms.filter((a): a is 'MD5' | 'SHA-256' => a === 'MD5' || a === 'SHA-256'),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -1,15 +1,17 @@
 // Composition root: wires the database, the PBX, the SIP transports, media and HTTP together.
 // `startServer(config)` is what `npm start` runs; tests start it too, on port 0.
 import { randomBytes } from 'node:crypto';
-import { networkInterfaces } from 'node:os';
+import { availableParallelism, networkInterfaces } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
 import { DigestServer, parseUri, uriEquals } from '@switchboard/sip';
-import { MemoryLocationStore, Pbx, PbxEventBus, Registrar } from '@switchboard/pbx';
+import { createMediaEngine, type MediaCounters } from '@switchboard/media-node';
+import { CallManager, MemoryLocationStore, Pbx, PbxEventBus, Registrar } from '@switchboard/pbx';
 import type { Config } from './config.ts';
 import { openData } from './data.ts';
 import { buildHttpApp } from './http/http-app.ts';
 import { Metrics } from './observability/metrics.ts';
+import { DbCdrSink } from './pbx/db-cdr-sink.ts';
 import { DbDirectory } from './pbx/db-directory.ts';
 import { startSipStack } from './sip/sip-stack.ts';
 
@@ -19,7 +21,7 @@ export interface RunningServer {
   readonly httpPort: number;
   readonly sipPort: number;
   readonly events: PbxEventBus;
-  /** Stops accepting work, ends calls, flushes CDRs, and closes everything. */
+  /** Stops accepting calls, ends active calls with BYE, flushes CDRs, and closes everything. */
   close(): Promise<void>;
 }
 
@@ -34,37 +36,47 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   events.onListenerError = (error) => logger.error({ error: String(error) }, 'event listener failed');
   const locations = new MemoryLocationStore();
   const directory = new DbDirectory(repos);
-  const digest = new DigestServer({
-    // NOTE: a per-process nonce secret; after a restart phones get stale=true and retry silently.
-    secret: randomBytes(32),
-    clock: { now: () => Date.now() },
-    randomBytes: (n) => randomBytes(n),
-    // MD5 first: many deployed phones answer the first challenge even when they cannot compute it.
-    algorithms: ['MD5', 'SHA-256'],
-    // Some phones rewrite the digest uri (case, parameter order): compare as SIP URIs (§19.1.4).
-    uriMatches: (a, b) => {
-      if (a === b) return true;
-      const x = parseUri(a);
-      const y = parseUri(b);
-      return x.ok && y.ok && uriEquals(x.value, y.value);
-    },
-  });
+  const digest = createDigestServer(config.sipAuthAlgorithms);
   const localHosts = localAddresses(config);
+  const isLocalHost = (host: string): boolean => localHosts.has(host.toLowerCase());
   const registrar = new Registrar({
     directory,
     locations,
     digest,
     events,
     now: () => Date.now(),
-    isLocalHost: (host) => localHosts.has(host.toLowerCase()),
+    isLocalHost,
   });
-  const pbx = new Pbx({ registrar, logger: logger.child({ component: 'pbx' }), userAgent: USER_AGENT });
+  const pbx = new Pbx({ registrar, logger: logger.child({ component: 'pbx' }) });
+  const cdrs = new DbCdrSink(repos.cdrs, (error, record) =>
+    logger.error({ error: String(error), record }, 'CDR write failed'),
+  );
+
+  const media = await createMediaEngine({
+    workers: Math.max(1, Math.min(4, availableParallelism() - 1)),
+    portRange: config.rtpPorts,
+    address: config.host,
+    ...(config.sipPublicAddress !== undefined && { advertisedAddress: config.sipPublicAddress }),
+  });
+  let mediaCounters: MediaCounters | undefined;
+  const mediaPoll = setInterval(() => {
+    void media.counters().then(
+      (c) => (mediaCounters = c),
+      () => undefined,
+    );
+  }, 2_000);
+  mediaPoll.unref();
 
   let sipReady = false;
+  let calls: CallManager | undefined;
   const metrics = new Metrics({
     registrations: () => locations.count(Date.now()),
-    activeCalls: () => 0,
-    rtp: () => ({ packetsIn: 0, packetsOut: 0, packetsLost: 0 }),
+    activeCalls: () => calls?.activeCalls ?? 0,
+    rtp: () => ({
+      packetsIn: mediaCounters?.packetsIn ?? 0,
+      packetsOut: mediaCounters?.packetsOut ?? 0,
+      packetsLost: mediaCounters?.packetsLost ?? 0,
+    }),
     transportCounters: () => sip.transport.counters,
   });
   events.subscribe(metrics.onPbxEvent);
@@ -82,14 +94,28 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   });
   await http.listen({ host: config.host, port: config.httpPort });
   const httpPort = (http.server.address() as AddressInfo).port;
-  const sip = await startSipStack(config, pbx, logger.child({ component: 'sip' }), http.server);
+  const sip = await startSipStack(config, pbx, USER_AGENT, logger.child({ component: 'sip' }), http.server);
+  calls = new CallManager({
+    ua: sip.ua,
+    directory,
+    locations,
+    digest,
+    events,
+    media,
+    cdrs,
+    clock: sip.clock,
+    isLocalHost,
+    log: (fields, message) => logger.warn(fields, message),
+  });
+  pbx.calls = calls;
   sipReady = true;
   const sipPort = sip.listening.find((p) => p.protocol === 'UDP')?.port ?? config.sipPort;
-  for (const p of sip.listening) localHosts.add(`${p.host}`);
+  for (const p of sip.listening) localHosts.add(p.host.toLowerCase());
   logger.info(
     {
       http: `http://${config.host}:${httpPort}`,
       sip: sip.listening.map((p) => `${p.protocol.toLowerCase()}:${p.host}:${p.port}`),
+      rtp: `${config.rtpPorts.min}-${config.rtpPorts.max}`,
       database: db.location,
     },
     'switchboard started',
@@ -113,12 +139,35 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       (closing ??= (async () => {
         sipReady = false;
         clearInterval(expiry);
+        clearInterval(mediaPoll);
+        await calls.shutdown();
+        await cdrs.flush();
         await sip.close();
+        await media.close();
         await http.close();
         await db.close();
         logger.info({}, 'switchboard stopped');
       })()),
   };
+}
+
+function createDigestServer(algorithms: Config['sipAuthAlgorithms']): DigestServer {
+  return new DigestServer({
+    // NOTE: a per-process nonce secret; after a restart phones get stale=true and retry silently.
+    secret: randomBytes(32),
+    clock: { now: () => Date.now() },
+    randomBytes: (n) => randomBytes(n),
+    // NOTE: MD5 only by default: several deployed stacks (baresip/libre among them) fail the whole
+    // exchange when any challenge names an algorithm they lack. SIP_AUTH_ALGORITHMS adds SHA-256.
+    algorithms,
+    // Some phones rewrite the digest uri (case, parameter order): compare as SIP URIs (§19.1.4).
+    uriMatches: (a, b) => {
+      if (a === b) return true;
+      const x = parseUri(a);
+      const y = parseUri(b);
+      return x.ok && y.ok && uriEquals(x.value, y.value);
+    },
+  });
 }
 
 /** Hosts that mean "this server" in a request-URI: they select the default tenant. */

@@ -1,18 +1,17 @@
-// The PBX as a transaction user (RFC 3261 §8.2): every request the transaction layer does not
-// match arrives here and is dispatched by method. REGISTER goes to the registrar, INVITE and
-// the in-dialog methods to the call layer, OPTIONS is answered, the rest get 405.
+// The PBX as the application on top of the UA core (RFC 3261 §8.2): new calls go to the
+// CallManager, REGISTER to the registrar, OPTIONS is answered, other methods get 405.
+// Requests inside dialogs never come here: the UA core routes them to their call's sessions.
 import {
-  createResponse,
   SipHeaderError,
+  type IncomingInvite,
+  type IncomingRequest,
   type MessageSource,
-  type SipRequest,
-  type SipResponse,
-  type ServerTransaction,
-  type TransactionLayerDelegate,
+  type UserAgentDelegate,
 } from '@switchboard/sip';
+import type { CallManager } from './call/call-manager.ts';
+import type { BindingTransport } from './registrar/binding.ts';
 import type { Registrar } from './registrar/registrar.ts';
 import type { RequestSource } from './routing/request-source.ts';
-import type { BindingTransport } from './registrar/binding.ts';
 
 /** Methods this PBX implements, for Allow headers (RFC 3261 §20.5). */
 export const ALLOWED_METHODS = [
@@ -25,14 +24,7 @@ export const ALLOWED_METHODS = [
   'UPDATE',
   'PRACK',
   'INFO',
-  'NOTIFY',
-  'REFER',
 ];
-
-/** Handles INVITE and requests inside call dialogs (the B2BUA). */
-export interface CallHandler {
-  onRequest(request: SipRequest, transaction: ServerTransaction | undefined, source: RequestSource): void;
-}
 
 export interface PbxLogger {
   warn(fields: Record<string, unknown>, message: string): void;
@@ -41,9 +33,8 @@ export interface PbxLogger {
 
 export interface PbxOptions {
   readonly registrar: Registrar;
-  readonly calls?: CallHandler;
+  readonly calls?: CallManager;
   readonly logger?: PbxLogger;
-  readonly userAgent?: string;
 }
 
 export function toRequestSource(source: MessageSource): RequestSource {
@@ -54,75 +45,54 @@ export function toRequestSource(source: MessageSource): RequestSource {
   };
 }
 
-export class Pbx implements TransactionLayerDelegate {
-  constructor(private readonly options: PbxOptions) {}
+export class Pbx implements UserAgentDelegate {
+  /** The call layer; set once the UA it needs exists (the UA needs this delegate first). */
+  calls: CallManager | undefined;
 
-  onRequest(request: SipRequest, transaction: ServerTransaction | undefined, source: MessageSource): void {
-    const from = toRequestSource(source);
-    try {
-      switch (request.method) {
-        case 'REGISTER':
-          if (transaction)
-            void this.answerAsync(transaction, () => this.options.registrar.handle(request, from));
-          return;
-        case 'OPTIONS':
-          transaction?.respond(this.optionsResponse(request));
-          return;
-        case 'INVITE':
-        case 'ACK':
-        case 'BYE':
-        case 'CANCEL':
-        case 'UPDATE':
-        case 'PRACK':
-        case 'INFO':
-        case 'NOTIFY':
-        case 'REFER':
-          if (this.options.calls) this.options.calls.onRequest(request, transaction, from);
-          else if (request.method !== 'ACK')
-            transaction?.respond(createResponse(request, 501, 'Not Implemented'));
-          return;
-        default: {
-          const response = createResponse(request, 405, 'Method Not Allowed');
-          response.headers.set('Allow', ALLOWED_METHODS.join(', '));
-          transaction?.respond(response);
-        }
-      }
-    } catch (error) {
-      this.fail(request, transaction, error);
+  constructor(private readonly options: PbxOptions) {
+    this.calls = options.calls;
+  }
+
+  onInvite(invite: IncomingInvite): void {
+    if (!this.calls) {
+      invite.reject(503, { reason: 'Service Unavailable (starting)' });
+      return;
     }
+    this.calls.onInvite(invite, toRequestSource(invite.source));
   }
 
-  private optionsResponse(request: SipRequest): SipResponse {
-    const response = createResponse(request, 200, 'OK');
-    response.headers.set('Allow', ALLOWED_METHODS.join(', '));
-    response.headers.set('Accept', 'application/sdp');
-    response.headers.set('Supported', 'replaces, timer');
-    if (this.options.userAgent) response.headers.set('Server', this.options.userAgent);
-    return response;
-  }
-
-  private async answerAsync(
-    transaction: ServerTransaction,
-    produce: () => Promise<SipResponse>,
-  ): Promise<void> {
-    try {
-      transaction.respond(await produce());
-    } catch (error) {
-      this.fail(transaction.request, transaction, error);
+  onRequest(incoming: IncomingRequest): void {
+    const { request } = incoming;
+    switch (request.method) {
+      case 'REGISTER':
+        void this.options.registrar.handle(request, toRequestSource(incoming.source)).then(
+          (response) => incoming.transaction.respond(response),
+          (error: unknown) => this.fail(incoming, error),
+        );
+        return;
+      case 'OPTIONS':
+        incoming.respond(200, {
+          headers: [
+            ['Allow', ALLOWED_METHODS.join(', ')],
+            ['Accept', 'application/sdp'],
+          ],
+        });
+        return;
+      default:
+        incoming.respond(405, { headers: [['Allow', ALLOWED_METHODS.join(', ')]] });
     }
   }
 
   /** A request we could not handle is answered, never left hanging, and the PBX stays up. */
-  private fail(request: SipRequest, transaction: ServerTransaction | undefined, error: unknown): void {
+  private fail(incoming: IncomingRequest, error: unknown): void {
     if (error instanceof SipHeaderError) {
-      transaction?.respond(createResponse(request, 400, `Bad Request (${error.message})`));
+      incoming.respond(400, { reason: `Bad Request (${error.message})` });
       return;
     }
-    this.options.logger?.error({ error: String(error), method: request.method }, 'pbx: request failed');
-    try {
-      transaction?.respond(createResponse(request, 500, 'Server Internal Error'));
-    } catch {
-      // NOTE: the request itself is unusable (its own headers throw); nothing more to do.
-    }
+    this.options.logger?.error(
+      { error: String(error), method: incoming.request.method },
+      'pbx: request failed',
+    );
+    incoming.respond(500);
   }
 }

@@ -154,6 +154,21 @@ export class Baresip {
     });
   }
 
+  /**
+   * Resolves when the account registered (200 OK to REGISTER). Read from baresip's console:
+   * the REGISTER_OK event is often sent before the control connection is up.
+   */
+  async waitForRegistration(timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!/\{\d+\/(UDP|TCP|TLS)\/v[46]\} 200 OK/.test(this.log)) {
+      const failure = /reg: .*(Register: .*|[45]\d\d .*)/.exec(this.log);
+      if (failure) throw new Error(`baresip: registration failed: ${failure[1]}`);
+      if (Date.now() > deadline)
+        throw new Error(`baresip: not registered within ${timeoutMs} ms\n${this.log.slice(-2000)}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
   /** The WAV files sndfile wrote: `dec` is what this phone heard, `enc` what it sent. */
   async recordings(): Promise<{ heard: string[]; sent: string[] }> {
     const files = (await readdir(this.dir)).filter((f) => f.endsWith('.wav')).sort();

@@ -2,13 +2,13 @@
 // certificate is configured, WebSocket on the HTTP port) under one transaction layer.
 import { readFileSync } from 'node:fs';
 import type { Server as HttpServer } from 'node:http';
-import { hostClock, TransactionLayer, type Clock, type TransactionLayerDelegate } from '@switchboard/sip';
+import { hostClock, UserAgent, type Clock, type UserAgentDelegate } from '@switchboard/sip';
 import { NodeTransport, type ListeningPoint, type TransportLogger } from '@switchboard/sip-node';
 import type { Config } from '../config.ts';
 
 export interface SipStack {
   readonly transport: NodeTransport;
-  readonly layer: TransactionLayer;
+  readonly ua: UserAgent;
   readonly clock: Clock;
   readonly listening: readonly ListeningPoint[];
   close(): Promise<void>;
@@ -16,7 +16,8 @@ export interface SipStack {
 
 export async function startSipStack(
   config: Config,
-  delegate: TransactionLayerDelegate,
+  delegate: UserAgentDelegate,
+  userAgent: string,
   logger: TransportLogger,
   httpServer: HttpServer | undefined,
 ): Promise<SipStack> {
@@ -25,8 +26,8 @@ export async function startSipStack(
     ...(config.sipPublicAddress !== undefined && { publicAddress: { host: config.sipPublicAddress } }),
   });
   const clock = hostClock({ setTimeout, clearTimeout, now: () => performance.now() });
-  const layer = new TransactionLayer({ clock, transport, logger }, delegate);
-  transport.setReceiver({ receive: (message, source) => layer.receive(message, source) });
+  const ua = new UserAgent({ clock, transport, logger, userAgent, contactUser: 'switchboard' }, delegate);
+  transport.setReceiver({ receive: (message, source) => ua.receive(message, source) });
   try {
     const udp = await transport.listen({ protocol: 'UDP', host: config.host, port: config.sipPort });
     // TCP shares the UDP port number (RFC 3263 habit), also when the OS picked it.
@@ -47,9 +48,12 @@ export async function startSipStack(
   }
   return {
     transport,
-    layer,
+    ua,
     clock,
     listening: transport.listeningPoints(),
-    close: () => transport.close(),
+    close: async () => {
+      ua.dispose();
+      await transport.close();
+    },
   };
 }

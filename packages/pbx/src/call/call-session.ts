@@ -1,0 +1,438 @@
+// One call through the B2BUA: the caller's leg (an IncomingInvite, then a Session), parallel
+// forks to every registered device of the callee (first answer wins, the others are cancelled),
+// a media relay anchoring RTP between them, and one call record at the end.
+//
+//   caller ──INVITE──▶ [leg A | relay a⇄b | leg B*] ──INVITE──▶ each device of the callee
+//
+// NOTE: SDP is re-generated on each side (the relay's address and ports), never passed through.
+import type {
+  Clock,
+  Destination,
+  IncomingInvite,
+  IncomingReinvite,
+  IncomingRequest,
+  OutgoingInvite,
+  Session,
+  SessionDescription,
+  SipResponse,
+  TimerHandle,
+  TransportProtocol,
+  UserAgent,
+} from '@switchboard/sip';
+import type { PbxEventBus } from '../events/pbx-events.ts';
+import type { Binding } from '../registrar/binding.ts';
+import type { AdmittedCall } from './call-admission.ts';
+import type { CallOptions } from './call-options.ts';
+import { bestFailureStatus, dispositionOf } from './call-outcome.ts';
+import type { CallRecord, CdrSink, Disposition, HangupSide } from './call-record.ts';
+import type { MediaPort, MediaRelayHandle } from './media-port.ts';
+import {
+  acceptCalleeAnswer,
+  answerToCaller,
+  legSettings,
+  offerToCallee,
+  parseBody,
+  sdpText,
+  type LegSdp,
+} from './sdp-bridge.ts';
+
+export interface CallSessionDeps {
+  readonly ua: UserAgent;
+  readonly media: MediaPort;
+  readonly events: PbxEventBus;
+  readonly cdrs: CdrSink;
+  readonly clock: Clock;
+  readonly now: () => Date;
+  readonly options: CallOptions;
+  readonly sessionId: () => string;
+  readonly log: (fields: Record<string, unknown>, message: string) => void;
+}
+
+interface Fork {
+  readonly binding: Binding;
+  readonly invite: OutgoingInvite;
+  /** Our offer to this device. */
+  readonly offer: SessionDescription;
+  final: number | undefined;
+}
+
+type Phase = 'routing' | 'ringing' | 'answered' | 'ended';
+
+const SDP = 'application/sdp';
+
+export class CallSession {
+  readonly id: string;
+  private phase: Phase = 'routing';
+  private relay: MediaRelayHandle | undefined;
+  private readonly forks: Fork[] = [];
+  private callerSession: Session | undefined;
+  private calleeSession: Session | undefined;
+  private callerSdp: LegSdp | undefined;
+  /** Our offer to the device that answered, and what we last sent it. */
+  private calleeLocal: SessionDescription | undefined;
+  private earlyAnswerSent = false;
+  private readonly startedAt: Date;
+  private answeredAt: Date | undefined;
+  private ringTimer: TimerHandle | undefined;
+  private durationTimer: TimerHandle | undefined;
+  private readonly callIds: string[];
+  private ended: Promise<void> | undefined;
+  private endResolve: (() => void) | undefined;
+  /** Resolves once the call is over and its record written. */
+  readonly done: Promise<void>;
+
+  constructor(
+    private readonly deps: CallSessionDeps,
+    private readonly invite: IncomingInvite,
+    private readonly call: AdmittedCall,
+    private readonly callerOffer: SessionDescription,
+  ) {
+    this.id = invite.request.callId;
+    this.callIds = [invite.request.callId];
+    this.startedAt = deps.now();
+    this.done = new Promise((resolve) => (this.endResolve = resolve));
+    invite.delegate = {
+      onCancel: () => void this.finish({ disposition: 'cancelled', cause: '487', side: 'caller' }),
+    };
+  }
+
+  get answered(): boolean {
+    return this.phase === 'answered';
+  }
+
+  /** Starts ringing every device in `bindings` (already known to be non-empty). */
+  async start(bindings: readonly Binding[]): Promise<void> {
+    const { deps } = this;
+    this.deps.events.publish({
+      type: 'call-started',
+      callId: this.id,
+      tenantId: this.call.tenant.id,
+      from: this.call.caller.username,
+      to: this.call.callee.username,
+    });
+    try {
+      this.relay = await deps.media.createRelay({
+        inactivityTimeoutMs: deps.options.rtpTimeoutMs,
+        delegate: {
+          onTimeout: (leg, idleMs) => {
+            deps.log({ callId: this.id, leg, idleMs }, 'call: RTP timeout');
+            void this.hangup('rtp_timeout', 'system');
+          },
+        },
+      });
+    } catch (error) {
+      deps.log({ callId: this.id, error: String(error) }, 'call: no media relay');
+      this.invite.reject(503, { reason: 'Service Unavailable (no media ports)' });
+      return this.finish({ disposition: 'failed', cause: '503', side: 'system' });
+    }
+    if (this.phase === 'ended')
+      return this.finish({ disposition: 'cancelled', cause: '487', side: 'caller' });
+    const offer = offerToCallee(this.callerOffer, this.relay.b, deps.sessionId());
+    if (!offer.ok) {
+      this.invite.reject(offer.status, { reason: offer.reason });
+      return this.finish({ disposition: 'failed', cause: String(offer.status), side: 'system' });
+    }
+    this.phase = 'ringing';
+    this.ringTimer = deps.clock.setTimer(deps.options.ringTimeoutMs, () => this.ringTimeout());
+    for (const binding of bindings) this.fork(binding, offer.value);
+  }
+
+  /** Ends the call from the PBX's side (shutdown, timeouts, administrator). */
+  hangup(cause: string, side: HangupSide): Promise<void> {
+    if (this.phase === 'answered') {
+      const byes = Promise.all([this.callerSession?.bye(), this.calleeSession?.bye()]).catch(() => undefined);
+      const finished = this.finish({ disposition: 'answered', cause, side });
+      // Wait for both BYEs to be answered (or 2 s at most) so a shutdown ends calls cleanly.
+      const grace = new Promise<void>((resolve) => this.deps.clock.setTimer(2000, resolve));
+      return Promise.all([finished, Promise.race([byes, grace])]).then(() => undefined);
+    }
+    if (this.phase === 'ended') return this.done;
+    this.cancelForks();
+    this.invite.reject(cause === 'shutdown' ? 503 : 480, {
+      reason: cause === 'shutdown' ? 'Service Unavailable' : 'Temporarily Unavailable',
+    });
+    return this.finish({ disposition: cause === 'shutdown' ? 'failed' : 'no_answer', cause, side });
+  }
+
+  // ─── Forking ────────────────────────────────────────────────────────────────────────────
+
+  private fork(binding: Binding, offer: SessionDescription): void {
+    const { ua } = this.deps;
+    const { tenant, caller, callee, maxForwards } = this.call;
+    const destination: Destination = {
+      protocol: binding.source.transport.toUpperCase() as TransportProtocol,
+      host: binding.source.host,
+      port: binding.source.port,
+      ...(binding.connectionId !== undefined ? { connectionId: binding.connectionId } : {}),
+    };
+    const display = caller.displayName ? `"${caller.displayName.replace(/["\\]/g, '')}" ` : '';
+    let fork: Fork | undefined;
+    try {
+      const invite = ua.invite(
+        binding.contact,
+        {
+          from: `${display}<sip:${caller.username}@${tenant.domain}>`,
+          to: `<sip:${callee.username}@${tenant.domain}>`,
+          destination,
+          body: sdpText(offer),
+          contentType: SDP,
+          headers: [['Max-Forwards', String(maxForwards)]],
+        },
+        {
+          onProgress: (response) => fork && this.onForkProgress(fork, response),
+          onAccept: (session, response) => fork && this.onForkAccept(fork, session, response),
+          onReject: (response) => fork && this.onForkFailed(fork, response.status),
+          onCancel: () => fork && this.onForkFailed(fork, 487),
+        },
+      );
+      fork = { binding, invite, offer, final: undefined };
+      this.forks.push(fork);
+      this.callIds.push(invite.request.callId);
+      void invite.final.catch(() => fork && this.onForkFailed(fork, 408));
+    } catch (error) {
+      this.deps.log({ callId: this.id, contact: binding.contact, error: String(error) }, 'call: fork failed');
+      this.forks.push({ binding, invite: undefined as never, offer, final: 503 });
+      this.checkAllFailed();
+    }
+  }
+
+  private onForkProgress(fork: Fork, response: SipResponse): void {
+    if (this.phase !== 'ringing' || response.status === 100) return;
+    if (response.body.length > 0 && !this.earlyAnswerSent) {
+      // Early media (183 with SDP): answer the caller now and open the relay both ways.
+      const answer = this.bridgeAnswer(fork, response);
+      if (answer) {
+        this.earlyAnswerSent = true;
+        this.invite.progress(183, { body: sdpText(answer.local), contentType: SDP });
+        return;
+      }
+    }
+    if (!this.earlyAnswerSent) this.invite.progress(180);
+  }
+
+  private onForkAccept(fork: Fork, session: Session, response: SipResponse): void {
+    fork.final = response.status;
+    if (this.phase !== 'ringing') {
+      // Another device answered first, or the caller gave up: this one is hung up at once.
+      void session.bye();
+      return;
+    }
+    const answer = response.body.length > 0 ? this.bridgeAnswer(fork, response) : this.callerSdp;
+    if (!answer) {
+      void session.bye();
+      this.onForkFailed(fork, 488);
+      return;
+    }
+    const callerSession = this.invite.accept({ body: sdpText(answer.local), contentType: SDP });
+    if (!callerSession) {
+      // The caller cancelled in the same instant.
+      void session.bye();
+      return;
+    }
+    this.phase = 'answered';
+    this.answeredAt = this.deps.now();
+    this.ringTimer?.cancel();
+    this.callerSession = callerSession;
+    this.calleeSession = session;
+    this.calleeLocal = fork.offer;
+    for (const other of this.forks) if (other !== fork && other.final === undefined) other.invite?.cancel();
+    this.wire(callerSession, session);
+    this.durationTimer = this.deps.clock.setTimer(
+      this.deps.options.maxDurationMs,
+      () => void this.hangup('max_duration', 'system'),
+    );
+    this.deps.events.publish({ type: 'call-answered', callId: this.id, tenantId: this.call.tenant.id });
+  }
+
+  private onForkFailed(fork: Fork, status: number): void {
+    if (fork.final !== undefined && fork.final < 300) return;
+    fork.final = fork.final ?? status;
+    this.checkAllFailed();
+  }
+
+  private checkAllFailed(): void {
+    if (this.phase !== 'ringing' && this.phase !== 'routing') return;
+    if (this.forks.some((f) => f.final === undefined)) return;
+    const status = bestFailureStatus(this.forks.map((f) => f.final ?? 480));
+    this.invite.reject(status);
+    void this.finish({ disposition: dispositionOf(status), cause: String(status), side: 'callee' });
+  }
+
+  private ringTimeout(): void {
+    if (this.phase !== 'ringing') return;
+    this.cancelForks();
+    this.invite.reject(480, { reason: 'Temporarily Unavailable (no answer)' });
+    void this.finish({ disposition: 'no_answer', cause: '480', side: 'system' });
+  }
+
+  private cancelForks(): void {
+    for (const fork of this.forks) if (fork.final === undefined) fork.invite?.cancel();
+  }
+
+  /** Negotiates the callee's SDP, answers the caller's offer, and configures the relay. */
+  private bridgeAnswer(fork: Fork, response: SipResponse): LegSdp | undefined {
+    const relay = this.relay;
+    if (!relay) return undefined;
+    const parsed = parseBody(response.body);
+    if (!parsed.ok) return undefined;
+    const callee = acceptCalleeAnswer(fork.offer, parsed.value);
+    if (!callee.ok) return undefined;
+    const caller = answerToCaller(
+      this.callerOffer,
+      callee.value,
+      relay.a,
+      this.deps.sessionId(),
+      this.callerSdp?.local,
+    );
+    if (!caller.ok) return undefined;
+    this.callerSdp = caller.value;
+    void relay.configure({ a: legSettings(caller.value.negotiated), b: legSettings(callee.value) });
+    return caller.value;
+  }
+
+  // ─── The answered call ──────────────────────────────────────────────────────────────────
+
+  private wire(caller: Session, callee: Session): void {
+    caller.delegate = {
+      onBye: () => {
+        void callee.bye();
+        void this.finish({ disposition: 'answered', cause: 'normal_clearing', side: 'caller' });
+      },
+      onReinvite: (reinvite) => void this.relayReinvite('a', reinvite),
+      onUpdate: (request) => void this.relayUpdate(request),
+      onTerminated: (reason) => this.onLegTerminated('caller', reason),
+    };
+    callee.delegate = {
+      onBye: () => {
+        void caller.bye();
+        void this.finish({ disposition: 'answered', cause: 'normal_clearing', side: 'callee' });
+      },
+      onReinvite: (reinvite) => void this.relayReinvite('b', reinvite),
+      onUpdate: (request) => void this.relayUpdate(request),
+      onTerminated: (reason) => this.onLegTerminated('callee', reason),
+    };
+  }
+
+  private onLegTerminated(side: 'caller' | 'callee', reason: string): void {
+    if (this.phase !== 'answered' || reason === 'local-bye' || reason === 'remote-bye') return;
+    // ACK timeout, session timer expiry or a dead dialog: end the other leg too.
+    void this.hangup(reason.replace(/-/g, '_'), side);
+  }
+
+  /**
+   * A re-INVITE from one side (hold, resume, new address) becomes a re-INVITE to the other side
+   * with an offer from the relay; the other side's answer becomes our answer (RFC 3264 §8).
+   */
+  private async relayReinvite(from: 'a' | 'b', reinvite: IncomingReinvite): Promise<void> {
+    const relay = this.relay;
+    const other = from === 'a' ? this.calleeSession : this.callerSession;
+    const offerBody = reinvite.offer;
+    if (!relay || !other || !offerBody) {
+      // No offer (a session refresh or a request for our offer): answer with what we last sent.
+      const local = from === 'a' ? this.callerSdp?.local : this.calleeLocal;
+      reinvite.accept(local ? { body: sdpText(local), contentType: SDP } : {});
+      return;
+    }
+    const offer = parseBody(offerBody.body);
+    if (!offer.ok) {
+      reinvite.reject(400, { reason: offer.reason });
+      return;
+    }
+    const toOther = offerToCallee(
+      offer.value,
+      from === 'a' ? relay.b : relay.a,
+      this.deps.sessionId(),
+      from === 'a' ? this.calleeLocal : this.callerSdp?.local,
+    );
+    if (!toOther.ok) {
+      reinvite.reject(toOther.status, { reason: toOther.reason });
+      return;
+    }
+    let response: SipResponse;
+    try {
+      response = await other.reinvite({ body: sdpText(toOther.value), contentType: SDP });
+    } catch {
+      reinvite.reject(491, { reason: 'Request Pending' });
+      return;
+    }
+    if (response.status >= 300) {
+      reinvite.reject(response.status === 491 ? 491 : 488);
+      return;
+    }
+    const otherAnswer = parseBody(response.body);
+    const otherNegotiated = otherAnswer.ok ? acceptCalleeAnswer(toOther.value, otherAnswer.value) : undefined;
+    if (!otherNegotiated?.ok) {
+      reinvite.reject(488);
+      return;
+    }
+    const ours = answerToCaller(
+      offer.value,
+      otherNegotiated.value,
+      from === 'a' ? relay.a : relay.b,
+      this.deps.sessionId(),
+      from === 'a' ? this.callerSdp?.local : this.calleeLocal,
+    );
+    if (!ours.ok) {
+      reinvite.reject(ours.status, { reason: ours.reason });
+      return;
+    }
+    if (from === 'a') {
+      this.callerSdp = ours.value;
+      this.calleeLocal = toOther.value;
+      await relay.configure({ a: legSettings(ours.value.negotiated), b: legSettings(otherNegotiated.value) });
+    } else {
+      this.calleeLocal = ours.value.local;
+      this.callerSdp = { local: toOther.value, negotiated: otherNegotiated.value };
+      await relay.configure({ b: legSettings(ours.value.negotiated), a: legSettings(otherNegotiated.value) });
+    }
+    reinvite.accept({ body: sdpText(ours.value.local), contentType: SDP });
+  }
+
+  /** UPDATE without SDP is a session refresh; with SDP we ask for a re-INVITE instead. */
+  private relayUpdate(request: IncomingRequest): void {
+    if (request.request.body.length === 0) request.respond(200);
+    else request.respond(488, { reason: 'Not Acceptable Here (use re-INVITE to change media)' });
+  }
+
+  // ─── The end ────────────────────────────────────────────────────────────────────────────
+
+  private finish(end: { disposition: Disposition; cause: string; side: HangupSide }): Promise<void> {
+    if (this.ended) return this.ended;
+    this.phase = 'ended';
+    this.ringTimer?.cancel();
+    this.durationTimer?.cancel();
+    this.cancelForks();
+    this.ended = (async () => {
+      try {
+        await this.relay?.close();
+      } catch (error) {
+        this.deps.log({ callId: this.id, error: String(error) }, 'call: relay close failed');
+      }
+      const endedAt = this.deps.now();
+      const answeredAt = end.disposition === 'answered' ? this.answeredAt : undefined;
+      const record: CallRecord = {
+        tenantId: this.call.tenant.id,
+        caller: this.call.caller.username,
+        callee: this.call.callee.username,
+        direction: 'internal',
+        startedAt: this.startedAt,
+        answeredAt,
+        endedAt,
+        durationSeconds: Math.round((endedAt.getTime() - this.startedAt.getTime()) / 1000),
+        billableSeconds: answeredAt ? Math.round((endedAt.getTime() - answeredAt.getTime()) / 1000) : 0,
+        disposition: answeredAt ? 'answered' : end.disposition === 'answered' ? 'failed' : end.disposition,
+        hangupCause: end.cause,
+        hangupSide: end.side,
+        sipCallIds: [...new Set(this.callIds)],
+      };
+      this.deps.events.publish({ type: 'call-ended', record });
+      try {
+        await this.deps.cdrs.write(record);
+      } catch (error) {
+        this.deps.log({ callId: this.id, error: String(error) }, 'call: CDR write failed');
+      }
+      this.endResolve?.();
+    })();
+    return this.ended;
+  }
+}
