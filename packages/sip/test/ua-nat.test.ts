@@ -52,4 +52,28 @@ describe('NAT traversal', () => {
     expect(c.net.packets({ label: 'BYE' })[0]!.to).toEqual(NAT_PUBLIC);
     expect(c.ends).toEqual(['pbx:local-bye', 'alice:remote-bye']);
   });
+
+  it('a server calling a phone behind NAT (destination = its registered source) reaches it with BYE too', () => {
+    const h = harness();
+    const phone = h.ua('alice', '10.0.0.5', 5060, {}, NAT_PUBLIC);
+    const pbx = h.ua('pbx', '198.51.100.1');
+    const ends: string[] = [];
+    phone.delegate.onInvite = (invite) => {
+      const s = invite.accept({ body: SDP_A })!;
+      s.delegate = { onTerminated: (r) => ends.push(`phone:${r}`) };
+    };
+    let pbxSession: Session | undefined;
+    pbx.invite(
+      'sip:alice@10.0.0.5:5060',
+      { body: SDP_B, destination: { protocol: 'UDP', ...NAT_PUBLIC } },
+      { onAccept: (s) => (pbxSession = s) },
+    );
+    h.clock.advance(200);
+    expect(pbxSession?.dialog.remoteTarget.toString()).toBe('sip:alice@10.0.0.5:5060');
+    void pbxSession!.bye();
+    h.clock.advance(200);
+    expect(h.net.packets({ label: 'ACK' })[0]!.to).toEqual(NAT_PUBLIC);
+    expect(h.net.packets({ label: 'BYE' })[0]!.to).toEqual(NAT_PUBLIC);
+    expect(ends).toEqual(['phone:remote-bye']);
+  });
 });

@@ -439,13 +439,9 @@ export class Session {
       this.remoteBody = theirs;
       ackBody = options.answer ? options.answer(theirs) : this.localBody;
     }
-    if (this.current === SessionState.Terminated) {
-      // We hung up while the re-INVITE was in flight: the 2xx still needs its ACK.
-      this.acknowledge(sent, ackBody);
-      return;
-    }
+    // Even when we hung up while the re-INVITE was in flight, the 2xx needs its ACK.
     this.acknowledge(sent, ackBody);
-    this.startTimerFromResponse(response);
+    if (this.current !== SessionState.Terminated) this.startTimerFromResponse(response);
   }
 
   /** RFC 4028 §10: the refresher's periodic re-INVITE or UPDATE. */

@@ -187,11 +187,17 @@ export class TransactionLayer {
     if (key === undefined) return;
     const existing = this.servers.get(key);
     if (existing && (!isRfc2543Key(key) || rfc2543ToTagMatches(request, existing.request, existing.final))) {
+      // RFC 6026 §7.1: an ACK matching an INVITE server transaction in the Accepted state (a
+      // peer that reused the INVITE's branch for the ACK of a 2xx) is passed to the TU.
+      if (request.method === 'ACK' && existing.kind === 'invite-server' && existing.state === 'Accepted') {
+        this.dispatch(request, undefined, source);
+        return;
+      }
       existing.receiveRequest(request);
       return;
     }
     if (request.method === 'ACK') {
-      this.delegate.onRequest(request, undefined, source);
+      this.dispatch(request, undefined, source);
       return;
     }
     const via = request.topVia();
@@ -213,7 +219,23 @@ export class TransactionLayer {
         : new NonInviteServerTransaction(key, request, destination, this.ctx, release);
     this.servers.set(key, tx);
     tx.start();
-    this.delegate.onRequest(request, tx, source);
+    this.dispatch(request, tx, source);
+  }
+
+  /**
+   * Hands a request to the TU. A header the TU reads lazily may turn out malformed (a bad
+   * Contact, say): that is the peer's fault, answered with 400, never an exception that
+   * reaches the transport.
+   */
+  private dispatch(request: SipRequest, tx: AnyServerTransaction | undefined, source: MessageSource): void {
+    try {
+      this.delegate.onRequest(request, tx, source);
+    } catch (error) {
+      if (!(error instanceof SipHeaderError)) throw error;
+      this.logger.debug({ reason: error.message, remote: source.remote }, 'sip: request with a bad header');
+      if (tx && tx.final === undefined)
+        tx.respond(createResponse(request, 400, `Bad Request (${error.message})`));
+    }
   }
 
   private receiveResponse(response: SipResponse, source: MessageSource): void {
@@ -225,8 +247,15 @@ export class TransactionLayer {
       return;
     }
     const tx = key === undefined ? undefined : this.clients.get(key);
-    if (tx) tx.receiveResponse(response);
-    else this.delegate.onStrayResponse?.(response, source);
+    if (!tx) {
+      this.delegate.onStrayResponse?.(response, source);
+      return;
+    }
+    try {
+      tx.receiveResponse(response);
+    } catch (error) {
+      this.dropMalformed(error, source);
+    }
   }
 
   private dropMalformed(error: unknown, source: MessageSource): void {

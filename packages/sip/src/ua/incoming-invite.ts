@@ -235,10 +235,10 @@ export class IncomingInvite implements DialogHandler {
   }
 
   private send(status: number, options: ResponseOptions): SipResponse | undefined {
-    return new IncomingRequest(this.request, this.transaction, this.source, this.localTag).respond(
-      status,
-      options,
-    );
+    // §12.1.1: "the UAS MUST copy all Record-Route header field values from the request into
+    // the response" that creates the dialog (1xx with tag, 2xx).
+    const incoming = new IncomingRequest(this.request, this.transaction, this.source, this.localTag);
+    return incoming.respond(status, { ...options, copyRecordRoute: true });
   }
 
   private stopReliable(): void {

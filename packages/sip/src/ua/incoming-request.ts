@@ -8,6 +8,8 @@ import type { ServerTransaction } from '../transaction/transaction-types.ts';
 
 export interface ResponseOptions {
   readonly reason?: string;
+  /** Copy the request's Record-Route (1xx/2xx to a dialog-creating request, §12.1.1). */
+  readonly copyRecordRoute?: boolean;
   readonly headers?: ReadonlyArray<readonly [string, string]>;
   readonly body?: Uint8Array | string;
   readonly contentType?: string;
@@ -20,12 +22,10 @@ export function buildResponse(
   toTag: string | undefined,
   options: ResponseOptions = {},
 ): SipResponse {
-  const response = createResponse(
-    request,
-    status,
-    options.reason,
-    status > 100 && toTag !== undefined ? { toTag } : {},
-  );
+  const response = createResponse(request, status, options.reason, {
+    ...(status > 100 && toTag !== undefined ? { toTag } : {}),
+    ...(options.copyRecordRoute === true && status < 300 ? { copyRecordRoute: true } : {}),
+  });
   for (const [name, value] of options.headers ?? []) response.headers.append(name, value);
   if (options.body !== undefined) {
     if (options.contentType !== undefined) response.headers.set('Content-Type', options.contentType);

@@ -1,10 +1,11 @@
 // What IncomingInvite and OutgoingInvite need from the UserAgent beyond what a Session needs.
-import type { Destination } from '../core/transport.ts';
+import type { Destination, MessageSource } from '../core/transport.ts';
 import type { DialogHandler } from '../dialog/dialog-handler.ts';
 import type { Dialog } from '../dialog/dialog.ts';
 import type { SessionHost } from '../dialog/session-host.ts';
 import type { SipRequest } from '../message/sip-request.ts';
 import type { ClientTransactionDelegate } from '../transaction/transaction-delegate.ts';
+import type { UacAuthenticator } from './authenticator.ts';
 import type { OutgoingRequest, OutgoingRequestDelegate, OutgoingRequestOptions } from './outgoing-request.ts';
 
 export interface InviteHost extends SessionHost {
@@ -23,4 +24,8 @@ export interface InviteHost extends SessionHost {
   /** Sends a CANCEL (never challenged, §22.1) on its own client transaction. */
   sendCancel(cancel: SipRequest, destination: Destination, delegate: ClientTransactionDelegate): void;
   newTag(): string;
+  /** The flow of a dialog we created by sending to `destination` (to reach a callee behind NAT). */
+  flowTo(destination: Destination): MessageSource;
+  /** Requests inside `dialog` answer challenges with `authenticator` (the call's own account). */
+  bindAuthenticator(dialog: Dialog, authenticator: UacAuthenticator): void;
 }

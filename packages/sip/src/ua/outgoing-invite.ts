@@ -166,7 +166,7 @@ export class OutgoingInvite {
     if (response.status > 100 && tag !== undefined) {
       let early = this.early.get(tag);
       if (!early) {
-        const dialog = Dialog.asUac(sent, response);
+        const dialog = this.newDialog(sent, response);
         const handler = new EarlyDialogHandler(this.host, dialog);
         early = { dialog, lastRSeq: undefined, handler };
         this.early.set(tag, early);
@@ -210,7 +210,7 @@ export class OutgoingInvite {
       dialog = early.dialog;
       dialog.confirm();
       dialog.updateFromUacResponse(response, true);
-    } else dialog = Dialog.asUac(sent, response);
+    } else dialog = this.newDialog(sent, response);
     const theirs = bodyOf(response);
     const session = new Session(this.host, dialog, {
       ...(this.offer ? { localBody: this.offer } : {}),
@@ -230,6 +230,14 @@ export class OutgoingInvite {
     }
     session.startTimerFromResponse(response);
     this.end('accepted', () => this.delegate.onAccept?.(session, response, this));
+  }
+
+  /** §12.1.2, remembering where the INVITE went so requests can follow it through a NAT. */
+  private newDialog(sent: SipRequest, response: SipResponse): Dialog {
+    const tx = this.out.transaction;
+    const dialog = Dialog.asUac(sent, response, tx ? this.host.flowTo(tx.destination) : undefined);
+    if (this.options.authenticator) this.host.bindAuthenticator(dialog, this.options.authenticator);
+    return dialog;
   }
 
   private onFailure(response: SipResponse): void {

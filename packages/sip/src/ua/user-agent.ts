@@ -6,6 +6,7 @@ import { type SipLogger, silentLogger } from '../core/logger.ts';
 import { type RandomSource, cryptoRandom, newBranch, newCallId, newTag } from '../core/random.ts';
 import type { TimerValues } from '../core/timer-values.ts';
 import type { Destination, MessageSource, SipTransport } from '../core/transport.ts';
+import type { UacAuthenticator } from './authenticator.ts';
 import type { DialogHandler } from '../dialog/dialog-handler.ts';
 import { type Dialog, dialogId } from '../dialog/dialog.ts';
 import type { SessionHost } from '../dialog/session-host.ts';
@@ -15,7 +16,7 @@ import {
   negotiateAsUas,
   optionTags,
 } from '../dialog/session-timer.ts';
-import type { Session } from '../dialog/session.ts';
+import { Session } from '../dialog/session.ts';
 import { NameAddr, parseNameAddr } from '../header/name-addr.ts';
 import { unwrap } from '../header/parsed.ts';
 import { Via } from '../header/via.ts';
@@ -88,6 +89,9 @@ export class UserAgent implements SessionHost, InviteHost {
   private readonly aor: NameAddr | undefined;
   private readonly dialogs = new Map<string, DialogHandler>();
   private readonly cancelHandlers = new WeakMap<ServerTransaction, (cancel: SipRequest) => void>();
+  private readonly dialogAuth = new WeakMap<Dialog, UacAuthenticator>();
+  /** Server transactions by Call-ID, From tag and CSeq, to spot merged requests (§8.2.2.2). */
+  private readonly recent = new Map<string, ServerTransaction>();
 
   constructor(options: UserAgentOptions, delegate: UserAgentDelegate = {}) {
     this.options = options;
@@ -131,7 +135,7 @@ export class UserAgent implements SessionHost, InviteHost {
 
   /** Sessions currently established. */
   sessions(): Session[] {
-    return [...new Set(this.dialogs.values())].filter((h): h is Session => 'awaitAck' in h);
+    return [...new Set(this.dialogs.values())].filter((h): h is Session => h instanceof Session);
   }
 
   // ─── Transport side ─────────────────────────────────────────────────────────────────────
@@ -220,10 +224,11 @@ export class UserAgent implements SessionHost, InviteHost {
     delegate: OutgoingRequestDelegate,
     retryOn?: (response: SipResponse, next: SipRequest) => boolean,
   ): OutgoingRequest {
+    const authenticator = this.dialogAuth.get(dialog) ?? this.options.authenticator;
     return new OutgoingRequest(this, request, delegate, {
       destination: this.destinationInDialog(dialog, request),
       nextCSeq: () => dialog.nextLocalSeq(),
-      ...(this.options.authenticator ? { authenticator: this.options.authenticator } : {}),
+      ...(authenticator ? { authenticator } : {}),
       ...(retryOn ? { retryOn } : {}),
     });
   }
@@ -294,6 +299,21 @@ export class UserAgent implements SessionHost, InviteHost {
   }
 
   /** @internal */
+  flowTo(destination: Destination): MessageSource {
+    return {
+      protocol: destination.protocol,
+      remote: { host: destination.host, port: destination.port },
+      local: this.options.transport.localAddress(destination),
+      ...(destination.connectionId !== undefined ? { connectionId: destination.connectionId } : {}),
+    };
+  }
+
+  /** @internal */
+  bindAuthenticator(dialog: Dialog, authenticator: UacAuthenticator): void {
+    this.dialogAuth.set(dialog, authenticator);
+  }
+
+  /** @internal */
   newTag(): string {
     return newTag(this.randomSource);
   }
@@ -318,6 +338,10 @@ export class UserAgent implements SessionHost, InviteHost {
     if (!tx) return; // an ACK for nothing we know
     if (request.method === 'CANCEL') {
       this.onCancelRequest(request, tx, source);
+      return;
+    }
+    if (this.isMerged(request, tx)) {
+      this.incoming(request, tx, source).respond(482, { reason: 'Loop Detected' });
       return;
     }
     // §8.2.2.3: "If a UAS does not understand an option-tag listed in a Require header field,
@@ -368,6 +392,24 @@ export class UserAgent implements SessionHost, InviteHost {
     }
     incoming.respond(200);
     if (!target.final) this.cancelHandlers.get(target)?.(cancel);
+  }
+
+  /**
+   * §8.2.2.2: "If the request has no tag in the To header field, the UAS core MUST check the
+   * request against ongoing transactions. If the From tag, Call-ID, and CSeq exactly match
+   * those associated with an ongoing transaction, but the request does not match that
+   * transaction ..., the UAS core SHOULD generate a 482 (Loop Detected) response" — the same
+   * request reached us twice through different proxies (forking).
+   */
+  private isMerged(request: SipRequest, tx: ServerTransaction): boolean {
+    const key = `${request.callId}\n${request.from.tag ?? ''}\n${request.cseq.seq} ${request.cseq.method}`;
+    const other = this.recent.get(key);
+    if (other && other !== tx && other.state !== 'Terminated') return true;
+    if (this.recent.size >= 1024) {
+      for (const [k, t] of this.recent) if (t.state === 'Terminated') this.recent.delete(k);
+    }
+    this.recent.set(key, tx);
+    return false;
   }
 
   private incoming(request: SipRequest, tx: ServerTransaction, source: MessageSource): IncomingRequest {
