@@ -68,10 +68,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   mediaPoll.unref();
 
   let sipReady = false;
-  let calls: CallManager | undefined;
   const metrics = new Metrics({
     registrations: () => locations.count(Date.now()),
-    activeCalls: () => calls?.activeCalls ?? 0,
+    activeCalls: () => pbx.calls?.activeCalls ?? 0,
     rtp: () => ({
       packetsIn: mediaCounters?.packetsIn ?? 0,
       packetsOut: mediaCounters?.packetsOut ?? 0,
@@ -95,7 +94,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   await http.listen({ host: config.host, port: config.httpPort });
   const httpPort = (http.server.address() as AddressInfo).port;
   const sip = await startSipStack(config, pbx, USER_AGENT, logger.child({ component: 'sip' }), http.server);
-  calls = new CallManager({
+  const calls = new CallManager({
     ua: sip.ua,
     directory,
     locations,
