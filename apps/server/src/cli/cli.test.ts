@@ -255,11 +255,24 @@ describe.each(BACKENDS)('switchboard CLI on %s', (backend) => {
   );
 });
 
-describe('switchboard CLI with the embedded database in use', () => {
-  it('fails clearly while another process holds DATA_DIR', { timeout: SLOW }, async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sb-cli-lock-'));
+describe('switchboard CLI while another process (the server) has the embedded database open', () => {
+  it('works through the owner, and says who holds DATA_DIR when it cannot', { timeout: SLOW }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sb-cli-shared-'));
     try {
-      await withData(loadConfig({ DATA_DIR: dir }, {}), async () => {
+      await withData(loadConfig({ DATA_DIR: dir }, {}), async ({ repos }) => {
+        const add = await runSwitchboard(['tenant', 'add', 'Live', '--domain', 'live.example'], {
+          DATA_DIR: dir,
+        });
+        expect(add).toMatchObject({ code: 0 });
+        const ext = await runSwitchboard(['extension', 'add', '--number', '7001', '--password', 'pw'], {
+          DATA_DIR: dir,
+        });
+        expect(ext).toMatchObject({ code: 0 });
+        // The owner sees the rows at once, and the password decrypts with the shared key file.
+        const live = (await repos.tenants.findBySipDomain('live.example'))!;
+        expect((await repos.sipAccounts.findCredentials(live.id, '7001'))?.revealPassword()).toBe('pw');
+
+        rmSync(join(dir, '.s.PGSQL.5432'));
         const run = await runSwitchboard(['tenant', 'list'], { DATA_DIR: dir });
         expect(run.code).toBe(1);
         expect(run.stderr).toMatch(/is in use by process \d+/);

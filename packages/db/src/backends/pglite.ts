@@ -1,11 +1,15 @@
 // Embedded PostgreSQL (PGlite, PostgreSQL compiled to WebAssembly) stored in a directory.
 // One process owns the directory (see data-dir-lock.ts); inside it PGlite serialises queries,
-// and `transaction` holds PGlite's transaction mutex so no other query interleaves.
-import { mkdirSync } from 'node:fs';
+// and `transaction` holds PGlite's transaction mutex so no other query interleaves. The owner
+// shares the database over a unix socket in the directory (pglite-share.ts): a second process
+// that finds the directory locked connects there instead of failing.
+import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PGlite, types } from '@electric-sql/pglite';
 import { sessionSql, type Database, type QueryResult, type Session, type Sql } from '../sql.ts';
-import { acquireDataDirLock } from './data-dir-lock.ts';
+import { acquireDataDirLock, DataDirLockedError } from './data-dir-lock.ts';
+import { SHARE_PORT, SHARE_SOCKET, sharePglite, type PgliteShare } from './pglite-share.ts';
+import { openPostgresPool } from './postgres.ts';
 
 interface Queryable {
   query<T>(
@@ -30,13 +34,36 @@ function session(db: Queryable): Session {
   };
 }
 
+/** Connects to the process that owns `dir` over its socket; rethrows `locked` if there is none. */
+async function openShared(dir: string, locked: DataDirLockedError): Promise<Database> {
+  if (!existsSync(join(dir, SHARE_SOCKET))) throw locked;
+  try {
+    const db = await openPostgresPool(
+      // One connection: the owner serves one session anyway. No password: the socket is 0600.
+      { host: dir, port: SHARE_PORT, user: 'postgres', database: 'postgres', max: 1 },
+      `${join(dir, 'pglite')} (shared by process ${locked.pid})`,
+    );
+    return { ...db, backend: 'pglite' };
+  } catch {
+    throw locked;
+  }
+}
+
 export async function openPglite(dataDir: string): Promise<Database> {
   const dir = resolve(dataDir);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const lock = acquireDataDirLock(join(dir, 'pglite.lock'));
+  let lock: ReturnType<typeof acquireDataDirLock>;
+  try {
+    lock = acquireDataDirLock(join(dir, 'pglite.lock'));
+  } catch (err) {
+    if (err instanceof DataDirLockedError) return openShared(dir, err);
+    throw err;
+  }
   let pg: PGlite;
+  let share: PgliteShare | undefined;
   try {
     pg = await PGlite.create(join(dir, 'pglite'), { parsers });
+    share = await sharePglite(pg, dir);
   } catch (err) {
     lock.release();
     throw err;
@@ -53,6 +80,7 @@ export async function openPglite(dataDir: string): Promise<Database> {
     location: join(dir, 'pglite'),
     async close() {
       try {
+        await share?.close();
         if (!pg.closed) await pg.close();
       } finally {
         lock.release();

@@ -40,21 +40,33 @@ function session(client: pg.ClientBase | pg.Pool): Session {
 }
 
 export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<Database> {
+  return openPostgresPool(
+    { connectionString: url, max: options.maxConnections ?? 10 },
+    redactUrl(url),
+    options.onIdleError,
+  );
+}
+
+/** A pool from node-postgres settings; `location` names it in messages (no secrets). */
+export async function openPostgresPool(
+  config: pg.PoolConfig,
+  location: string,
+  onIdleError?: (err: Error) => void,
+): Promise<Database> {
   const pool = new pg.Pool({
-    connectionString: url,
-    max: options.maxConnections ?? 10,
+    ...config,
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
         oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as never,
     },
   });
-  pool.on('error', (err) => options.onIdleError?.(err));
+  pool.on('error', (err) => onIdleError?.(err));
   // Fail now, with the server's own message, rather than at the first repository call.
   try {
     await pool.query('SELECT 1');
   } catch (err) {
     await pool.end().catch(() => undefined);
-    throw new Error(`cannot connect to PostgreSQL at ${redactUrl(url)}: ${(err as Error).message}`, {
+    throw new Error(`cannot connect to PostgreSQL at ${location}: ${(err as Error).message}`, {
       cause: err,
     });
   }
@@ -86,7 +98,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
   return {
     sql,
     backend: 'postgres',
-    location: redactUrl(url),
+    location,
     close: () => pool.end(),
   };
 }
