@@ -38,7 +38,9 @@ export interface BuildRequestInput extends OutOfDialogRequestOptions {
 export function buildOutOfDialogRequest(method: string, uri: Uri, input: BuildRequestInput): SipRequest {
   const request = new SipRequest({ method, uri });
   const h = request.headers;
-  h.append('Max-Forwards', '70');
+  // A B2BUA passes the caller's Max-Forwards minus one (loop protection); others get 70 (§8.1.1.6).
+  const ownMaxForwards = (input.headers ?? []).some(([name]) => name.toLowerCase() === 'max-forwards');
+  if (!ownMaxForwards) h.append('Max-Forwards', '70');
   for (const route of input.routes) h.append('Route', route.startsWith('<') ? route : `<${route}>`);
   const from = unwrap(parseNameAddr(input.from), 'From');
   from.tag = input.fromTag;
