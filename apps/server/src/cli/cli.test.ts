@@ -110,6 +110,9 @@ describe.each(BACKENDS)('switchboard CLI on %s', (backend) => {
         ['beta.example', 1],
       ]);
 
+      const guarded = await cli('tenant', 'remove', 'beta.example');
+      expect(guarded.code).toBe(1);
+      expect(guarded.stderr).toMatch(/has 1 SIP account\(s\); remove them first, or add --force/);
       expect((await cli('extension', 'remove', '1001', '--domain', 'beta.example')).code).toBe(0);
       expect((await cli('extension', 'remove', '1001', '--domain', 'beta.example')).code).toBe(1);
       expect((await cli('tenant', 'remove', 'acme.example')).code).toBe(1); // the default, while others exist

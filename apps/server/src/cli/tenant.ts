@@ -1,5 +1,5 @@
 // `switchboard tenant add|list|remove|set-default`: organisations and their SIP domains.
-import type { Tenant } from '@switchboard/db';
+import { ConflictError, type Tenant } from '@switchboard/db';
 import { parseCommandArgs, stringFlag } from './args.ts';
 import { withData } from './data.ts';
 import { CliError, UsageError } from './errors.ts';
@@ -80,7 +80,14 @@ export async function runTenant(argv: readonly string[], io: Io): Promise<number
       if (domain === undefined) throw new UsageError("tenant remove needs the tenant's DOMAIN");
       return withData(args.config, async ({ repos }) => {
         const tenant = await resolveTenant(repos, domain);
-        await repos.tenants.remove(tenant.id, { force: args.values.force === true });
+        await repos.tenants.remove(tenant.id, { force: args.values.force === true }).catch((err: unknown) => {
+          if (err instanceof ConflictError) {
+            throw new CliError(
+              `${err.message.replace(/; remove them first.*$/, '')}; remove them first, or add --force to delete them and the tenant's call records too`,
+            );
+          }
+          throw err;
+        });
         io.out(`removed tenant ${tenant.name} (${tenant.sipDomain})\n`);
         return 0;
       });
