@@ -159,7 +159,7 @@ describe.each(BACKENDS)('activation and provisioning on %s', (backend) => {
         port: 5060,
         transport: 'udp',
         proxy: null,
-        domain: 'switchboard.local',
+        domain: (await call(h, s, 'GET', '/api/v1/auth/me')).body.organisation.sipDomain,
         username: '1001',
         authUsername: '1001',
         displayName: 'Alice',
