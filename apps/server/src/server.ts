@@ -6,7 +6,15 @@ import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
 import { DigestServer, parseUri, uriEquals } from '@switchboard/sip';
 import { createMediaEngine, type MediaCounters } from '@switchboard/media-node';
-import { CallManager, MemoryLocationStore, Pbx, PbxEventBus, Registrar } from '@switchboard/pbx';
+import {
+  BindingMaintenance,
+  CallManager,
+  MemoryLocationStore,
+  Pbx,
+  PbxEventBus,
+  Registrar,
+  type CallOptions,
+} from '@switchboard/pbx';
 import type { Config } from './config.ts';
 import { openData } from './data.ts';
 import { buildHttpApp } from './http/http-app.ts';
@@ -27,6 +35,8 @@ export interface RunningServer {
 
 export interface StartOptions {
   readonly logger?: Logger;
+  /** Call limits (ring timeout, maximum duration, RTP timeout); tests shorten them. */
+  readonly callOptions?: Partial<CallOptions>;
 }
 
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
@@ -93,7 +103,17 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   });
   await http.listen({ host: config.host, port: config.httpPort });
   const httpPort = (http.server.address() as AddressInfo).port;
-  const sip = await startSipStack(config, pbx, USER_AGENT, logger.child({ component: 'sip' }), http.server);
+  const closedConnections: ((id: string) => void)[] = [];
+  const sip = await startSipStack(
+    config,
+    pbx,
+    USER_AGENT,
+    logger.child({ component: 'sip' }),
+    http.server,
+    (id) => closedConnections.forEach((listener) => listener(id)),
+  );
+  const maintenance = new BindingMaintenance({ ua: sip.ua, locations, events, now: () => Date.now() });
+  closedConnections.push((id) => void maintenance.connectionClosed(id));
   const calls = new CallManager({
     ua: sip.ua,
     directory,
@@ -104,6 +124,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     cdrs,
     clock: sip.clock,
     isLocalHost,
+    ...(options.callOptions && { options: options.callOptions }),
     log: (fields, message) => logger.warn(fields, message),
   });
   pbx.calls = calls;
@@ -128,6 +149,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     });
   }, 5_000);
   expiry.unref();
+  // NAT keep-alive ("qualify"): OPTIONS to UDP bindings keep pinholes open and find dead phones.
+  const keepAlive = setInterval(() => void maintenance.keepAlive(), 30_000);
+  keepAlive.unref();
 
   let closing: Promise<void> | undefined;
   return {
@@ -139,6 +163,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         sipReady = false;
         clearInterval(expiry);
         clearInterval(mediaPoll);
+        clearInterval(keepAlive);
         await calls.shutdown();
         await cdrs.flush();
         await sip.close();

@@ -16,3 +16,4 @@ export * from './call/call-admission.ts';
 export * from './call/call-outcome.ts';
 export * from './call/call-session.ts';
 export * from './call/call-manager.ts';
+export * from './registrar/binding-maintenance.ts';

@@ -20,6 +20,7 @@ export async function startSipStack(
   userAgent: string,
   logger: TransportLogger,
   httpServer: HttpServer | undefined,
+  onConnectionClosed?: (connectionId: string) => void,
 ): Promise<SipStack> {
   const transport = new NodeTransport({
     logger,
@@ -27,7 +28,10 @@ export async function startSipStack(
   });
   const clock = hostClock({ setTimeout, clearTimeout, now: () => performance.now() });
   const ua = new UserAgent({ clock, transport, logger, userAgent, contactUser: 'switchboard' }, delegate);
-  transport.setReceiver({ receive: (message, source) => ua.receive(message, source) });
+  transport.setReceiver({
+    receive: (message, source) => ua.receive(message, source),
+    connectionClosed: (connection) => onConnectionClosed?.(connection.id),
+  });
   try {
     const udp = await transport.listen({ protocol: 'UDP', host: config.host, port: config.sipPort });
     // TCP shares the UDP port number (RFC 3263 habit), also when the OS picked it.

@@ -31,5 +31,5 @@ export type BindingChange =
   | {
       readonly kind: 'removed';
       readonly binding: Binding;
-      readonly reason: 'unregistered' | 'expired' | 'replaced';
+      readonly reason: 'unregistered' | 'expired' | 'replaced' | 'unreachable' | 'connection-closed';
     };
