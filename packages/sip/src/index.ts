@@ -74,6 +74,7 @@ export * from './dialog/session-timer.ts';
 export * from './dialog/session-host.ts';
 export * from './dialog/incoming-reinvite.ts';
 export * from './dialog/retransmitter.ts';
+export * from './dialog/invite-acks.ts';
 export * from './dialog/session.ts';
 
 // The UA core (ua/): UserAgent, calls in and out, requests, digest retry hook, RFC 3262.
@@ -81,6 +82,7 @@ export * from './ua/authenticator.ts';
 export * from './ua/next-hop.ts';
 export * from './ua/dialog-destination.ts';
 export * from './ua/request-factory.ts';
+export * from './ua/local-identity.ts';
 export * from './ua/outgoing-request.ts';
 export * from './ua/incoming-request.ts';
 export * from './ua/cancel.ts';

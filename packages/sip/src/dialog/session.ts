@@ -4,20 +4,20 @@
 // target and the session with re-INVITE and UPDATE (§14, RFC 3311), resolves INVITE glare
 // with 491 / 500 (§14.2), runs the RFC 4028 session timer, and answers requests inside the
 // dialog. One Session per dialog: a forked INVITE that is answered twice gives two.
-import { AUTHORIZATION_HEADERS } from '../ua/authenticator.ts';
 import { IncomingRequest, type ResponseOptions } from '../ua/incoming-request.ts';
 import type { MessageSource } from '../core/transport.ts';
 import type { SipRequest } from '../message/sip-request.ts';
 import type { SipResponse } from '../message/sip-response.ts';
 import type { ServerTransaction } from '../transaction/transaction-types.ts';
 import type { Dialog } from './dialog.ts';
-import { IncomingReinvite } from './incoming-reinvite.ts';
-import { Retransmitter } from './retransmitter.ts';
+import { IncomingReinvite, type ReinviteTarget } from './incoming-reinvite.ts';
+import { InviteAcks } from './invite-acks.ts';
 import { type SessionBody, bodyOf, toSessionBody } from './session-body.ts';
 import type { SessionHost } from './session-host.ts';
 import { type SessionEndReason, SessionState } from './session-state.ts';
 import {
   SessionTimer,
+  type SessionTimerParams,
   applySessionIntervalTooSmall,
   negotiateAsUas,
   uacParamsFromResponse,
@@ -58,7 +58,7 @@ export interface SessionInit {
   readonly remoteAllow?: Iterable<string>;
 }
 
-export class Session {
+export class Session implements ReinviteTarget {
   readonly dialog: Dialog;
   delegate: SessionDelegate = {};
   /** The last body we sent (offer or answer). */
@@ -69,8 +69,7 @@ export class Session {
   /** The RFC 4028 timer (params undefined when no session timer runs). */
   readonly timer: SessionTimer;
   private current = SessionState.Confirmed;
-  private readonly acks = new Map<number, SipRequest>();
-  private ackWait: { readonly cseq: number; readonly retransmitter: Retransmitter } | undefined;
+  private readonly acks: InviteAcks;
   private outgoingInvite = false;
   private incomingInvite = false;
   private outgoingOffer = false;
@@ -81,6 +80,7 @@ export class Session {
     init: SessionInit = {},
   ) {
     this.dialog = dialog;
+    this.acks = new InviteAcks(host, dialog);
     this.localBody = init.localBody;
     this.remoteBody = init.remoteBody;
     this.remoteAllow = new Set([...(init.remoteAllow ?? [])].map((m) => m.toUpperCase()));
@@ -102,7 +102,7 @@ export class Session {
 
   /** True while our 2xx to an INVITE waits for its ACK. */
   get awaitingAck(): boolean {
-    return this.ackWait !== undefined;
+    return this.acks.waiting;
   }
 
   // ─── Outgoing requests ──────────────────────────────────────────────────────────────────
@@ -196,65 +196,45 @@ export class Session {
     return out.final;
   }
 
-  // ─── UAC side of INVITE transactions (used by the UA and by reinvite) ─────────────────────
+  // ─── ACKs (used by the UA and by reinvite) ──────────────────────────────────────────────
 
-  /**
-   * §13.2.2.4: "The UAC core MUST generate an ACK request for each 2xx received from the
-   * transaction layer ... the CSeq header field's sequence number MUST be the same as the
-   * INVITE being acknowledged ... the ACK MUST contain the same credentials as the INVITE."
-   * @internal
-   */
+  /** UAC: ACK a 2xx to our INVITE (§13.2.2.4); `body` answers an offer in the 2xx. @internal */
   acknowledge(invite: SipRequest, body?: SessionBody): void {
-    const ack = this.dialog.createRequest('ACK', {
-      cseq: invite.cseq.seq,
-      headers: [...this.host.requestHeaders()],
-      ...(body ? { body: body.body, contentType: body.contentType } : {}),
-    });
-    for (const name of AUTHORIZATION_HEADERS)
-      for (const v of invite.headers.getFieldValues(name)) ack.headers.append(name, v);
     if (body) this.localBody = body;
-    this.acks.set(invite.cseq.seq, ack);
-    this.host.sendAck(this.dialog, ack);
+    this.acks.acknowledge(invite, body);
   }
 
-  /** A retransmitted 2xx (RFC 6026 Accepted state passes it up): send the same ACK again. @internal */
+  /** UAC: a retransmitted 2xx (RFC 6026 Accepted passes it up) gets the same ACK again. @internal */
   receive2xxRetransmission(response: SipResponse): boolean {
-    const ack = this.acks.get(response.cseq.seq);
-    if (!ack) return false;
-    this.host.sendAck(this.dialog, ack);
-    return true;
+    return this.acks.resend(response);
   }
 
-  /** Starts the RFC 4028 timer from a 2xx we received as UAC. @internal */
+  /** UAC: starts the RFC 4028 timer from a 2xx we received. @internal */
   startTimerFromResponse(response: SipResponse): void {
     if (this.host.sessionTimers.enabled) this.timer.start(uacParamsFromResponse(response), 'uac');
   }
 
-  // ─── UAS side: a 2xx waiting for its ACK ──────────────────────────────────────────────
-
-  /**
-   * §13.3.1.4: "the 2xx response is passed to the transport with an interval that starts at
-   * T1 seconds and doubles for each retransmission until it reaches T2 seconds ... If the
-   * server retransmits the 2xx response for 64*T1 seconds without receiving an ACK, the dialog
-   * is confirmed, but the session SHOULD be terminated. This is accomplished with a BYE."
-   * @internal
-   */
+  /** UAS: retransmit our 2xx until the ACK; without one after 64*T1, hang up (§13.3.1.4). @internal */
   awaitAck(response: SipResponse, transaction: ServerTransaction): void {
-    this.ackWait?.retransmitter.stop();
-    const { T1, T2 } = this.host.timers;
-    const retransmitter = new Retransmitter({
-      clock: this.host.clock,
-      initialMs: T1,
-      capMs: T2,
-      deadlineMs: 64 * T1,
-      send: () => void transaction.respond(response),
-      giveUp: () => {
-        this.ackWait = undefined;
-        this.incomingInvite = false;
-        this.end('ack-timeout', true);
-      },
+    this.acks.awaitAck(response, transaction, () => {
+      this.incomingInvite = false;
+      this.end('ack-timeout', true);
     });
-    this.ackWait = { cseq: response.cseq.seq, retransmitter };
+  }
+
+  /** The application accepted a re-INVITE. @internal */
+  reinviteAccepted(
+    response: SipResponse,
+    transaction: ServerTransaction,
+    params: SessionTimerParams | undefined,
+  ): void {
+    this.awaitAck(response, transaction);
+    if (this.host.sessionTimers.enabled) this.timer.start(params, 'uas');
+  }
+
+  /** The application rejected a re-INVITE. @internal */
+  reinviteRejected(): void {
+    this.incomingInvite = false;
   }
 
   // ─── Incoming requests inside the dialog ────────────────────────────────────────────────
@@ -306,10 +286,7 @@ export class Session {
   }
 
   private receiveAck(ack: SipRequest): void {
-    const wait = this.ackWait;
-    if (!wait || wait.cseq !== ack.cseq.seq) return; // a retransmitted ACK: absorbed
-    wait.retransmitter.stop();
-    this.ackWait = undefined;
+    if (!this.acks.received(ack)) return; // a retransmitted ACK: absorbed
     this.incomingInvite = false;
     const body = bodyOf(ack);
     if (body) this.remoteBody = body;
@@ -342,35 +319,7 @@ export class Session {
     this.dialog.updateRemoteTargetFrom(request);
     const offer = bodyOf(request);
     if (offer) this.remoteBody = offer;
-    const reinvite = new IncomingReinvite(request, transaction, source, {
-      respond: (status, options) => {
-        const success = status >= 200 && status < 300;
-        const headers: Array<readonly [string, string]> = [...this.host.responseHeaders()];
-        if (status > 100 && status < 300) headers.push(['Contact', this.host.contactFor(this.dialog)]);
-        if (success) headers.push(...negotiation.headers);
-        const body =
-          options.body !== undefined
-            ? toSessionBody(options.body, options.contentType)
-            : success
-              ? this.localBody
-              : undefined;
-        const response = new IncomingRequest(request, transaction, source, this.dialog.localTag).respond(
-          status,
-          {
-            ...options,
-            headers: [...headers, ...(options.headers ?? [])],
-            ...(body ? { body: body.body, contentType: body.contentType } : {}),
-          },
-        );
-        if (!response || status < 200) return response;
-        if (success) {
-          if (body) this.localBody = body;
-          this.awaitAck(response, transaction);
-          if (this.host.sessionTimers.enabled) this.timer.start(negotiation.params, 'uas');
-        } else this.incomingInvite = false;
-        return response;
-      },
-    });
+    const reinvite = new IncomingReinvite(request, transaction, source, this.host, this, negotiation);
     this.host.onCancel(transaction, () => reinvite.reject(487));
     if (this.delegate.onReinvite) this.delegate.onReinvite(reinvite, this);
     else reinvite.accept();
@@ -502,8 +451,7 @@ export class Session {
     if (sendBye) void this.sendBye({});
     this.current = SessionState.Terminated;
     this.timer.stop();
-    this.ackWait?.retransmitter.stop();
-    this.ackWait = undefined;
+    this.acks.stop();
     this.dialog.terminate();
     this.host.forget(this.dialog);
     this.delegate.onTerminated?.(reason, this);

@@ -3,7 +3,7 @@
 // on a TransactionLayer and a SipTransport; time comes from the injected clock.
 import type { Clock } from '../core/clock.ts';
 import { type SipLogger, silentLogger } from '../core/logger.ts';
-import { type RandomSource, cryptoRandom, newBranch, newCallId, newTag } from '../core/random.ts';
+import { type RandomSource, cryptoRandom, newTag } from '../core/random.ts';
 import type { TimerValues } from '../core/timer-values.ts';
 import type { Destination, MessageSource, SipTransport } from '../core/transport.ts';
 import type { UacAuthenticator } from './authenticator.ts';
@@ -17,17 +17,12 @@ import {
   optionTags,
 } from '../dialog/session-timer.ts';
 import { Session } from '../dialog/session.ts';
-import { NameAddr, parseNameAddr } from '../header/name-addr.ts';
-import { unwrap } from '../header/parsed.ts';
-import { Via } from '../header/via.ts';
 import type { SipRequest } from '../message/sip-request.ts';
 import type { SipResponse } from '../message/sip-response.ts';
-import { uriHost } from '../nat/received.ts';
 import type { ClientTransactionDelegate } from '../transaction/transaction-delegate.ts';
 import { TransactionLayer } from '../transaction/transaction-layer.ts';
 import type { ClientTransaction, ServerTransaction } from '../transaction/transaction-types.ts';
-import { type Uri, parseUri } from '../uri/parse-uri.ts';
-import { SipUri } from '../uri/sip-uri.ts';
+import type { Uri } from '../uri/parse-uri.ts';
 import { IncomingInvite } from './incoming-invite.ts';
 import { IncomingRequest } from './incoming-request.ts';
 import type { InviteHost } from './invite-host.ts';
@@ -43,7 +38,8 @@ import {
   type OutgoingRequestDelegate,
   type OutgoingRequestOptions,
 } from './outgoing-request.ts';
-import { type OutOfDialogRequestOptions, buildOutOfDialogRequest } from './request-factory.ts';
+import type { OutOfDialogRequestOptions } from './request-factory.ts';
+import { LocalIdentity } from './local-identity.ts';
 import type { UserAgentOptions } from './user-agent-options.ts';
 
 export interface UserAgentDelegate {
@@ -63,21 +59,6 @@ export interface RequestOptions extends OutOfDialogRequestOptions {
   readonly authenticator?: OutgoingRequestOptions['authenticator'];
 }
 
-/** Methods this UA core understands (Allow, §20.5). */
-const ALLOW = [
-  'INVITE',
-  'ACK',
-  'CANCEL',
-  'BYE',
-  'OPTIONS',
-  'PRACK',
-  'UPDATE',
-  'INFO',
-  'MESSAGE',
-  'NOTIFY',
-  'REFER',
-];
-
 export class UserAgent implements SessionHost, InviteHost {
   delegate: UserAgentDelegate;
   readonly layer: TransactionLayer;
@@ -86,7 +67,7 @@ export class UserAgent implements SessionHost, InviteHost {
   readonly logger: SipLogger;
   private readonly options: UserAgentOptions;
   private readonly randomSource: RandomSource;
-  private readonly aor: NameAddr | undefined;
+  private readonly identity: LocalIdentity;
   private readonly dialogs = new Map<string, DialogHandler>();
   private readonly cancelHandlers = new WeakMap<ServerTransaction, (cancel: SipRequest) => void>();
   private readonly dialogAuth = new WeakMap<Dialog, UacAuthenticator>();
@@ -100,8 +81,10 @@ export class UserAgent implements SessionHost, InviteHost {
     this.randomSource = options.random ?? cryptoRandom;
     this.sessionTimers = { ...DEFAULT_SESSION_TIMER_OPTIONS, ...options.sessionTimers };
     this.reliableProvisional = options.reliableProvisional ?? 'supported';
-    this.aor = options.aor === undefined ? undefined : unwrap(parseNameAddr(options.aor), 'aor');
-    if (this.aor && options.displayName !== undefined) this.aor.displayName = options.displayName;
+    this.identity = new LocalIdentity(options, this.randomSource, {
+      reliableProvisional: this.reliableProvisional,
+      timers: this.sessionTimers.enabled,
+    });
     this.layer = new TransactionLayer(
       {
         clock: options.clock,
@@ -193,7 +176,7 @@ export class UserAgent implements SessionHost, InviteHost {
    * Refreshing before expiry is the caller's job (e.g. at half the granted Expires).
    */
   register(registrar: string | Uri, expires = 3600, options: RequestOptions = {}): OutgoingRequest {
-    const aor = this.aor?.uri.toString();
+    const aor = this.identity.aor?.uri.toString();
     return this.request('REGISTER', registrar, {
       ...(aor ? { to: aor } : {}),
       ...options,
@@ -236,7 +219,7 @@ export class UserAgent implements SessionHost, InviteHost {
   /** @internal */
   sendAck(dialog: Dialog, ack: SipRequest): void {
     const destination = this.destinationInDialog(dialog, ack);
-    if (!ack.topVia()) ack.pushVia(this.via(destination));
+    if (!ack.topVia()) ack.pushVia(this.identity.via(destination));
     this.layer.sendStateless(ack, destination);
   }
 
@@ -252,13 +235,13 @@ export class UserAgent implements SessionHost, InviteHost {
     destination?: Destination,
   ): ClientTransaction {
     const to = destination ?? destinationForUri(nextHopUri(request), this.options.defaultProtocol);
-    if (!request.topVia()) request.pushVia(this.via(to));
+    if (!request.topVia()) request.pushVia(this.identity.via(to));
     return this.layer.sendRequest(request, to, delegate);
   }
 
   /** @internal */
   contactFor(dialog: Dialog): string {
-    return this.contact(this.destinationInDialog(dialog));
+    return this.identity.contact(this.destinationInDialog(dialog));
   }
 
   /** @internal */
@@ -270,10 +253,7 @@ export class UserAgent implements SessionHost, InviteHost {
 
   /** @internal */
   responseHeaders(): Array<[string, string]> {
-    const headers: Array<[string, string]> = [
-      ['Allow', ALLOW.join(', ')],
-      ['Supported', this.supportedTags().join(', ')],
-    ];
+    const headers: Array<[string, string]> = [...this.identity.capabilityHeaders()];
     if (this.options.userAgent) headers.push(['Server', this.options.userAgent]);
     return headers;
   }
@@ -346,7 +326,9 @@ export class UserAgent implements SessionHost, InviteHost {
     }
     // §8.2.2.3: "If a UAS does not understand an option-tag listed in a Require header field,
     // it MUST respond by generating a response with status code 420 (Bad Extension)."
-    const unsupported = [...optionTags(request, 'Require')].filter((t) => !this.supportedTags().includes(t));
+    const unsupported = [...optionTags(request, 'Require')].filter(
+      (t) => !this.identity.supportedTags().includes(t),
+    );
     if (unsupported.length > 0) {
       this.incoming(request, tx, source).respond(420, { headers: [['Unsupported', unsupported.join(', ')]] });
       return;
@@ -418,63 +400,13 @@ export class UserAgent implements SessionHost, InviteHost {
 
   // ─── Building and routing ───────────────────────────────────────────────────────────────
 
-  private supportedTags(): string[] {
-    const tags = ['replaces'];
-    if (this.reliableProvisional !== 'none') tags.unshift('100rel');
-    if (this.sessionTimers.enabled) tags.push('timer');
-    return tags;
-  }
-
   private build(method: string, target: string | Uri, options: OutOfDialogRequestOptions): SipRequest {
-    const uri = typeof target === 'string' ? unwrap(parseUri(target), 'target') : target;
-    const from = options.from ?? this.aor?.toString() ?? '<sip:anonymous@anonymous.invalid>';
-    const destination =
-      options.destination ?? destinationForUri(this.firstHop(uri), this.options.defaultProtocol);
-    const extra: Array<[string, string]> = [...this.requestHeaders()];
-    if (method === 'INVITE' || method === 'UPDATE' || method === 'OPTIONS' || method === 'REGISTER') {
-      extra.push(['Allow', ALLOW.join(', ')], ['Supported', this.supportedTags().join(', ')]);
-    }
-    if (method === 'INVITE' && this.reliableProvisional === 'required') extra.push(['Require', '100rel']);
-    return buildOutOfDialogRequest(method, uri, {
-      ...options,
-      from,
-      fromTag: this.newTag(),
-      callId: options.callId ?? newCallId(undefined, this.randomSource),
-      cseq: 1 + Math.floor(this.random() * 10_000),
-      routes: this.options.outboundProxy ? [this.options.outboundProxy] : [],
-      ...(method === 'INVITE' || options.contact ? { contactValue: this.contact(destination) } : {}),
-      headers: [...extra, ...(options.headers ?? [])],
-    });
-  }
-
-  private firstHop(uri: Uri): Uri {
-    return this.options.outboundProxy ? unwrap(parseUri(this.options.outboundProxy), 'outboundProxy') : uri;
+    const cseq = 1 + Math.floor(this.random() * 10_000);
+    return this.identity.buildRequest(method, target, options, this.requestHeaders(), cseq);
   }
 
   private destinationInDialog(dialog: Dialog, request?: SipRequest): Destination {
     return dialogDestination(dialog, request, this.options.defaultProtocol);
-  }
-
-  private via(destination: Destination): Via {
-    const local = this.options.transport.localAddress(destination);
-    // RFC 3581 §3: a client "MUST insert the rport parameter" to ask for symmetric responses.
-    return new Via({
-      transport: destination.protocol,
-      host: uriHost(local.host),
-      port: local.port,
-      params: { branch: newBranch(this.randomSource), rport: null },
-    });
-  }
-
-  private contact(destination: Destination): string {
-    if (this.options.contact) return `<${this.options.contact}>`;
-    const local = this.options.transport.localAddress(destination);
-    const aorUri = this.aor?.uri;
-    const user =
-      this.options.contactUser ?? (aorUri instanceof SipUri ? aorUri.user : undefined) ?? 'switchboard';
-    const uri = new SipUri({ user, host: uriHost(local.host), port: local.port });
-    if (destination.protocol !== 'UDP') uri.params.set('transport', destination.protocol.toLowerCase());
-    return new NameAddr({ uri }).toString();
   }
 }
 
