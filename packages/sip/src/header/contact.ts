@@ -40,7 +40,7 @@ export class Contact extends NameAddr {
 
   override clone(): Contact {
     return new Contact(
-      { displayName: this.displayName, uri: this.uri.clone(), params: this.params },
+      { displayName: this.displayName, uri: this.cloneUriOrText(), params: this.params },
       this.isWildcard,
     );
   }
@@ -58,7 +58,9 @@ export function parseContacts(value: string): Parsed<Contact[]> {
     if (item === '*') return fail('"*" mixed with other contacts');
     const parts = parseNameAddrParts(item);
     if (!parts.ok) return fail(parts.reason);
-    out.push(new Contact(parts.value));
+    const c = new Contact({ displayName: parts.value.displayName, uri: parts.value.uri });
+    c.params = parts.value.params; // freshly parsed: adopt instead of copying
+    out.push(c);
   }
   if (out.length === 0) return fail('empty Contact');
   return ok(out);

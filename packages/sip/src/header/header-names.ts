@@ -121,13 +121,62 @@ const LIST_HEADERS: ReadonlySet<string> = new Set([
  * give `via`.
  */
 export function headerKey(name: string): string {
+  // Names as they are usually written resolve through a small table indexed by length and
+  // first character, without hashing or allocation; anything else is lower-cased.
+  const len = name.length;
+  if (len < COMMON_BY_LENGTH.length) {
+    const bucket = COMMON_BY_LENGTH[len];
+    if (bucket !== undefined) {
+      const c = name.charCodeAt(0);
+      for (let i = 0; i < bucket.length; i += 2) {
+        const candidate = bucket[i] as string;
+        if (candidate.charCodeAt(0) === c && candidate === name) return bucket[i + 1] as string;
+      }
+    }
+  }
   const lower = name.toLowerCase();
-  if (lower.length === 1) {
+  if (len === 1) {
     const full = COMPACT[lower];
     if (full !== undefined) return full.toLowerCase();
   }
   return lower;
 }
+
+/** [name, key, name, key, …] per name length, for the spellings seen in practice. */
+const COMMON_BY_LENGTH: Array<string[] | undefined> = (() => {
+  const spellings = [
+    ...Object.values(CANONICAL),
+    'Call-Id',
+    'Cseq',
+    'Www-Authenticate',
+    'Content-length',
+    'Content-type',
+    'Max-forwards',
+    'Record-route',
+    'Call-ID',
+    'via',
+    'from',
+    'to',
+    'call-id',
+    'cseq',
+    'contact',
+    'content-length',
+    'content-type',
+    'max-forwards',
+    'route',
+    'record-route',
+    ...Object.keys(COMPACT),
+    ...Object.keys(COMPACT).map((c) => c.toUpperCase()),
+  ];
+  const out: Array<string[] | undefined> = [];
+  for (const name of spellings) {
+    const lower = name.toLowerCase();
+    const key = name.length === 1 ? (COMPACT[lower] ?? lower).toLowerCase() : lower;
+    const bucket = (out[name.length] ??= []);
+    if (!bucket.some((v, i) => i % 2 === 0 && v === name)) bucket.push(name, key);
+  }
+  return out;
+})();
 
 /** The canonical spelling of a header name (`call-id` → `Call-ID`, `i` → `Call-ID`). */
 export function canonicalHeaderName(name: string): string {

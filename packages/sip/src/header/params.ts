@@ -23,12 +23,14 @@ export function parseParams(s: string, start: number, sep = ';'): Parsed<Params>
     if (s.charCodeAt(i) !== sepCode) return fail(`unexpected "${s[i]}" where "${sep}" was expected`);
     i = skipWs(s, i + 1);
     const nameStart = i;
+    let upper = false;
     while (i < n) {
       const c = s.charCodeAt(i);
-      if (c === 0x3d /* = */ || c === sepCode || isWs(c)) break;
+      if (c === 0x3d /* = */ || c === sepCode || c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a) break;
+      if (c >= 0x41 && c <= 0x5a) upper = true;
       i++;
     }
-    const name = s.slice(nameStart, i);
+    const name = upper ? s.slice(nameStart, i).toLowerCase() : s.slice(nameStart, i);
     if (name === '') return fail('empty parameter name');
     i = skipWs(s, i);
     let value: string | null = null;
@@ -51,7 +53,7 @@ export function parseParams(s: string, start: number, sep = ';'): Parsed<Params>
       }
       i = skipWs(s, i);
     }
-    params.set(name.toLowerCase(), value);
+    params.set(name, value);
   }
   return ok(params);
 }
@@ -60,5 +62,14 @@ export function parseParams(s: string, start: number, sep = ';'): Parsed<Params>
 export function formatParams(params: Params, sep = ';'): string {
   let out = '';
   for (const [name, value] of params) out += value === null ? sep + name : sep + name + '=' + value;
+  return out;
+}
+
+/** Copies parameters given as a Map or a record (names lower-cased); empty when undefined. */
+export function toParams(init: Params | Record<string, string | null> | undefined): Params {
+  if (init === undefined) return new Map();
+  if (init instanceof Map) return new Map(init);
+  const out: Params = new Map();
+  for (const k of Object.keys(init)) out.set(k.toLowerCase(), init[k] ?? null);
   return out;
 }

@@ -78,6 +78,28 @@ export function splitList(value: string): string[] {
   return out;
 }
 
+/** The first item of a comma-separated list (see splitList), trimmed; '' when empty. */
+export function firstListItem(value: string): string {
+  const n = value.length;
+  let i = 0;
+  while (i < n) {
+    const c = value.charCodeAt(i);
+    if (c === 0x22) {
+      const e = endOfQuoted(value, i);
+      i = e === -1 ? n : e;
+    } else if (c === 0x3c) {
+      const e = value.indexOf('>', i);
+      i = e === -1 ? n : e + 1;
+    } else if (c === 0x2c) {
+      const item = trimLws(value.slice(0, i));
+      if (item !== '') return item;
+      // Leading empty items ("a,,b" rules): skip them.
+      return firstListItem(value.slice(i + 1));
+    } else i++;
+  }
+  return trimLws(value);
+}
+
 /** Removes the quotes and backslash escapes of a quoted-string; other strings are returned as is. */
 export function unquote(s: string): string {
   if (s.length < 2 || s.charCodeAt(0) !== 0x22 || s.charCodeAt(s.length - 1) !== 0x22) return s;
@@ -109,15 +131,26 @@ export function quote(s: string): string {
   return out + '"';
 }
 
-const TOKEN_EXTRA = new Set(['-', '.', '!', '%', '*', '_', '+', '`', "'", '~']);
+const TOKEN_TABLE = (() => {
+  const t = new Uint8Array(128);
+  for (let c = 0x30; c <= 0x39; c++) t[c] = 1;
+  for (let c = 0x41; c <= 0x5a; c++) t[c] = 1;
+  for (let c = 0x61; c <= 0x7a; c++) t[c] = 1;
+  for (const ch of "-.!%*_+`'~") t[ch.charCodeAt(0)] = 1;
+  return t;
+})();
 
-/** RFC 3261 §25.1 token: alphanumerics and -.!%*_+`'~, at least one. */
+/** RFC 3261 §25.1 token character: alphanumerics and -.!%*_+`'~ */
+export function isTokenChar(c: number): boolean {
+  return c < 128 && TOKEN_TABLE[c] === 1;
+}
+
+/** RFC 3261 §25.1 token: one or more token characters. */
 export function isToken(s: string): boolean {
   if (s.length === 0) return false;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    const alnum = (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
-    if (!alnum && !TOKEN_EXTRA.has(s[i] as string)) return false;
+    if (c >= 128 || TOKEN_TABLE[c] !== 1) return false;
   }
   return true;
 }

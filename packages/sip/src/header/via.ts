@@ -1,9 +1,9 @@
 // Via (RFC 3261 §20.42, §18.2.1; rport RFC 3581):
 //   SIP/2.0/UDP host:port;branch=z9hG4bK…;received=…;rport=…;maddr=…;ttl=…
-import { checkHost, parsePort } from '../uri/host.ts';
-import { type Params, formatParams, parseParams } from './params.ts';
+import { checkHost, isHostnameChar, parsePort } from '../uri/host.ts';
+import { type Params, formatParams, parseParams, toParams } from './params.ts';
 import { type Parsed, fail, ok } from './parsed.ts';
-import { isDigits, isToken, isWs, skipWs, splitList } from './scan.ts';
+import { firstListItem, isDigits, isToken, isTokenChar, isWs, skipWs, splitList } from './scan.ts';
 
 /** The RFC 3261 branch prefix ("magic cookie", §8.1.1.7). */
 export const BRANCH_MAGIC_COOKIE = 'z9hG4bK';
@@ -31,10 +31,7 @@ export class Via {
     this.transport = init.transport.toUpperCase();
     this.host = init.host;
     this.port = init.port;
-    this.params =
-      init.params instanceof Map
-        ? new Map(init.params)
-        : new Map(Object.entries(init.params ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+    this.params = toParams(init.params);
   }
 
   get branch(): string | undefined {
@@ -106,44 +103,81 @@ function readToken(s: string, i: number, stop: string): [string, number] {
 export function parseVia(input: string): Parsed<Via> {
   const s = input;
   let i = skipWs(s, 0);
-  const [name, i1] = readToken(s, i, '/');
-  i = skipWs(s, i1);
-  if (s[i] !== '/') return fail('expected "/" after protocol name');
-  i = skipWs(s, i + 1);
-  const [version, i2] = readToken(s, i, '/');
-  i = skipWs(s, i2);
-  if (s[i] !== '/') return fail('expected "/" after protocol version');
-  i = skipWs(s, i + 1);
-  const [transport, i3] = readToken(s, i, ';');
-  if (!isToken(name) || !isToken(version) || !isToken(transport))
-    return fail(`invalid sent-protocol "${s.slice(0, i3).trim()}"`);
-  i = skipWs(s, i3);
-  if (i === i3 && i < s.length) return fail('missing space before sent-by');
+  let protocol: string;
+  if (s.startsWith('SIP/2.0/', i)) {
+    // Fast path: the form nearly every Via has.
+    protocol = 'SIP/2.0';
+    i += 8;
+  } else {
+    const [name, i1] = readToken(s, i, '/');
+    i = skipWs(s, i1);
+    if (s[i] !== '/') return fail('expected "/" after protocol name');
+    i = skipWs(s, i + 1);
+    const [version, i2] = readToken(s, i, '/');
+    i = skipWs(s, i2);
+    if (s[i] !== '/') return fail('expected "/" after protocol version');
+    i = skipWs(s, i + 1);
+    if (!isToken(name) || !isToken(version)) return fail(`invalid sent-protocol "${s.slice(0, i).trim()}"`);
+    protocol = `${name}/${version}`;
+  }
+  let transport: string;
+  // Common transports without slicing.
+  if (s.startsWith('UDP ', i)) transport = 'UDP';
+  else if (s.startsWith('TCP ', i)) transport = 'TCP';
+  else if (s.startsWith('TLS ', i)) transport = 'TLS';
+  else {
+    const tStart = i;
+    while (i < s.length && isTokenChar(s.charCodeAt(i))) i++;
+    transport = s.slice(tStart, i);
+    if (transport === '' || (i < s.length && !isWs(s.charCodeAt(i))))
+      return fail(`invalid sent-protocol "${s.slice(0, i + 1).trim()}"`);
+    i -= 3; // the common case below skips 3 characters
+  }
+  i += 3;
+  const afterTransport = i;
+  i = skipWs(s, i);
+  if (i === afterTransport && i < s.length) return fail('missing space before sent-by');
   // sent-by = host [ COLON port ]
   let hostEnd: number;
-  if (s[i] === '[') {
+  let plainHost = true;
+  if (s.charCodeAt(i) === 0x5b /* [ */) {
     const close = s.indexOf(']', i);
     if (close === -1) return fail('unterminated IPv6 reference in sent-by');
     hostEnd = close + 1;
+    plainHost = false;
   } else {
     hostEnd = i;
     while (hostEnd < s.length) {
       const c = s.charCodeAt(hostEnd);
-      if (c === 0x3a || c === 0x3b || isWs(c)) break;
+      if (c === 0x3a || c === 0x3b || c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a) break;
+      if (!isHostnameChar(c)) plainHost = false;
       hostEnd++;
     }
   }
   const host = s.slice(i, hostEnd);
-  const hostError = checkHost(host);
-  if (hostError !== undefined) return fail(hostError);
-  i = skipWs(s, hostEnd);
+  if (host === '') return fail('empty host');
+  if (!plainHost || host.charCodeAt(0) === 0x2e || host.charCodeAt(0) === 0x2d) {
+    const hostError = checkHost(host);
+    if (hostError !== undefined) return fail(hostError);
+  }
+  i = hostEnd;
+  if (i < s.length && s.charCodeAt(i) !== 0x3a && s.charCodeAt(i) !== 0x3b) i = skipWs(s, i);
   let port: number | undefined;
-  if (s[i] === ':') {
+  if (s.charCodeAt(i) === 0x3a /* : */) {
     i = skipWs(s, i + 1);
-    const [portText, pEnd] = readToken(s, i, ';');
-    port = parsePort(portText);
-    if (port === undefined) return fail(`invalid sent-by port "${portText}"`);
-    i = pEnd;
+    let p = 0;
+    const pStart = i;
+    while (i < s.length) {
+      const c = s.charCodeAt(i);
+      if (c < 0x30 || c > 0x39) break;
+      p = p * 10 + (c - 0x30);
+      i++;
+    }
+    const c = s.charCodeAt(i);
+    const endOk = i === s.length || c === 0x3b || c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a;
+    if (i === pStart || i - pStart > 5 || p > 65535 || !endOk)
+      return fail(`invalid sent-by port "${s.slice(pStart, i + 1).trim()}"`);
+    port = p;
   }
   const params = parseParams(s, i);
   if (!params.ok) return fail(params.reason);
@@ -159,7 +193,9 @@ export function parseVia(input: string): Parsed<Via> {
     // received may be a bare IPv6 address (RFC 5118 §4.5 examples use it without brackets).
     if (received === null || checkHost(`[${received}]`) !== undefined) return fail('invalid received');
   }
-  return ok(new Via({ protocol: `${name}/${version}`, transport, host, port, params: p }));
+  const via = new Via({ protocol, transport, host, port });
+  via.params = p;
+  return ok(via);
 }
 
 /** Parses a Via field value, which may hold several comma-separated via-parms. */
@@ -172,4 +208,10 @@ export function parseVias(value: string): Parsed<Via[]> {
   }
   if (out.length === 0) return fail('empty Via');
   return ok(out);
+}
+
+/** Parses only the first via-parm of a Via field value (the top Via of a message). */
+export function parseTopVia(value: string): Parsed<Via> {
+  const first = firstListItem(value);
+  return first === '' ? fail('empty Via') : parseVia(first);
 }

@@ -18,7 +18,9 @@ export class Headers implements Iterable<HeaderField> {
   #names: string[] = [];
   #values: string[] = [];
   #keys: string[] = [];
-  #cache = new Map<string, unknown>();
+  // Parsed values: a few entries per message, so two small arrays beat a Map.
+  #cacheKeys: string[] = [];
+  #cacheValues: unknown[] = [];
   #version = 0;
 
   constructor(init?: HeadersInit) {
@@ -163,18 +165,24 @@ export class Headers implements Iterable<HeaderField> {
 
   /**
    * @internal The parsed value of a header, computed once and kept until the header changes.
-   * `key` is the lower-case full name; `compute` receives the raw field values.
+   * `key` is the lower-case full name, optionally with a "#variant" suffix for a second value
+   * derived from the same header; `compute` receives the raw field values. The value must not
+   * be undefined.
    */
   cached<T>(key: string, compute: (values: string[]) => T): T {
-    if (this.#cache.has(key)) return this.#cache.get(key) as T;
-    const value = compute(this.getFieldValues(key));
-    this.#cache.set(key, value);
+    const keys = this.#cacheKeys;
+    for (let i = 0; i < keys.length; i++) if (keys[i] === key) return this.#cacheValues[i] as T;
+    const hash = key.indexOf('#');
+    const value = compute(this.#valuesOf(hash === -1 ? key : key.slice(0, hash)));
+    keys.push(key);
+    this.#cacheValues.push(value);
     return value;
   }
 
   /** @internal Stores an already parsed value (the parser validates core headers eagerly). */
   prime(key: string, value: unknown): void {
-    this.#cache.set(key, value);
+    this.#cacheKeys.push(key);
+    this.#cacheValues.push(value);
   }
 
   /** @internal Serializes `Name: value\r\n` lines, calling `override` to replace a value. */
@@ -184,6 +192,13 @@ export class Headers implements Iterable<HeaderField> {
       const v = this.#values[i] as string;
       out += this.#names[i] + ': ' + (override ? override(this.#keys[i] as string, v) : v) + '\r\n';
     }
+    return out;
+  }
+
+  #valuesOf(key: string): string[] {
+    const out: string[] = [];
+    const keys = this.#keys;
+    for (let i = 0; i < keys.length; i++) if (keys[i] === key) out.push(this.#values[i] as string);
     return out;
   }
 
@@ -202,6 +217,14 @@ export class Headers implements Iterable<HeaderField> {
 
   #changed(key: string): void {
     this.#version++;
-    this.#cache.delete(key);
+    const keys = this.#cacheKeys;
+    // Derived entries ("via#top") go with their header.
+    for (let i = keys.length - 1; i >= 0; i--) {
+      const k = keys[i] as string;
+      if (k === key || k.startsWith(key + '#')) {
+        keys.splice(i, 1);
+        this.#cacheValues.splice(i, 1);
+      }
+    }
   }
 }

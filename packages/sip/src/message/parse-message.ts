@@ -5,7 +5,7 @@
 // Content-Length, Content-Type), which are validated here so that a message that parses is
 // one a transaction can use. Network input never makes it throw.
 import { headerKey } from '../header/header-names.ts';
-import { isToken, trimLws } from '../header/scan.ts';
+import { isToken, isTokenChar, trimLws } from '../header/scan.ts';
 import { parseUri } from '../uri/parse-uri.ts';
 import { SipUri } from '../uri/sip-uri.ts';
 import type { ParseLimits, ParseResult } from './contract.ts';
@@ -32,9 +32,10 @@ export interface ParseOptions {
    */
   readonly mode?: 'datagram' | 'stream';
   /**
-   * Which headers to validate while parsing. `core` (default): the ones every element needs
-   * (Via, From, To, Call-ID, CSeq and its method, Max-Forwards, Content-Length, Content-Type).
-   * `all`: also Contact, Route, Record-Route and Expires. `none`: framing only. Headers not
+   * Which headers to validate while parsing (see SipMessage.validate). `core` (default): what
+   * a transaction or proxy needs (top Via, From, To, Call-ID, CSeq, Max-Forwards,
+   * Content-Length; the Request-URI always). `all`: every header with a typed accessor and the
+   * URIs inside name-addr values. `none`: framing only. Headers not
    * validated here are parsed on first access (and their accessors may then throw
    * SipHeaderError; `message.validate('all')` reports the problem without throwing).
    */
@@ -45,6 +46,7 @@ const CR = 13;
 const LF = 10;
 const decoder = new TextDecoder('utf-8', { fatal: true });
 const encoder = new TextEncoder();
+const EMPTY = new Uint8Array(0);
 
 function malformed<M>(reason: string, partial?: M): ParseResult<M> {
   return partial === undefined ? { kind: 'malformed', reason } : { kind: 'malformed', reason, partial };
@@ -52,20 +54,12 @@ function malformed<M>(reason: string, partial?: M): ParseResult<M> {
 
 const INCOMPLETE = { kind: 'incomplete' } as const;
 
-function decode(bytes: Uint8Array, start: number, end: number): string | undefined {
-  // Fast path for ASCII, which nearly every header section is.
-  let ascii = true;
-  for (let i = start; i < end; i++) {
-    if ((bytes[i] as number) >= 0x80) {
-      ascii = false;
-      break;
-    }
-  }
-  if (ascii && end - start < 2048) {
-    return String.fromCharCode.apply(null, bytes.subarray(start, end) as unknown as number[]);
-  }
+/** Messages up to this size are decoded whole to find the end of the header section. */
+const FAST_DECODE_MAX = 16 * 1024;
+
+function tryDecode(bytes: Uint8Array): string | undefined {
   try {
-    return decoder.decode(bytes.subarray(start, end));
+    return decoder.decode(bytes);
   } catch {
     return undefined;
   }
@@ -88,6 +82,37 @@ export function parseMessage(
   }
 }
 
+/**
+ * Finds the empty line that ends the header section. Returns the index where that empty line
+ * starts (so the head is bytes[start, blank)) and where the body starts, or undefined when the
+ * bytes end first. Lines end in CRLF; a bare LF is tolerated.
+ */
+function findBlankLine(bytes: Uint8Array, from: number, maxEnd: number): [number, number] | undefined {
+  // A plain loop: TypedArray indexOf costs more per call than it saves on ~60-byte lines.
+  // Any blank line has two adjacent bytes from {CR, LF}, so a byte that is neither lets the
+  // scan step over its neighbour.
+  const n = bytes.length;
+  const stop = Math.min(n, maxEnd + 1);
+  let i = from;
+  while (i < stop) {
+    const c = bytes[i] as number;
+    if (c > CR) {
+      i += 2;
+      continue;
+    }
+    // Back up one byte: the pair may start just before i.
+    const p = i > from && bytes[i - 1] === LF ? i - 1 : i;
+    if (bytes[p] === LF) {
+      const next = p + 1;
+      const d = bytes[next];
+      if (d === LF) return [next, next + 1];
+      if (d === CR && bytes[next + 1] === LF) return [next, next + 2];
+    }
+    i = p + 1 > i ? p + 1 : i + 1;
+  }
+  return undefined;
+}
+
 function parseBytes(
   bytes: Uint8Array,
   limitsIn: Partial<ParseLimits> | undefined,
@@ -103,94 +128,61 @@ function parseBytes(
 
   // Start line.
   const lineEnd = bytes.indexOf(LF, start);
-  if (lineEnd === -1) {
-    if (n - start > limits.maxStartLine)
+  if (lineEnd === -1 || lineEnd - start > limits.maxStartLine + 1) {
+    if (n - start > limits.maxStartLine || lineEnd !== -1)
       return malformed(`start line longer than ${limits.maxStartLine} bytes`);
     return stream ? INCOMPLETE : malformed('no line end after the start line');
   }
-  const startLineEnd = lineEnd > start && bytes[lineEnd - 1] === CR ? lineEnd - 1 : lineEnd;
-  if (startLineEnd - start > limits.maxStartLine)
-    return malformed(`start line longer than ${limits.maxStartLine} bytes`);
 
   // Header section: up to the first empty line.
-  const headerStart = lineEnd + 1;
-  let headerEnd = -1; // index of the byte after the last header line's content
+  const maxEnd = lineEnd + 1 + limits.maxHeaderBytes;
+  let head: string | undefined;
+  let blank = -1;
   let bodyStart = -1;
-  let pos = lineEnd; // position of a LF
-  for (;;) {
-    const next = pos + 1;
-    if (next < n && bytes[next] === LF) {
-      headerEnd = next;
-      bodyStart = next + 1;
-      break;
-    }
-    if (next + 1 < n && bytes[next] === CR && bytes[next + 1] === LF) {
-      headerEnd = next;
-      bodyStart = next + 2;
-      break;
-    }
-    if (next >= n || (next + 1 >= n && bytes[next] === CR)) break; // need more bytes
-    const lf = bytes.indexOf(LF, next);
-    if (lf === -1 || lf - headerStart > limits.maxHeaderBytes) {
-      pos = -1;
-      break;
-    }
-    pos = lf;
-  }
-  if (headerEnd === -1) {
-    if (n - headerStart > limits.maxHeaderBytes)
-      return malformed(`header section larger than ${limits.maxHeaderBytes} bytes`);
-    return stream ? INCOMPLETE : malformed('header section not terminated by an empty line');
-  }
-  if (headerEnd - headerStart > limits.maxHeaderBytes)
-    return malformed(`header section larger than ${limits.maxHeaderBytes} bytes`);
-
-  const startLine = decode(bytes, start, startLineEnd);
-  if (startLine === undefined) return malformed('start line is not valid UTF-8');
-  const headerText = decode(bytes, headerStart, headerEnd);
-  if (headerText === undefined) return malformed('header section is not valid UTF-8');
-
-  // Fields.
-  const names: string[] = [];
-  const values: string[] = [];
-  const keys: string[] = [];
-  let i = 0;
-  const hn = headerText.length;
-  while (i < hn) {
-    let e = headerText.indexOf('\n', i);
-    if (e === -1) e = hn;
-    const lineStop = e > i && headerText.charCodeAt(e - 1) === CR ? e - 1 : e;
-    const first = headerText.charCodeAt(i);
-    if (first === 0x20 || first === 0x09) {
-      // Continuation line (LWS folding): joins the previous field with one space.
-      const last = values.length - 1;
-      if (last < 0) return malformed('header section starts with a continuation line');
-      const more = trimLws(headerText.slice(i, lineStop));
-      if (more !== '') values[last] = values[last] === '' ? more : values[last] + ' ' + more;
-    } else {
-      const colon = headerText.indexOf(':', i);
-      if (colon === -1 || colon > lineStop) {
-        return malformed(
-          `header line without colon: ${JSON.stringify(headerText.slice(i, Math.min(lineStop, i + 80)))}`,
-        );
+  if (n - start <= FAST_DECODE_MAX) {
+    // Fast path: decode everything once and let the native string search find the empty
+    // line. Valid when the text is pure ASCII (then character and byte offsets agree).
+    const all = tryDecode(start === 0 ? bytes : bytes.subarray(start));
+    if (all !== undefined && all.length === n - start) {
+      // The empty line is the first LF followed by CRLF or by LF.
+      const crlf = all.indexOf('\n\r\n');
+      const lf = all.indexOf('\n\n');
+      if (crlf !== -1 && (lf === -1 || crlf < lf)) {
+        blank = start + crlf + 1;
+        bodyStart = blank + 2;
+      } else if (lf !== -1) {
+        blank = start + lf + 1;
+        bodyStart = blank + 1;
       }
-      let nameEnd = colon;
-      while (
-        nameEnd > i &&
-        (headerText.charCodeAt(nameEnd - 1) === 0x20 || headerText.charCodeAt(nameEnd - 1) === 0x09)
-      )
-        nameEnd--;
-      const name = headerText.slice(i, nameEnd);
-      if (!isToken(name)) return malformed(`invalid header name ${JSON.stringify(name)}`);
-      if (names.length >= limits.maxHeaderCount)
-        return malformed(`more than ${limits.maxHeaderCount} header fields`);
-      names.push(name);
-      values.push(trimLws(headerText.slice(colon + 1, lineStop)));
-      keys.push(headerKey(name));
+      if (blank !== -1 && blank <= maxEnd + 1) head = all.slice(0, blank - start);
     }
-    i = e + 1;
   }
-  const headers = Headers.fromParsed(names, values, keys);
+  if (head === undefined) {
+    if (bytes[lineEnd + 1] === LF) {
+      blank = lineEnd + 1;
+      bodyStart = lineEnd + 2;
+    } else if (bytes[lineEnd + 1] === CR && bytes[lineEnd + 2] === LF) {
+      blank = lineEnd + 1;
+      bodyStart = lineEnd + 3;
+    } else {
+      const found = findBlankLine(bytes, lineEnd + 1, maxEnd);
+      if (found === undefined) {
+        if (n > maxEnd) return malformed(`header section larger than ${limits.maxHeaderBytes} bytes`);
+        return stream ? INCOMPLETE : malformed('header section not terminated by an empty line');
+      }
+      [blank, bodyStart] = found;
+    }
+    head = tryDecode(bytes.subarray(start, blank));
+    if (head === undefined) return malformed('start line or header section is not valid UTF-8');
+  }
+  if (blank - lineEnd - 1 > limits.maxHeaderBytes)
+    return malformed(`header section larger than ${limits.maxHeaderBytes} bytes`);
+  const firstLf = head.indexOf('\n');
+  const startLine = head.slice(0, firstLf > 0 && head.charCodeAt(firstLf - 1) === CR ? firstLf - 1 : firstLf);
+
+  const fields = splitFields(head, firstLf + 1, limits.maxHeaderCount);
+  if (typeof fields === 'string') return malformed(fields);
+  const headers = Headers.fromParsed(fields[0], fields[1], fields[2]);
 
   // Start line → request or response.
   const built = buildMessage(startLine, headers);
@@ -216,8 +208,9 @@ function parseBytes(
     return malformed(`Content-Length ${bodyLength} exceeds the ${available} body bytes received`, message);
   }
   const end = bodyStart + bodyLength;
-  setBody(message, bytes.subarray(bodyStart, end));
-  message.adoptRaw(start === 0 ? bytes.subarray(0, end) : bytes.subarray(start, end));
+  // The setter would drop the raw bytes; the body is set before adoptRaw.
+  message.body = bodyLength === 0 ? EMPTY : bytes.subarray(bodyStart, end);
+  message.adoptRaw(start === 0 && end === n ? bytes : bytes.subarray(start, end));
 
   const level = options?.validate ?? 'core';
   if (level !== 'none') {
@@ -227,10 +220,53 @@ function parseBytes(
   return { kind: 'message', message, consumed: end };
 }
 
-function setBody(message: SipMessageAny, body: Uint8Array): void {
-  // Assigning through the setter would drop the raw bytes; the parser sets the body before
-  // adoptRaw, so the order keeps them.
-  message.body = body;
+/**
+ * Splits the header lines of `head` (from index `i`) into names as written, raw values (LWS
+ * trimmed, continuation lines joined by one SP, RFC 3261 §7.3.1) and lookup keys.
+ */
+function splitFields(head: string, from: number, maxCount: number): [string[], string[], string[]] | string {
+  const names: string[] = [];
+  const values: string[] = [];
+  const keys: string[] = [];
+  const hn = head.length;
+  let i = from;
+  while (i < hn) {
+    let e = head.indexOf('\n', i);
+    if (e === -1) e = hn;
+    const stop = e > i && head.charCodeAt(e - 1) === CR ? e - 1 : e;
+    const first = head.charCodeAt(i);
+    if (first === 0x20 || first === 0x09) {
+      // Continuation line (LWS folding): joins the previous field with one space.
+      const last = values.length - 1;
+      if (last < 0) return 'header section starts with a continuation line';
+      const more = trimLws(head.slice(i, stop));
+      if (more !== '') values[last] = values[last] === '' ? more : values[last] + ' ' + more;
+    } else {
+      const colon = head.indexOf(':', i);
+      if (colon === -1 || colon > stop) {
+        return `header line without colon: ${JSON.stringify(head.slice(i, Math.min(stop, i + 80)))}`;
+      }
+      let nameEnd = colon;
+      while (nameEnd > i && (head.charCodeAt(nameEnd - 1) === 0x20 || head.charCodeAt(nameEnd - 1) === 0x09))
+        nameEnd--;
+      if (nameEnd === i) return 'empty header name';
+      for (let k = i; k < nameEnd; k++) {
+        if (!isTokenChar(head.charCodeAt(k)))
+          return `invalid header name ${JSON.stringify(head.slice(i, nameEnd))}`;
+      }
+      if (names.length >= maxCount) return `more than ${maxCount} header fields`;
+      const name = head.slice(i, nameEnd);
+      let vs = colon + 1;
+      while (vs < stop && (head.charCodeAt(vs) === 0x20 || head.charCodeAt(vs) === 0x09)) vs++;
+      let ve = stop;
+      while (ve > vs && (head.charCodeAt(ve - 1) === 0x20 || head.charCodeAt(ve - 1) === 0x09)) ve--;
+      names.push(name);
+      values.push(head.slice(vs, ve));
+      keys.push(headerKey(name));
+    }
+    i = e + 1;
+  }
+  return [names, values, keys];
 }
 
 /** Parses the start line; returns the message or a reason. */
@@ -245,7 +281,7 @@ function buildMessage(line: string, headers: Headers): SipMessageAny | string {
     if (code.length !== 3 || !/^[1-6]\d\d$/.test(code)) return `invalid status code ${JSON.stringify(code)}`;
     if (!/^SIP\/\d+\.\d+$/.test(version)) return `invalid SIP version ${JSON.stringify(version)}`;
     const reason = sp2 === -1 ? '' : line.slice(sp2 + 1);
-    return SipResponse.fromParsed(Number(code), reason, version, headers, new Uint8Array(0), line);
+    return SipResponse.fromParsed(Number(code), reason, version, headers, EMPTY, line);
   }
   // Request-Line = Method SP Request-URI SP SIP-Version (exactly one SP each, RFC 3261 §7.1)
   const sp1 = line.indexOf(' ');
@@ -269,5 +305,5 @@ function buildMessage(line: string, headers: Headers): SipMessageAny | string {
   // RFC 3261 §19.1.1 (table): URI headers are not allowed in a Request-URI.
   if (uri.value instanceof SipUri && uri.value.headers.length > 0)
     return 'Request-URI contains URI headers ("?"), not allowed by RFC 3261 §19.1.1';
-  return SipRequest.fromParsed(method, uri.value, version, headers, new Uint8Array(0), line);
+  return SipRequest.fromParsed(method, uri.value, version, headers, EMPTY, line);
 }

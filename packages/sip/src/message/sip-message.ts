@@ -13,8 +13,7 @@ import { parseNameAddr } from '../header/name-addr.ts';
 import { parseDeltaSeconds, parseUnsigned } from '../header/numeric.ts';
 import { type Parsed, SipHeaderError, fail, ok, unwrap } from '../header/parsed.ts';
 import { splitList } from '../header/scan.ts';
-import type { Via } from '../header/via.ts';
-import { parseVias } from '../header/via.ts';
+import { type Via, parseTopVia, parseVias } from '../header/via.ts';
 import { Headers, type HeadersInit } from './headers.ts';
 
 const encoder = new TextEncoder();
@@ -185,8 +184,19 @@ export abstract class SipMessage {
     return this.value('via');
   }
 
+  /**
+   * The top Via. Parses only the first value (a transaction or proxy rarely needs the
+   * others); `vias()` parses them all.
+   */
   topVia(): Via | undefined {
-    return this.vias()[0];
+    return unwrap(this.parsedTopVia(), 'Via');
+  }
+
+  /** The top Via as a parse result (never throws); undefined value when there is no Via. */
+  parsedTopVia(): Parsed<Via | undefined> {
+    return this.headers.cached('via#top', (values: string[]) =>
+      values.length === 0 ? ok(undefined) : parseTopVia(values[0] as string),
+    );
   }
 
   /** Replaces all Via headers (one field per value). */
@@ -354,19 +364,39 @@ export abstract class SipMessage {
 
   /**
    * Checks the headers of this message without throwing; returns the first problem as
-   * "Header: reason", or undefined. `core`: what every element needs (RFC 3261 §8.1.1: Via,
-   * From, To, Call-ID, CSeq; plus Max-Forwards, Content-Length, Content-Type when present).
-   * `all`: also Contact, Route, Record-Route and Expires.
+   * "Header: reason", or undefined. `core`: what a transaction or proxy needs (RFC 3261
+   * §8.1.1): the top Via, From and To (name-addr structure and parameters; their URIs only
+   * for shape), Call-ID, CSeq (and its method against the request's), Max-Forwards and
+   * Content-Length. `all`: also every Via, Content-Type, Contact, Route, Record-Route and
+   * Expires, and every URI inside those name-addr values.
    */
   validate(level: ValidationLevel = 'core'): string | undefined {
     for (const key of REQUIRED) {
       const problem = this.check(key, true);
       if (problem !== undefined) return problem;
     }
-    if (this.vias().length === 0) return 'Via: missing';
-    for (const key of level === 'all' ? [...OPTIONAL, ...EXTRA] : OPTIONAL) {
+    const top = this.parsedTopVia();
+    if (!top.ok) return `Via: ${top.reason}`;
+    if (top.value === undefined) return 'Via: missing';
+    for (const key of level === 'all' ? ALL_OPTIONAL : OPTIONAL) {
       const problem = this.check(key, false);
       if (problem !== undefined) return problem;
+    }
+    if (level === 'all') {
+      // URIs inside name-addr values are parsed lazily; `all` parses them now.
+      const lists: Array<[string, readonly NameAddr[]]> = [
+        ['From', [this.from]],
+        ['To', [this.to]],
+        ['Contact', this.contacts().filter((c) => !c.isWildcard)],
+        ['Route', this.routes()],
+        ['Record-Route', this.recordRoutes()],
+      ];
+      for (const [name, values] of lists) {
+        for (const v of values) {
+          const problem = v.checkUri();
+          if (problem !== undefined) return `${name}: ${problem}`;
+        }
+      }
     }
     return this.validateStartLine();
   }
@@ -385,8 +415,16 @@ export abstract class SipMessage {
 /** How much of a message `validate` and `parseMessage` check. */
 export type ValidationLevel = 'core' | 'all';
 
-const REQUIRED = ['call-id', 'cseq', 'from', 'to', 'via'] as const;
-const OPTIONAL = ['max-forwards', 'content-length', 'content-type'] as const;
-const EXTRA = ['contact', 'route', 'record-route', 'expires'] as const;
+const REQUIRED = ['call-id', 'cseq', 'from', 'to'] as const;
+const OPTIONAL = ['max-forwards', 'content-length'] as const;
+const ALL_OPTIONAL = [
+  ...OPTIONAL,
+  'via',
+  'content-type',
+  'contact',
+  'route',
+  'record-route',
+  'expires',
+] as const;
 
 export { SipHeaderError };

@@ -36,17 +36,19 @@ export function unescapeUri(s: string): string | undefined {
   return decoder.decode(new Uint8Array(bytes));
 }
 
-function isAlnum(c: number): boolean {
-  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
-}
-
 /** unreserved = alphanum / mark; mark = - _ . ! ~ * ' ( ) */
 const MARK = "-_.!~*'()";
 
-function charSet(extra: string): (c: number) => boolean {
-  const allowed = new Uint8Array(128);
-  for (const ch of MARK + extra) allowed[ch.charCodeAt(0)] = 1;
-  return (c) => c < 128 && (isAlnum(c) || allowed[c] === 1);
+/** A set of ASCII characters allowed unescaped: a 128-entry table (1 = allowed). */
+export type CharSet = Uint8Array;
+
+function charSet(extra: string): CharSet {
+  const t = new Uint8Array(128);
+  for (let c = 0x30; c <= 0x39; c++) t[c] = 1;
+  for (let c = 0x41; c <= 0x5a; c++) t[c] = 1;
+  for (let c = 0x61; c <= 0x7a; c++) t[c] = 1;
+  for (const ch of MARK + extra) t[ch.charCodeAt(0)] = 1;
+  return t;
 }
 
 /** user = 1*( unreserved / escaped / user-unreserved ) */
@@ -61,10 +63,11 @@ export const HEADER_CHARS = charSet('[]/?:+$');
 const HEX = '0123456789ABCDEF';
 
 /** Escapes every character not in `allowed` as UTF-8 %XX. */
-export function escapeUri(s: string, allowed: (c: number) => boolean): string {
+export function escapeUri(s: string, allowed: CharSet): string {
   let plain = true;
   for (let i = 0; i < s.length; i++) {
-    if (!allowed(s.charCodeAt(i))) {
+    const c = s.charCodeAt(i);
+    if (c >= 128 || allowed[c] !== 1) {
       plain = false;
       break;
     }
@@ -73,20 +76,21 @@ export function escapeUri(s: string, allowed: (c: number) => boolean): string {
   let out = '';
   for (const ch of s) {
     const c = ch.charCodeAt(0);
-    if (ch.length === 1 && allowed(c)) out += ch;
+    if (ch.length === 1 && c < 128 && allowed[c] === 1) out += ch;
     else for (const b of encoder.encode(ch)) out += '%' + HEX[b >> 4] + HEX[b & 15];
   }
   return out;
 }
 
 /** True when every character of `s` is allowed or part of a valid escape. */
-export function isEscapedText(s: string, allowed: (c: number) => boolean): boolean {
-  for (let i = 0; i < s.length; i++) {
+export function isEscapedText(s: string, allowed: CharSet, from = 0, to = s.length): boolean {
+  for (let i = from; i < to; i++) {
     const c = s.charCodeAt(i);
     if (c === 0x25) {
+      if (i + 2 >= to) return false;
       if (hexValue(s.charCodeAt(i + 1)) < 0 || hexValue(s.charCodeAt(i + 2)) < 0) return false;
       i += 2;
-    } else if (!allowed(c)) return false;
+    } else if (c >= 128 || allowed[c] !== 1) return false;
   }
   return true;
 }

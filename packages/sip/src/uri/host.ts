@@ -1,15 +1,20 @@
 // host = hostname / IPv4address / IPv6reference (RFC 3261 §25.1; IPv6 per RFC 5118).
 
-function isHostnameChar(c: number): boolean {
-  return (
-    (c >= 0x30 && c <= 0x39) ||
-    (c >= 0x41 && c <= 0x5a) ||
-    (c >= 0x61 && c <= 0x7a) ||
-    c === 0x2d /* - */ ||
-    c === 0x2e /* . */ ||
-    // NOTE: "_" is not in the hostname grammar but appears in real deployments; tolerated.
-    c === 0x5f
-  );
+const HOSTNAME_CHARS = (() => {
+  const t = new Uint8Array(128);
+  for (let c = 0x30; c <= 0x39; c++) t[c] = 1;
+  for (let c = 0x41; c <= 0x5a; c++) t[c] = 1;
+  for (let c = 0x61; c <= 0x7a; c++) t[c] = 1;
+  t[0x2d] = 1; // -
+  t[0x2e] = 1; // .
+  // NOTE: "_" is not in the hostname grammar but appears in real deployments; tolerated.
+  t[0x5f] = 1;
+  return t;
+})();
+
+/** A character allowed in a hostname or IPv4 address (and "_", tolerated). */
+export function isHostnameChar(c: number): boolean {
+  return c < 128 && HOSTNAME_CHARS[c] === 1;
 }
 
 /** Checks an IPv6 address (without brackets): hex groups, at most one `::`, optional IPv4 tail. */

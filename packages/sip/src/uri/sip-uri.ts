@@ -1,7 +1,7 @@
 // SIP and SIPS URIs (RFC 3261 §19.1, grammar §25.1; IPv6 references RFC 5118):
 //   sip:user:password@host:port;uri-parameters?headers
 import { type Parsed, fail, ok } from '../header/parsed.ts';
-import { type Params, formatParams } from '../header/params.ts';
+import { type Params, formatParams, toParams } from '../header/params.ts';
 import {
   HEADER_CHARS,
   PARAM_CHARS,
@@ -43,11 +43,8 @@ export class SipUri {
     this.password = init.password;
     this.host = init.host;
     this.port = init.port;
-    this.params =
-      init.params instanceof Map
-        ? new Map(init.params)
-        : new Map(Object.entries(init.params ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
-    this.headers = init.headers ? init.headers.map(([k, v]) => [k, v]) : [];
+    this.params = toParams(init.params);
+    this.headers = init.headers === undefined ? [] : init.headers.map(([k, v]) => [k, v]);
   }
 
   get secure(): boolean {
@@ -149,19 +146,26 @@ export function parseSipUri(scheme: 'sip' | 'sips', rest: string): Parsed<SipUri
     i = portEnd;
   }
   const q = rest.indexOf('?', i);
-  const paramText = rest.slice(i, q === -1 ? rest.length : q);
+  const paramEnd = q === -1 ? rest.length : q;
   const params: Params = new Map();
-  if (paramText !== '') {
-    // paramText starts with ";" (the host/port scan stopped there).
-    for (const item of paramText.slice(1).split(';')) {
-      const eq = item.indexOf('=');
-      const name = eq === -1 ? item : item.slice(0, eq);
-      const value = eq === -1 ? null : item.slice(eq + 1);
-      if (name === '' || !isEscapedText(name, PARAM_CHARS)) return fail(`invalid URI parameter "${item}"`);
-      if (value !== null && (value === '' || !isEscapedText(value, PARAM_CHARS)))
+  // rest[i] is ";" here when there are parameters (the host/port scan stopped there).
+  while (i < paramEnd) {
+    const start = i + 1;
+    let end = rest.indexOf(';', start);
+    if (end === -1 || end > paramEnd) end = paramEnd;
+    let eq = rest.indexOf('=', start);
+    if (eq === -1 || eq > end) eq = -1;
+    const nameEnd = eq === -1 ? end : eq;
+    if (nameEnd === start || !isEscapedText(rest, PARAM_CHARS, start, nameEnd))
+      return fail(`invalid URI parameter "${rest.slice(start, end)}"`);
+    const name = rest.slice(start, nameEnd).toLowerCase();
+    if (eq === -1) params.set(name, null);
+    else {
+      if (eq + 1 === end || !isEscapedText(rest, PARAM_CHARS, eq + 1, end))
         return fail(`invalid value of URI parameter "${name}"`);
-      params.set(name.toLowerCase(), value);
+      params.set(name, rest.slice(eq + 1, end));
     }
+    i = end;
   }
   const headers: Array<[string, string]> = [];
   if (q !== -1) {
@@ -174,5 +178,9 @@ export function parseSipUri(scheme: 'sip' | 'sips', rest: string): Parsed<SipUri
       headers.push([name, value]);
     }
   }
-  return ok(new SipUri({ scheme, user, password, host, port, params, headers }));
+  const uri = new SipUri({ scheme, user, password, host, port });
+  // Freshly parsed: adopt instead of copying.
+  uri.params = params;
+  uri.headers = headers;
+  return ok(uri);
 }
