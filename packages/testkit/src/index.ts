@@ -17,3 +17,6 @@ export { inviteText, optionsText } from './fixtures.ts';
 // SIP interop: a test UAS on the real transports, and the SIPp driver.
 export { TestUas, type TestUasOptions, type Binding, type CallState } from './test-uas.ts';
 export { runSipp, parseStats, type SippOptions, type SippResult } from './sipp.ts';
+// Real phones driven in interop tests.
+export { Baresip, type BaresipAccount, type BaresipEvent, type BaresipOptions } from './baresip.ts';
+export { Linphone, type LinphoneAccount, type LinphoneOptions } from './linphone.ts';

@@ -1,0 +1,139 @@
+// The whole server in the test process: a temp DATA_DIR (embedded PGlite), SIP/HTTP on port 0,
+// a random RTP range, one tenant with extensions, and the repositories to read CDRs back
+// (opened through the embedded database's share socket while the server owns DATA_DIR).
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Cdr, Repositories, Tenant } from '@switchboard/db';
+import type { CallOptions, PbxEvent } from '@switchboard/pbx';
+import { loadConfig } from '../src/config.ts';
+import { openData, type OpenedData } from '../src/data.ts';
+import { startServer, type RunningServer } from '../src/server.ts';
+
+export interface ExtensionSpec {
+  readonly number: string;
+  readonly password: string;
+  readonly name?: string;
+}
+
+export interface PbxHarnessOptions {
+  readonly extensions: readonly ExtensionSpec[];
+  /** The tenant's SIP domain (it is the default tenant, so 127.0.0.1 reaches it too). */
+  readonly domain?: string;
+  readonly callOptions?: Partial<CallOptions>;
+  /** The server's log level (pino, to stdout); default silent. */
+  readonly logLevel?: string;
+}
+
+export interface PbxHarness {
+  readonly server: RunningServer;
+  readonly sipPort: number;
+  readonly httpPort: number;
+  readonly dataDir: string;
+  readonly tenant: Tenant;
+  readonly repos: Repositories;
+  /** Every PBX event published since the server started. */
+  readonly events: PbxEvent[];
+  /** `registrar` for a phone's account: `127.0.0.1:<sip port>`. */
+  readonly registrar: string;
+  /** Every CDR of the tenant, newest first. */
+  cdrs(): Promise<Cdr[]>;
+  /** Waits (bounded) until the tenant has at least `count` CDRs, then returns them, newest first. */
+  waitForCdrs(count: number, timeoutMs?: number): Promise<Cdr[]>;
+  /** GET /healthz status code. */
+  health(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** A random even-aligned RTP range of 400 ports, so parallel test files rarely meet. */
+export function randomRtpPorts(): string {
+  const min = 20_000 + 400 * Math.floor(Math.random() * 100);
+  return `${min}-${min + 399}`;
+}
+
+/** Creates the tenant and its extensions in DATA_DIR (before or while a server runs there). */
+export async function seedData(
+  dataDir: string,
+  domain: string,
+  extensions: readonly ExtensionSpec[],
+): Promise<Tenant> {
+  const data = await openData({ dataDir, databaseUrl: undefined, secretKey: undefined });
+  try {
+    const tenant = await data.repos.tenants.create({ name: 'Acme', sipDomain: domain, isDefault: true });
+    for (const e of extensions)
+      await data.repos.sipAccounts.create({
+        tenantId: tenant.id,
+        username: e.number,
+        password: e.password,
+        ...(e.name !== undefined && { displayName: e.name }),
+      });
+    return tenant;
+  } finally {
+    await data.db.close();
+  }
+}
+
+export async function startPbx(options: PbxHarnessOptions): Promise<PbxHarness> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'switchboard-it-'));
+  const domain = options.domain ?? 'acme.test';
+  const tenant = await seedData(dataDir, domain, options.extensions);
+  const config = loadConfig(
+    {
+      HTTP_PORT: '0',
+      SIP_PORT: '0',
+      RTP_PORTS: randomRtpPorts(),
+      DATA_DIR: dataDir,
+      HOST: '127.0.0.1',
+      LOG_LEVEL: options.logLevel ?? 'silent',
+    },
+    {},
+  );
+  const server = await startServer(config, {
+    ...(options.callOptions && { callOptions: options.callOptions }),
+  });
+  const events: PbxEvent[] = [];
+  server.events.subscribe((event) => events.push(event));
+  let data: OpenedData;
+  try {
+    data = await openData(config);
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
+  const cdrs = (): Promise<Cdr[]> => data.repos.cdrs.list({ tenantId: tenant.id, limit: 1000 });
+  let closed = false;
+  return {
+    server,
+    sipPort: server.sipPort,
+    httpPort: server.httpPort,
+    dataDir,
+    tenant,
+    repos: data.repos,
+    events,
+    registrar: `127.0.0.1:${server.sipPort}`,
+    cdrs,
+    async waitForCdrs(count, timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const list = await cdrs();
+        if (list.length >= count) return list;
+        if (Date.now() > deadline)
+          throw new Error(`expected ${count} CDR(s) within ${timeoutMs} ms, have ${list.length}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
+    async health() {
+      const response = await fetch(`http://127.0.0.1:${server.httpPort}/healthz`, {
+        signal: AbortSignal.timeout(5_000),
+      });
+      return response.status;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await data.db.close().catch(() => undefined);
+      await server.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
