@@ -30,7 +30,7 @@ const repoPackage = (name) => `@switchboard/${name}`;
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/dist/**', 'data/**', 'coverage/**', 'apps/*/public/**'],
+    ignores: ['**/node_modules/**', '**/dist/**', 'data/**', 'coverage/**', 'apps/*/public/**', 'tmp/**', '**/*.tmp.ts'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
