@@ -92,11 +92,19 @@ export {
   type ActivationCodeRecord,
   type ActivationCodeState,
 } from './repositories/activation-code-repository.ts';
-export { AuditRepository, type AuditEntry, type NewAuditEntry, type ListAudit } from './repositories/audit-repository.ts';
+export {
+  AuditRepository,
+  type AuditEntry,
+  type NewAuditEntry,
+  type ListAudit,
+} from './repositories/audit-repository.ts';
 export {
   OutboxRepository,
   type OutboxMail,
   type NewOutboxMail,
   type OutboxAttachment,
 } from './repositories/outbox-repository.ts';
-export { ProviderSettingsRepository, type ProviderPatch } from './repositories/provider-settings-repository.ts';
+export {
+  ProviderSettingsRepository,
+  type ProviderPatch,
+} from './repositories/provider-settings-repository.ts';

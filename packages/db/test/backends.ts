@@ -4,11 +4,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, vi } from 'vitest';
 import { migrate, openDatabase, type Backend, type Database } from '@switchboard/db';
 import { startPostgres, type PostgresServer } from '@switchboard/testkit';
 
 export const BACKENDS: readonly Backend[] = ['pglite', 'postgres'];
+
+// Starting PGlite (WebAssembly) or a PostgreSQL cluster takes seconds on a busy 2-core machine:
+// bound these files generously rather than flakily.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
 let server: Promise<PostgresServer> | undefined;
 let users = 0;

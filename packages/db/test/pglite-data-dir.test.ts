@@ -4,12 +4,14 @@ import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { DataDirLockedError, migrate, openDatabase } from '@switchboard/db';
 import { repos } from './fixtures.ts';
 
 const tenantCount = async (sql: { query: (q: string) => Promise<{ rows: Record<string, unknown>[] }> }) =>
   (await sql.query('SELECT count(*)::int AS n FROM tenants')).rows[0]!.n;
+
+vi.setConfig({ testTimeout: 120_000 }); // PGlite starts in seconds on a busy machine
 
 describe('PGlite in DATA_DIR', () => {
   const dir = mkdtempSync(join(tmpdir(), 'sb-datadir-'));
