@@ -54,6 +54,14 @@ describe.each(BACKENDS)('SipAccountRepository on %s', (backend) => {
     expect(creds?.revealPassword()).toBe('pw2001');
     expect(JSON.stringify(creds)).not.toContain('pw2001');
     expect(await sipAccounts.findCredentials(tenant.id, '9999')).toBeUndefined();
+
+    // When the tenant's domain (the realm) changes, stale HA1s are withheld; the password remains.
+    await t.db.sql.query("UPDATE tenants SET sip_domain = 'renamed-' || sip_domain WHERE id = $1", [
+      tenant.id,
+    ]);
+    const after = await sipAccounts.findCredentials(tenant.id, '2001');
+    expect(after?.digest).toBeNull();
+    expect(after?.revealPassword()).toBe('pw2001');
   });
 
   it('keeps tenants apart: the same number in two tenants, invisible across them', async () => {

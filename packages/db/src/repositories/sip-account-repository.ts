@@ -243,9 +243,15 @@ export class SipAccountRepository {
    */
   async findCredentials(tenantId: string, username: string): Promise<SipCredentials | undefined> {
     const { rows } = await this.sql.query(
+      // HA1s computed for a realm that is no longer the tenant's domain are useless: leave them out,
+      // so the registrar falls back to the password.
       `SELECT a.id, a.tenant_id, a.provider_id, a.username, a.auth_username, a.display_name, a.enabled,
-              a.password_enc, a.digest_realm, a.ha1_md5, a.ha1_sha256
-       FROM sip_accounts a JOIN providers p ON p.id = a.provider_id AND p.kind = 'builtin'
+              a.password_enc,
+              CASE WHEN a.digest_realm = t.sip_domain THEN a.digest_realm END AS digest_realm,
+              a.ha1_md5, a.ha1_sha256
+       FROM sip_accounts a
+         JOIN providers p ON p.id = a.provider_id AND p.kind = 'builtin'
+         JOIN tenants t ON t.id = a.tenant_id
        WHERE a.tenant_id = $1 AND a.username = $2`,
       [tenantId, username],
     );
