@@ -17,6 +17,7 @@ import {
 } from '@switchboard/pbx';
 import type { Config } from './config.ts';
 import { openData } from './data.ts';
+import { portalApiOptions } from './api/portal-api.ts';
 import { buildHttpApp } from './http/http-app.ts';
 import { Metrics } from './observability/metrics.ts';
 import { DbCdrSink } from './pbx/db-cdr-sink.ts';
@@ -89,8 +90,18 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     transportCounters: () => sip.transport.counters,
   });
   events.subscribe(metrics.onPbxEvent);
+  const apiPorts = { sip: config.sipPort };
   const http = buildHttpApp({
     metrics,
+    api: portalApiOptions({
+      config,
+      repos,
+      events,
+      locations,
+      logger: logger.child({ component: 'api' }),
+      httpServer: () => http.server,
+      sipPort: () => apiPorts.sip,
+    }),
     health: {
       readiness: async () => ({
         sip: sipReady,
@@ -130,6 +141,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   pbx.calls = calls;
   sipReady = true;
   const sipPort = sip.listening.find((p) => p.protocol === 'UDP')?.port ?? config.sipPort;
+  apiPorts.sip = sipPort;
   for (const p of sip.listening) localHosts.add(p.host.toLowerCase());
   logger.info(
     {

@@ -15,6 +15,8 @@ commands:
   tenant           add, list, remove tenants (organisations with a SIP domain)
   extension        add, list, remove, import PBX extensions
   cdr              list call detail records
+  admin            create a confirmed portal administrator (owner of an organisation)
+  token            create an API token for a portal user
   help             show this text
 
 Run \`switchboard <command> help\` for a command's options. Data commands take --data-dir,
@@ -45,6 +47,10 @@ export async function runCli(argv: readonly string[]): Promise<number> {
         return await (await import('./extension.ts')).runExtension(rest, processIo);
       case 'cdr':
         return await (await import('./cdr.ts')).runCdr(rest, processIo);
+      case 'admin':
+        return await (await import('./admin.ts')).runAdmin(rest, processIo);
+      case 'token':
+        return await (await import('./token.ts')).runToken(rest, processIo);
       case 'help':
       case '--help':
       case '-h':

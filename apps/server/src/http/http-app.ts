@@ -1,6 +1,7 @@
 // The HTTP side of the server: health, metrics, and (as they land) the API and the web apps.
 // buildHttpApp returns the Fastify app; the caller listens (tests use app.inject()).
 import Fastify, { type FastifyInstance } from 'fastify';
+import { registerApi, type ApiOptions } from '@switchboard/api';
 import type { Metrics } from '../observability/metrics.ts';
 
 export interface HealthSource {
@@ -11,6 +12,8 @@ export interface HealthSource {
 export interface HttpDeps {
   readonly health: HealthSource;
   readonly metrics: Metrics;
+  /** The management portal and provisioning API under /api/v1. */
+  readonly api?: ApiOptions;
 }
 
 export function buildHttpApp(deps: HttpDeps): FastifyInstance {
@@ -25,6 +28,8 @@ export function buildHttpApp(deps: HttpDeps): FastifyInstance {
   app.get('/metrics', async (_request, reply) => {
     return reply.type('text/plain; version=0.0.4').send(await deps.metrics.text());
   });
+
+  if (deps.api) registerApi(app, deps.api);
 
   app.setNotFoundHandler((request, reply) => {
     void reply

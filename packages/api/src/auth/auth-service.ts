@@ -8,25 +8,13 @@ import { ApiError, assertFields } from '../errors/api-error.ts';
 import { audit } from '../audit/audit.ts';
 import { confirmationMail, passwordResetMail } from '../mail/templates.ts';
 import { SESSION_TTL_MS } from './authenticate.ts';
+import { organisationFor } from './organisation.ts';
 import { newToken, sha256 } from './secrets.ts';
 
 const CONFIRM_TTL_MS = 48 * 3600 * 1000;
 const RESET_TTL_MS = 3600 * 1000;
 
 const minutes = (ms: number): number => Math.max(1, Math.ceil(ms / 60_000));
-
-/** `Acme Corp.` → `acme-corp`: a DNS label for the organisation's SIP domain. */
-function slug(name: string): string {
-  const s = name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 40)
-    .replace(/-+$/, '');
-  return s || 'org';
-}
 
 export function toMe(user: User, org: OrgRow): Me {
   return {
@@ -64,7 +52,9 @@ export class AuthService {
     const passwordHash = await this.ctx.hasher.hash(input.password);
     const orgName = input.organisationName?.trim() || `${input.firstName.trim()} ${input.lastName.trim()}`;
     const website = input.website?.trim() || null;
-    const tenantId = await this.organisationFor(orgName, website);
+    const tenantId = await organisationFor(repos, orgName, website, this.ctx.sipDomain, {
+      reuseByName: false,
+    });
     const user = await repos.users.create({
       tenantId,
       email: input.email,
@@ -79,36 +69,6 @@ export class AuthService {
     });
     await this.sendConfirmation(user);
     return user;
-  }
-
-  /**
-   * On a fresh install the first organisation is the default tenant (an existing default tenant
-   * nobody administers yet, e.g. made by the CLI, is taken over); later ones get their own domain.
-   */
-  private async organisationFor(name: string, website: string | null): Promise<string> {
-    const { repos } = this.ctx;
-    const base = this.ctx.sipDomain;
-    if ((await repos.users.count()) === 0) {
-      const existing = await repos.tenants.getDefault();
-      if (existing) {
-        await repos.users.updateOrganisation(existing.id, { name, website });
-        return existing.id;
-      }
-      if ((await repos.tenants.list()).length === 0) {
-        const tenant = await repos.tenants.create({ name, sipDomain: base, isDefault: true });
-        if (website) await repos.users.updateOrganisation(tenant.id, { website });
-        return tenant.id;
-      }
-    }
-    const label = slug(name);
-    for (let n = 1; n < 1000; n++) {
-      const domain = `${n === 1 ? label : `${label}-${n}`}.${base}`;
-      if (await repos.tenants.findBySipDomain(domain)) continue;
-      const tenant = await repos.tenants.create({ name, sipDomain: domain, isDefault: false });
-      if (website) await repos.users.updateOrganisation(tenant.id, { website });
-      return tenant.id;
-    }
-    throw new ApiError('conflict', 'no free SIP domain for this organisation name');
   }
 
   private async sendConfirmation(user: User): Promise<void> {

@@ -1,0 +1,54 @@
+// The management portal API's options, from what the composition root has: the repositories,
+// the mail configuration, the registrar's location store and events (live SIP status), and where
+// users and devices reach this server.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import type { ApiOptions } from '@switchboard/api';
+import type { Repositories } from '@switchboard/db';
+import type { LocationStore, PbxEventBus } from '@switchboard/pbx';
+import type { Config } from '../config.ts';
+import { createMailer } from '../mail/create-mailer.ts';
+
+export interface PortalApiInput {
+  readonly config: Config;
+  readonly repos: Repositories;
+  readonly events: PbxEventBus;
+  readonly locations: LocationStore;
+  readonly logger: Logger;
+  readonly httpServer: () => Server;
+  /** The SIP UDP port once listening (config.sipPort before). */
+  readonly sipPort: () => number;
+}
+
+const WILDCARDS = new Set(['0.0.0.0', '::', '']);
+
+/** The address people and devices use for this server. */
+function publicHost(config: Config): string {
+  if (config.sipPublicAddress !== undefined) return config.sipPublicAddress;
+  return WILDCARDS.has(config.host) ? '127.0.0.1' : config.host;
+}
+
+export function portalApiOptions(input: PortalApiInput): ApiOptions {
+  const { config } = input;
+  const host = publicHost(config);
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    repos: input.repos,
+    mailer: createMailer(config, input.repos),
+    // NOTE: no PUBLIC_URL setting yet; behind a reverse proxy the links in e-mails need one.
+    publicUrl: () =>
+      `http://${urlHost}:${(input.httpServer().address() as AddressInfo | null)?.port ?? config.httpPort}`,
+    sip: { host: () => host, port: input.sipPort },
+    registrations: {
+      isRegistered: async (tenantId, username) =>
+        (await input.locations.lookup(tenantId, username, Date.now())).length > 0,
+      subscribe: (listener) =>
+        input.events.subscribe((event) => {
+          if (event.type === 'registration')
+            listener(event.change.binding.tenantId, event.change.binding.username);
+        }),
+    },
+    logger: input.logger,
+  };
+}
