@@ -31,22 +31,21 @@ const INSTALL_HINT =
   'the database tests run on PGlite AND on a real PostgreSQL and must not skip the latter';
 
 /** The newest installed server's bin directory. Throws with instructions when there is none. */
-export function findPostgresBin(): { bin: string; version: string } {
-  const versions = existsSync(PG_ROOT)
-    ? readdirSync(PG_ROOT)
+export function findPostgresBin(root = PG_ROOT): { bin: string; version: string } {
+  const versions = existsSync(root)
+    ? readdirSync(root)
         .filter(
-          (v) =>
-            existsSync(join(PG_ROOT, v, 'bin', 'initdb')) && existsSync(join(PG_ROOT, v, 'bin', 'pg_ctl')),
+          (v) => existsSync(join(root, v, 'bin', 'initdb')) && existsSync(join(root, v, 'bin', 'pg_ctl')),
         )
         .sort((a, b) => Number.parseFloat(b) - Number.parseFloat(a))
     : [];
   const version = versions[0];
   if (version === undefined) {
     throw new Error(
-      `PostgreSQL server binaries not found (${PG_ROOT}/*/bin/initdb and pg_ctl): ${INSTALL_HINT}`,
+      `PostgreSQL server binaries not found (${root}/*/bin/initdb and pg_ctl): ${INSTALL_HINT}`,
     );
   }
-  return { bin: join(PG_ROOT, version, 'bin'), version };
+  return { bin: join(root, version, 'bin'), version };
 }
 
 function run(file: string, args: readonly string[], asPostgres: boolean): Promise<string> {
