@@ -126,4 +126,59 @@ describe('CANCEL', () => {
     expect(s.log).toEqual(['bob:ended 486', 'alice:reject 486']);
     expect(s.net.packets({ label: 'CANCEL' })).toHaveLength(0);
   });
+
+  it('cancels a ringing call by itself after noAnswerTimeoutMs', () => {
+    const h = harness();
+    const alice = h.ua('alice', '192.0.2.10');
+    const bob = h.ua('bob', '192.0.2.20');
+    bob.delegate.onInvite = (invite) => invite.progress(180);
+    const log: string[] = [];
+    alice.invite(
+      'sip:bob@192.0.2.20',
+      { body: SDP_A, noAnswerTimeoutMs: 30_000 },
+      {
+        onCancel: (r) => log.push(`cancelled ${r.status} at ${h.clock.now()}`),
+      },
+    );
+    h.clock.advance(60_000);
+    expect(log).toEqual(['cancelled 487 at 30010']);
+  });
+
+  it('cancels a re-INVITE (a CANCEL with a To tag) with 487; the session goes on', async () => {
+    const h = harness();
+    const alice = h.ua('alice', '192.0.2.10');
+    const bob = h.ua('bob', '192.0.2.20');
+    let bobSession;
+    bob.delegate.onInvite = (invite) => (bobSession = invite.accept({ body: SDP_B }));
+    let aliceSession: import('@switchboard/sip').Session | undefined;
+    alice.invite('sip:bob@192.0.2.20', { body: SDP_A }, { onAccept: (s) => (aliceSession = s) });
+    h.clock.advance(100);
+    let reinviteTx: import('@switchboard/sip').ServerTransaction | undefined;
+    bobSession!.delegate = {
+      onReinvite: (r) => {
+        r.respond(180);
+        reinviteTx = r.transaction;
+      },
+    };
+    const final = aliceSession!.reinvite({ body: SDP_A });
+    h.clock.advance(50);
+    // Build the CANCEL for the re-INVITE in flight from what went on the wire.
+    const reinvite = h.net.packets({ label: 'INVITE' })[1]!.text;
+    const cancel = parseMessage(
+      reinvite
+        .replace(/^INVITE /, 'CANCEL ')
+        .replace(/CSeq: (\d+) INVITE/, 'CSeq: $1 CANCEL')
+        .replace(/Content-Type[^]*$/, 'Content-Length: 0\r\n\r\n'),
+    );
+    if (cancel.kind !== 'message') throw new Error('cancel');
+    bob.receive(cancel.message, {
+      protocol: 'UDP',
+      remote: { host: '192.0.2.10', port: 5060 },
+      local: { host: '192.0.2.20', port: 5060 },
+    });
+    h.clock.advance(100);
+    expect(reinviteTx!.final?.status).toBe(487);
+    expect((await final).status).toBe(487);
+    expect(aliceSession!.state).toBe('Confirmed');
+  });
 });

@@ -130,4 +130,18 @@ describe('INVITE / ACK / BYE between two UAs', () => {
     expect(c.seen.ends).toContain('bob:ack-timeout');
     expect(c.net.packets({ label: 'BYE' })[0]!.from.host).toBe('192.0.2.20');
   });
+
+  it("holds the callee's BYE until the ACK for its 2xx arrives (§15)", () => {
+    const c = call();
+    c.net.addRule({ match: (p) => p.label === 'ACK', action: { delayMs: 300 } });
+    c.clock.advance(2010); // Bob answered at 2005; the ACK is slow
+    expect(c.seen.bobSession?.awaitingAck).toBe(true);
+    const bye = c.seen.bobSession!.bye();
+    c.clock.advance(100);
+    expect(c.net.packets({ label: 'BYE' })).toHaveLength(0);
+    c.clock.advance(400);
+    expect(c.net.log.map((p) => p.label).slice(-3)).toEqual(['ACK', 'BYE', '200']);
+    expect(c.seen.ends).toEqual(['bob:local-bye', 'alice:remote-bye']);
+    return bye.then((r) => expect(r?.status).toBe(200));
+  });
 });

@@ -35,6 +35,12 @@ describe('routing through a record-routing proxy', () => {
     const ok = h.net.packets({ label: '200' })[0]!;
     expect(ok.text).toContain('Record-Route: <sip:192.0.2.50;lr>');
     expect(ok.to).toEqual({ host: '192.0.2.50', port: 5060 });
+    const tag = /To: [^\r\n]*tag=([^;\r\n]+)/.exec(ok.text)![1]!;
+    const ack = inviteText({ toTag: tag, branch: 'z9hG4bKack1' })
+      .replace('INVITE sip:', 'ACK sip:')
+      .replace('314159 INVITE', '314159 ACK')
+      .replace(/Content-Type[^]*$/, 'Content-Length: 0\r\n\r\n');
+    bob.receive(request(ack), FROM_PROXY);
     void session!.bye();
     h.clock.advance(50);
     const bye = h.net.packets({ label: 'BYE' })[0]!;

@@ -84,6 +84,23 @@ describe('re-INVITE (RFC 3261 §14)', () => {
     expect((await again).status).toBe(200);
   });
 
+  it('refuses a re-INVITE from the callee before the ACK of its 2xx arrived (§14.1)', () => {
+    // Within a fresh call whose ACK is delayed, the callee may not re-INVITE yet.
+    const h = harness();
+    const alice = h.ua('alice', '192.0.2.10');
+    const bob = h.ua('bob', '192.0.2.20');
+    let bobSession: Session | undefined;
+    bob.delegate.onInvite = (i) => (bobSession = i.accept({ body: SDP_B }));
+    h.net.addRule({ match: (p) => p.label === 'ACK', action: { delayMs: 100 } });
+    alice.invite('sip:bob@192.0.2.20', { body: SDP_A });
+    h.clock.advance(20);
+    expect(bobSession!.awaitingAck).toBe(true);
+    expect(() => bobSession!.reinvite({})).toThrow(/in progress/);
+    h.clock.advance(200);
+    expect(bobSession!.awaitingAck).toBe(false);
+    expect(() => bobSession!.reinvite({})).not.toThrow();
+  });
+
   it('rejects a re-INVITE with 488 and the session goes on', async () => {
     const s = established();
     s.b.delegate.onReinvite = (r) => r.reject(488);

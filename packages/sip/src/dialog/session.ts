@@ -73,6 +73,13 @@ export class Session implements ReinviteTarget {
   private outgoingInvite = false;
   private incomingInvite = false;
   private outgoingOffer = false;
+  private pendingBye:
+    | {
+        readonly options: InDialogOptions;
+        readonly final: Promise<SipResponse | undefined>;
+        readonly resolve: (r: SipResponse | undefined) => void;
+      }
+    | undefined;
 
   constructor(
     private readonly host: SessionHost,
@@ -113,6 +120,16 @@ export class Session implements ReinviteTarget {
    */
   bye(options: InDialogOptions = {}): Promise<SipResponse | undefined> {
     if (this.current === SessionState.Terminated) return Promise.resolve(undefined);
+    if (this.acks.waiting) {
+      // §15: "the callee's UA MUST NOT send a BYE on a confirmed dialog until it has received
+      // an ACK for its 2xx response or until the server transaction times out."
+      if (!this.pendingBye) {
+        let resolve!: (response: SipResponse | undefined) => void;
+        const final = new Promise<SipResponse | undefined>((r) => (resolve = r));
+        this.pendingBye = { options, final, resolve };
+      }
+      return this.pendingBye.final;
+    }
     const final = this.sendBye(options);
     this.end('local-bye', false);
     return final;
@@ -216,6 +233,8 @@ export class Session implements ReinviteTarget {
 
   /** UAS: retransmit our 2xx until the ACK; without one after 64*T1, hang up (§13.3.1.4). @internal */
   awaitAck(response: SipResponse, transaction: ServerTransaction): void {
+    // §14.1: the INVITE transaction counts as in progress until its ACK arrives.
+    this.incomingInvite = true;
     this.acks.awaitAck(response, transaction, () => {
       this.incomingInvite = false;
       this.end('ack-timeout', true);
@@ -291,6 +310,11 @@ export class Session implements ReinviteTarget {
     const body = bodyOf(ack);
     if (body) this.remoteBody = body;
     this.delegate.onAck?.(ack, this);
+    const pending = this.pendingBye;
+    if (pending && this.current !== SessionState.Terminated) {
+      this.pendingBye = undefined;
+      void this.bye(pending.options).then(pending.resolve);
+    }
   }
 
   private receiveReinvite(request: SipRequest, transaction: ServerTransaction, source: MessageSource): void {
@@ -448,7 +472,11 @@ export class Session implements ReinviteTarget {
   /** Ends the session once; with `sendBye` hangs up first. */
   private end(reason: SessionEndReason, sendBye: boolean): void {
     if (this.current === SessionState.Terminated) return;
-    if (sendBye) void this.sendBye({});
+    if (sendBye) {
+      const final = this.sendBye(this.pendingBye?.options ?? {});
+      if (this.pendingBye) void final.then(this.pendingBye.resolve);
+    } else this.pendingBye?.resolve(undefined);
+    this.pendingBye = undefined;
     this.current = SessionState.Terminated;
     this.timer.stop();
     this.acks.stop();

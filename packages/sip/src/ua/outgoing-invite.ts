@@ -45,6 +45,12 @@ export interface OutgoingInviteOptions {
   readonly answer?: (offer: SessionBody) => SessionBody | undefined;
   /** Body for the PRACK of a reliable provisional response (e.g. an answer to its offer). */
   readonly prackBody?: (response: SipResponse) => SessionBody | undefined;
+  /**
+   * Cancel the call when no final response came within this many ms. Timer B only covers a
+   * callee that never answers at all; a phone that rings forever needs this (like a proxy's
+   * timer C, §16.8).
+   */
+  readonly noAnswerTimeoutMs?: number;
 }
 
 export type OutgoingInviteState = 'calling' | 'early' | 'accepted' | 'rejected' | 'cancelled';
@@ -88,7 +94,8 @@ export class OutgoingInvite {
   private current: OutgoingInviteState = 'calling';
   private readonly early = new Map<string, EarlyDialog & { handler: EarlyDialogHandler }>();
   private readonly sessions = new Map<string, Session>();
-  private provisionalSeen = false;
+  /** The INVITE (of possibly several after retries) that got a provisional response. */
+  private provisionalFor: SipRequest | undefined;
   private cancelRequested = false;
   private cancelSent = false;
   private cancelHeaders: ReadonlyArray<readonly [string, string]> = [];
@@ -113,6 +120,15 @@ export class OutgoingInvite {
         canRetry: () => !this.cancelRequested,
       },
     );
+    if (options.noAnswerTimeoutMs !== undefined) {
+      const timer = host.clock.setTimer(options.noAnswerTimeoutMs, () => this.cancel());
+      void this.out.final.then(() => timer.cancel());
+    }
+  }
+
+  /** Whether cancel() was called (by the application or the no-answer timeout). */
+  get cancelling(): boolean {
+    return this.cancelRequested;
   }
 
   get state(): OutgoingInviteState {
@@ -138,7 +154,7 @@ export class OutgoingInvite {
     if (this.ended || this.cancelRequested) return;
     this.cancelRequested = true;
     this.cancelHeaders = headers;
-    if (this.provisionalSeen) this.sendCancel();
+    if (this.provisionalFor === this.out.request) this.sendCancel();
   }
 
   private sendCancel(): void {
@@ -160,7 +176,7 @@ export class OutgoingInvite {
 
   private onProvisional(response: SipResponse, sent: SipRequest): void {
     if (this.ended) return;
-    this.provisionalSeen = true;
+    this.provisionalFor = sent;
     if (this.cancelRequested) this.sendCancel();
     const tag = response.to.tag;
     if (response.status > 100 && tag !== undefined) {

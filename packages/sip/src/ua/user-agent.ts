@@ -307,6 +307,12 @@ export class UserAgent implements SessionHost, InviteHost {
   // ─── Incoming requests ──────────────────────────────────────────────────────────────────
 
   private onRequest(request: SipRequest, tx: ServerTransaction | undefined, source: MessageSource): void {
+    // §9.2: a CANCEL (also one for a re-INVITE, which carries a To tag) finds its INVITE by
+    // transaction matching, not by dialog.
+    if (request.method === 'CANCEL' && tx) {
+      this.onCancelRequest(request, tx, source);
+      return;
+    }
     const toTag = request.to.tag;
     if (toTag !== undefined) {
       // §12.2.2: requests inside a dialog.
@@ -316,10 +322,6 @@ export class UserAgent implements SessionHost, InviteHost {
       return;
     }
     if (!tx) return; // an ACK for nothing we know
-    if (request.method === 'CANCEL') {
-      this.onCancelRequest(request, tx, source);
-      return;
-    }
     if (this.isMerged(request, tx)) {
       this.incoming(request, tx, source).respond(482, { reason: 'Loop Detected' });
       return;
