@@ -1,0 +1,121 @@
+// The gear menu of a row (edit, move, delete…): a menu button (WAI-ARIA APG menu button
+// pattern): Enter/Space/↓ open it on the first item, ↑ on the last; arrows, Home and End move;
+// Escape closes and returns focus to the button; Tab closes.
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { GearIcon } from './icons.tsx';
+
+export interface MenuItem {
+  readonly label: string;
+  readonly onSelect: () => void;
+  readonly danger?: boolean;
+}
+
+interface GearMenuProps {
+  /** Accessible name of the button, e.g. "Actions for Jane Doe". */
+  readonly label: string;
+  readonly items: readonly MenuItem[];
+}
+
+export function GearMenu({ label, items }: GearMenuProps) {
+  const [open, setOpen] = useState(false);
+  const [active, setActive] = useState(0);
+  const buttonRef = useRef<HTMLButtonElement>(null);
+  const menuRef = useRef<HTMLUListElement>(null);
+  const menuId = useId();
+
+  useEffect(() => {
+    if (!open) return;
+    menuRef.current?.querySelectorAll<HTMLElement>('[role="menuitem"]')[active]?.focus();
+  }, [open, active]);
+
+  useEffect(() => {
+    if (!open) return;
+    const outside = (event: PointerEvent) => {
+      const target = event.target as Node;
+      if (!menuRef.current?.contains(target) && !buttonRef.current?.contains(target)) setOpen(false);
+    };
+    document.addEventListener('pointerdown', outside);
+    return () => document.removeEventListener('pointerdown', outside);
+  }, [open]);
+
+  const openAt = (index: number) => {
+    setActive(index);
+    setOpen(true);
+  };
+  const close = (refocus: boolean) => {
+    setOpen(false);
+    if (refocus) buttonRef.current?.focus();
+  };
+  const select = (item: MenuItem) => {
+    close(true);
+    item.onSelect();
+  };
+
+  const onButtonKey = (event: KeyboardEvent) => {
+    if (event.key === 'ArrowDown') {
+      event.preventDefault();
+      openAt(0);
+    } else if (event.key === 'ArrowUp') {
+      event.preventDefault();
+      openAt(items.length - 1);
+    }
+  };
+  const onMenuKey = (event: KeyboardEvent) => {
+    const last = items.length - 1;
+    const moves: Record<string, number> = {
+      ArrowDown: active === last ? 0 : active + 1,
+      ArrowUp: active === 0 ? last : active - 1,
+      Home: 0,
+      End: last,
+    };
+    if (event.key in moves) {
+      event.preventDefault();
+      setActive(moves[event.key]!);
+    } else if (event.key === 'Escape') {
+      event.preventDefault();
+      close(true);
+    } else if (event.key === 'Tab') {
+      close(false);
+    }
+  };
+
+  return (
+    <div className="menu-wrap">
+      <button
+        ref={buttonRef}
+        type="button"
+        className="icon-button"
+        aria-label={label}
+        title={label}
+        aria-haspopup="menu"
+        aria-expanded={open}
+        aria-controls={open ? menuId : undefined}
+        onClick={() => (open ? close(false) : openAt(0))}
+        onKeyDown={onButtonKey}
+      >
+        <GearIcon />
+      </button>
+      {open && (
+        <ul ref={menuRef} id={menuId} role="menu" aria-label={label} className="menu" onKeyDown={onMenuKey}>
+          {items.map((item, index) => (
+            <li
+              key={item.label}
+              role="menuitem"
+              tabIndex={index === active ? 0 : -1}
+              className={item.danger ? 'menu-item danger' : 'menu-item'}
+              onClick={() => select(item)}
+              onKeyDown={(event) => {
+                if (event.key === 'Enter' || event.key === ' ') {
+                  event.preventDefault();
+                  select(item);
+                }
+              }}
+            >
+              {item.label}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
