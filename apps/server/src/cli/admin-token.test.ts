@@ -1,0 +1,126 @@
+// `switchboard admin create` and `switchboard token create`, spawned as an operator runs them,
+// on PGlite and on a real PostgreSQL.
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { argon2idHasher } from '@switchboard/api';
+import type { Backend } from '@switchboard/db';
+import { startPostgres, type PostgresServer } from '@switchboard/testkit';
+import { loadConfig } from '../config.ts';
+import { withData } from './data.ts';
+import { runSwitchboard } from './run-cli.testing.ts';
+
+const BACKENDS: readonly Backend[] = ['pglite', 'postgres'];
+const SLOW = 180_000;
+
+describe.each(BACKENDS)('switchboard admin/token on %s', (backend) => {
+  let dir = '';
+  let server: PostgresServer | undefined;
+  const env: Record<string, string> = {};
+  const cli = (...args: string[]) => runSwitchboard(args, env);
+  const data = <T>(fn: Parameters<typeof withData<T>>[1]) =>
+    withData(loadConfig({ DATA_DIR: env.DATA_DIR!, DATABASE_URL: env.DATABASE_URL ?? '' }, {}), fn);
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'sb-cli-admin-'));
+    env.DATA_DIR = join(dir, 'data');
+    if (backend === 'postgres') {
+      server = await startPostgres();
+      env.DATABASE_URL = await server.createDatabase();
+    }
+  });
+  afterAll(async () => {
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it(
+    'creates a confirmed owner (the first organisation is the default tenant) and prints API tokens',
+    { timeout: SLOW },
+    async () => {
+      const short = await cli(
+        'admin',
+        'create',
+        '--email',
+        'ops@example.com',
+        '--password',
+        'short',
+        '--org',
+        'Ops',
+      );
+      expect(short.code).toBe(2);
+      expect(short.stderr).toMatch(/--password: needs at least 10 characters/);
+      expect(
+        (await cli('admin', 'create', '--email', 'ops@example.com', '--password', 'long enough pw')).stderr,
+      ).toMatch(/--org is required/);
+
+      const created = await cli(
+        'admin',
+        'create',
+        '--email',
+        'Ops@Example.com',
+        '--password',
+        'long enough pw',
+        '--org',
+        'Ops Inc',
+      );
+      expect(created).toMatchObject({
+        code: 0,
+        stdout: 'created ops@example.com, owner of Ops Inc (SIP domain switchboard.local)\n',
+      });
+      const again = await cli(
+        'admin',
+        'create',
+        '--email',
+        'ops@example.com',
+        '--password',
+        'long enough pw',
+        '--org',
+        'Ops Inc',
+      );
+      expect(again.code).toBe(1);
+      expect(again.stderr).toMatch(/e-mail address exists/);
+      // A second admin of the same organisation joins it.
+      expect(
+        (
+          await cli(
+            'admin',
+            'create',
+            '--email',
+            'two@example.com',
+            '--password',
+            'long enough pw',
+            '--org',
+            'ops inc',
+          )
+        ).code,
+      ).toBe(0);
+
+      const unknown = await cli('token', 'create', '--email', 'nobody@example.com');
+      expect(unknown.code).toBe(1);
+      expect(unknown.stderr).toMatch(/no user nobody@example.com/);
+      const token = await cli('token', 'create', '--email', 'ops@example.com', '--name', 'deploy');
+      expect(token.code).toBe(0);
+      expect(token.stdout).toMatch(/^sbt_[A-Za-z0-9_-]{43}\n$/);
+
+      await data(async ({ repos }) => {
+        const user = await repos.users.findWithHashByEmail('ops@example.com');
+        expect(user?.emailConfirmedAt).not.toBeNull();
+        expect(await argon2idHasher.verify(user!.passwordHash, 'long enough pw')).toBe(true);
+        const org = await repos.users.organisation(user!.tenantId);
+        expect(org).toMatchObject({ name: 'Ops Inc', isDefault: true });
+        expect((await repos.users.findByEmail('two@example.com'))?.tenantId).toBe(user!.tenantId);
+        const hash = createHash('sha256').update(token.stdout.trim()).digest('hex');
+        expect((await repos.apiTokens.use(hash, new Date()))?.name).toBe('deploy');
+        const audit = await repos.audit.list({ tenantId: user!.tenantId });
+        expect(audit.items.map((e) => [e.actor, e.action])).toEqual([
+          ['cli', 'token.create'],
+          ['cli', 'user.create'],
+          ['cli', 'user.create'],
+        ]);
+      });
+    },
+  );
+});
