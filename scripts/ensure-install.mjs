@@ -16,3 +16,12 @@ if (stale) {
   const result = spawnSync('npm', args, { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
+
+// The management portal's build (apps/portal/dist), made again when its sources changed.
+const { ensurePortalBuilt } = await import('./build-portal.mjs');
+try {
+  ensurePortalBuilt();
+} catch (error) {
+  process.stderr.write(`switchboard: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+}

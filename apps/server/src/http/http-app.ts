@@ -3,6 +3,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { registerApi, type ApiOptions } from '@switchboard/api';
 import type { Metrics } from '../observability/metrics.ts';
+import { registerPortal } from './static-apps.ts';
 
 export interface HealthSource {
   /** Each component's readiness; the server is ready when every one is. */
@@ -30,6 +31,9 @@ export function buildHttpApp(deps: HttpDeps): FastifyInstance {
   });
 
   if (deps.api) registerApi(app, deps.api);
+
+  // The web apps: the portal at /portal/ (built into apps/portal/dist), `/` redirecting there.
+  registerPortal(app);
 
   app.setNotFoundHandler((request, reply) => {
     void reply
