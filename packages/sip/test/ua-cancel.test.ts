@@ -1,5 +1,11 @@
 // CANCEL (RFC 3261 §9) between two UAs on fake time, including the race with a 200 OK.
-import { type IncomingInvite, type SipResponse, parseMessage } from '@switchboard/sip';
+import {
+  type IncomingInvite,
+  type ServerTransaction,
+  type Session,
+  type SipResponse,
+  parseMessage,
+} from '@switchboard/sip';
 import { inviteText } from '@switchboard/testkit';
 import { describe, expect, it } from 'vitest';
 import { SDP_A, SDP_B, harness } from './ua-harness.ts';
@@ -148,12 +154,12 @@ describe('CANCEL', () => {
     const h = harness();
     const alice = h.ua('alice', '192.0.2.10');
     const bob = h.ua('bob', '192.0.2.20');
-    let bobSession;
+    let bobSession: Session | undefined;
     bob.delegate.onInvite = (invite) => (bobSession = invite.accept({ body: SDP_B }));
-    let aliceSession: import('@switchboard/sip').Session | undefined;
+    let aliceSession: Session | undefined;
     alice.invite('sip:bob@192.0.2.20', { body: SDP_A }, { onAccept: (s) => (aliceSession = s) });
     h.clock.advance(100);
-    let reinviteTx: import('@switchboard/sip').ServerTransaction | undefined;
+    let reinviteTx: ServerTransaction | undefined;
     bobSession!.delegate = {
       onReinvite: (r) => {
         r.respond(180);
