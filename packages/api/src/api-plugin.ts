@@ -30,7 +30,7 @@ const silent = { info: () => undefined, warn: () => undefined, error: () => unde
 
 export interface ApiHandle {
   readonly context: ApiContext;
-  /** Pushes Online → Offline changes of devices whose heartbeat ran out (runs on a timer too). */
+  /** Pushes Online → Offline changes of devices whose heartbeat ran out, drops expired sessions (runs on a timer too). */
   sweepPresence(): Promise<void>;
 }
 
