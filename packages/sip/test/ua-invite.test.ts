@@ -144,4 +144,42 @@ describe('INVITE / ACK / BYE between two UAs', () => {
     expect(c.seen.ends).toEqual(['bob:local-bye', 'alice:remote-bye']);
     return bye.then((r) => expect(r?.status).toBe(200));
   });
+
+  it('completes a call over TCP without retransmissions, answering over the connection', () => {
+    const h = harness();
+    const alice = h.ua('alice', '192.0.2.10');
+    const bob = h.ua('bob', '192.0.2.20');
+    let bobSession: Session | undefined;
+    bob.delegate.onInvite = (invite) => {
+      invite.progress(180);
+      h.clock.setTimer(5000, () => (bobSession = invite.accept({ body: SDP_B })));
+    };
+    let aliceSession: Session | undefined;
+    alice.invite(
+      'sip:bob@192.0.2.20;transport=tcp',
+      { body: SDP_A },
+      { onAccept: (s) => (aliceSession = s) },
+    );
+    h.clock.advance(6000);
+    expect(h.net.log.map((p) => `${p.protocol} ${p.label}`)).toEqual([
+      'TCP INVITE',
+      'TCP 180',
+      'TCP 200',
+      'TCP ACK',
+    ]);
+    expect(h.net.packets({ label: 'INVITE' })[0]!.text).toMatch(
+      /Via: SIP\/2.0\/TCP [^\r\n]*\r\n[^]*Contact: <sip:alice@192\.0\.2\.10:5060;transport=tcp>/,
+    );
+    expect(bobSession!.dialog.remoteTarget.toString()).toBe('sip:alice@192.0.2.10:5060;transport=tcp');
+    void aliceSession!.bye();
+    h.clock.advance(100);
+    expect(h.net.log.map((p) => `${p.protocol} ${p.label}`).slice(-2)).toEqual(['TCP BYE', 'TCP 200']);
+    // The BYE transactions end at once on a reliable transport (timers J and K are zero); only
+    // the INVITE transactions remain, in Accepted until timers M and L (RFC 6026).
+    expect(alice.layer.size).toEqual({ clients: 1, servers: 0 });
+    expect(bob.layer.size).toEqual({ clients: 0, servers: 1 });
+    h.clock.advance(32_000);
+    expect(alice.layer.size).toEqual({ clients: 0, servers: 0 });
+    expect(bob.layer.size).toEqual({ clients: 0, servers: 0 });
+  });
 });
