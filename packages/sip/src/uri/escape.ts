@@ -82,6 +82,28 @@ export function escapeUri(s: string, allowed: CharSet): string {
   return out;
 }
 
+/**
+ * Escapes text that is kept in escaped form (URI parameters): valid %XX escapes stay as they
+ * are, any other character outside `allowed` (a stray "%" included) is escaped.
+ */
+export function escapeKeepingEscapes(s: string, allowed: CharSet): string {
+  if (isEscapedText(s, allowed)) return s;
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0x25 && hexValue(s.charCodeAt(i + 1)) >= 0 && hexValue(s.charCodeAt(i + 2)) >= 0) {
+      out += s.slice(i, i + 3);
+      i += 2;
+    } else if (c < 128 && c !== 0x25 && allowed[c] === 1) out += s[i];
+    else {
+      const cp = s.codePointAt(i) as number;
+      if (cp > 0xffff) i++;
+      for (const b of encoder.encode(String.fromCodePoint(cp))) out += '%' + HEX[b >> 4] + HEX[b & 15];
+    }
+  }
+  return out;
+}
+
 /** True when every character of `s` is allowed or part of a valid escape. */
 export function isEscapedText(s: string, allowed: CharSet, from = 0, to = s.length): boolean {
   for (let i = from; i < to; i++) {

@@ -1,12 +1,13 @@
 // SIP and SIPS URIs (RFC 3261 §19.1, grammar §25.1; IPv6 references RFC 5118):
 //   sip:user:password@host:port;uri-parameters?headers
 import { type Parsed, fail, ok } from '../header/parsed.ts';
-import { type Params, formatParams, toParams } from '../header/params.ts';
+import { type Params, toParams } from '../header/params.ts';
 import {
   HEADER_CHARS,
   PARAM_CHARS,
   PASSWORD_CHARS,
   USER_CHARS,
+  escapeKeepingEscapes,
   escapeUri,
   isEscapedText,
   unescapeUri,
@@ -83,7 +84,10 @@ export class SipUri {
     }
     out += this.host;
     if (this.port !== undefined) out += ':' + this.port;
-    out += formatParams(this.params);
+    for (const [name, value] of this.params) {
+      out += ';' + escapeKeepingEscapes(name, PARAM_CHARS);
+      if (value !== null) out += '=' + escapeKeepingEscapes(value, PARAM_CHARS);
+    }
     if (this.headers.length > 0) {
       out +=
         '?' +
