@@ -2,7 +2,7 @@
 // in (AES-256-GCM, bound to the row id) and never come back in a SipAccount; HA1s for digest
 // auth are computed with the tenant's SIP domain as realm when the account is on the built-in PBX.
 import { randomUUID } from 'node:crypto';
-import { digestHa1, type SecretBox } from '../crypto/secret-box.ts';
+import type { SecretBox } from '../crypto/secret-box.ts';
 import {
   ConflictError,
   NotFoundError,
@@ -11,7 +11,6 @@ import {
   constraintOf,
   sqlState,
 } from '../errors.ts';
-import type { FieldProblem } from '../errors.ts';
 import type { Sql, SqlRow } from '../sql.ts';
 import {
   assertValid,
@@ -21,8 +20,8 @@ import {
   checkText,
   type Check,
 } from '../validation.ts';
-import { SIP_TRANSPORTS, type SipTransport } from './provider-repository.ts';
-import { asDate, asStringOrNull } from './row.ts';
+import { SIP_TRANSPORTS } from './provider-repository.ts';
+import { asStringOrNull } from './row.ts';
 import type {
   NewExtension,
   NewSipAccount,
@@ -30,66 +29,18 @@ import type {
   SipAccountPatch,
   SipCredentials,
 } from './sip-account.ts';
+import {
+  BULK_CHUNK,
+  COLUMNS,
+  aadFor,
+  checkExtensions,
+  columns,
+  sealPassword,
+  toAccount,
+  type Target,
+} from './sip-account-rows.ts';
 
-const columns = (t = ''): string =>
-  `${t}id, ${t}tenant_id, ${t}provider_id, ${t}username, ${t}name, ${t}display_name, ${t}auth_username,
-   ${t}manual_password, ${t}protocol, ${t}push_proxy, ${t}dialing_rules, ${t}enabled,
-   ${t}password_enc IS NOT NULL AS has_password, ${t}created_at, ${t}updated_at`;
-const COLUMNS = columns();
-
-/** Rows per INSERT statement in bulk imports (each row sends 7 array elements). */
-const BULK_CHUNK = 1000;
-
-function toAccount(row: SqlRow): SipAccount {
-  return {
-    id: String(row.id),
-    tenantId: String(row.tenant_id),
-    providerId: String(row.provider_id),
-    username: String(row.username),
-    name: String(row.name),
-    displayName: String(row.display_name),
-    authUsername: asStringOrNull(row.auth_username),
-    manualPassword: Boolean(row.manual_password),
-    protocol: row.protocol as SipTransport,
-    pushProxy: Boolean(row.push_proxy),
-    dialingRules: String(row.dialing_rules),
-    enabled: Boolean(row.enabled),
-    hasPassword: Boolean(row.has_password),
-    createdAt: asDate(row.created_at),
-    updatedAt: asDate(row.updated_at),
-  };
-}
-
-/**
- * Every problem of a bulk extension list, each with its `index`: bad fields, and a number that
- * appears twice. (Numbers that already exist are found by createExtensions.)
- */
-export function checkExtensions(rows: readonly NewExtension[]): FieldProblem[] {
-  const problems: FieldProblem[] = [];
-  const seen = new Map<string, number>();
-  rows.forEach((row, index) => {
-    const checks: Check[] = [
-      checkSipUser('number', row.username),
-      checkPassword('password', row.password),
-      checkText('name', row.displayName?.trim() ?? '', 0, 128),
-    ];
-    for (const c of checks) if (c) problems.push({ ...c, index });
-    const first = seen.get(row.username);
-    if (first !== undefined) {
-      problems.push({ field: 'number', index, message: `${row.username} appears more than once` });
-    } else seen.set(row.username, index);
-  });
-  return problems;
-}
-
-/** The AAD that binds a password ciphertext to its row. */
-const aadFor = (accountId: string): string => `sip_account:${accountId}`;
-
-interface Target {
-  providerId: string;
-  builtIn: boolean;
-  realm: string;
-}
+export { checkExtensions };
 
 export interface ListSipAccounts {
   readonly tenantId?: string;
@@ -132,7 +83,7 @@ export class SipAccountRepository {
       checkMultilineText('dialingRules', input.dialingRules ?? '', 0, 4000),
     );
     const id = randomUUID();
-    const secret = this.sealPassword(id, target, input.authUsername || input.username, password);
+    const secret = sealPassword(this.secrets, id, target, input.authUsername || input.username, password);
     try {
       const { rows } = await this.sql.query(
         `INSERT INTO sip_accounts (id, tenant_id, provider_id, username, name, display_name, auth_username,
@@ -194,7 +145,7 @@ export class SipAccountRepository {
       for (const row of chunk) {
         const id = randomUUID();
         const displayName = row.displayName?.trim() ?? '';
-        const secret = this.sealPassword(id, target, row.username, row.password);
+        const secret = sealPassword(this.secrets, id, target, row.username, row.password);
         const values = [
           id,
           row.username,
@@ -347,7 +298,7 @@ export class SipAccountRepository {
         const digestUser =
           (patch.authUsername === undefined ? asStringOrNull(current.auth_username) : patch.authUsername) ||
           String(current.username);
-        const secret = this.sealPassword(id, target, digestUser, password);
+        const secret = sealPassword(this.secrets, id, target, digestUser, password);
         set('password_enc', secret.passwordEnc);
         set('digest_realm', secret.realm);
         set('ha1_md5', secret.ha1Md5);
@@ -389,14 +340,6 @@ export class SipAccountRepository {
     const row = rows[0];
     if (!row) throw new NotFoundError(providerId === undefined ? 'tenant' : 'provider');
     return { providerId: row.id, builtIn: row.kind === 'builtin', realm: row.sip_domain };
-  }
-
-  private sealPassword(id: string, target: Target, digestUser: string, password: string | null) {
-    if (password === null) return { passwordEnc: null, realm: null, ha1Md5: null, ha1Sha256: null };
-    const passwordEnc = this.secrets.encrypt(password, aadFor(id));
-    if (!target.builtIn) return { passwordEnc, realm: null, ha1Md5: null, ha1Sha256: null };
-    const ha1 = digestHa1(digestUser, target.realm, password);
-    return { passwordEnc, realm: target.realm, ha1Md5: ha1.md5, ha1Sha256: ha1.sha256 };
   }
 
   private toCredentials(row: SqlRow): SipCredentials {
