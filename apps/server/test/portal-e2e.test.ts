@@ -30,6 +30,10 @@ class MailCatcher {
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onRcptTo: (address, _session, callback) => {
+      if (address.address.startsWith('bounce@')) callback(new Error('550 no such mailbox'));
+      else callback();
+    },
     onData: (stream, session, callback) => {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
@@ -189,7 +193,10 @@ describe('portal end to end over SMTP and SIP', () => {
     const contact = await api('POST', '/api/v1/contacts', {
       firstName: 'Zed',
       lastName: 'User',
-      emails: [{ address: 'zed@example.test', label: 'work' }],
+      emails: [
+        { address: 'zed@example.test', label: 'work' },
+        { address: 'bounce@example.test', label: 'home' },
+      ],
     });
     const device = await api('POST', `/api/v1/contacts/${contact.json.id}/devices`, {
       name: 'Zed softphone',
@@ -197,7 +204,16 @@ describe('portal end to end over SMTP and SIP', () => {
     });
     expect(device.status).toBe(201);
 
-    // 3. Send the instructions; read the e-mail (text, HTML and the QR code image).
+    // 3. A mail server that refuses the address: a clear error, and nothing counts as sent.
+    const bounced = await api('POST', `/api/v1/devices/${device.json.id}/activation/send`, {
+      email: 'bounce@example.test',
+    });
+    expect(bounced.status).toBe(502);
+    expect(bounced.json.error.code).toBe('mail_failed');
+    expect((await api('GET', `/api/v1/devices/${device.json.id}`)).json.subStatus).toBeNull();
+    expect((await api('GET', `/api/v1/devices/${device.json.id}/activation`)).json.code).toMatch(/^\w{4}-/);
+
+    // Send the instructions; read the e-mail (text, HTML and the QR code image).
     const sent = await api('POST', `/api/v1/devices/${device.json.id}/activation/send`, {
       email: 'zed@example.test',
     });

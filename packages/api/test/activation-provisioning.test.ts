@@ -126,8 +126,16 @@ describe.each(BACKENDS)('activation and provisioning on %s', (backend) => {
     ]);
     const view = await call(h, s, 'GET', `/api/v1/devices/${device.id}`);
     expect(view.body).toMatchObject({ status: 'not_activated', subStatus: 'instructions_sent' });
-    expect((await call(h, s, 'GET', `/api/v1/outbox?to=alice@home.example`)).body.items[0].subject).toBe(
-      mail.subject,
+    const outbox = await call(h, s, 'GET', `/api/v1/outbox?to=alice@home.example`);
+    expect(outbox.body.items[0].subject).toBe(mail.subject);
+    const one = await call(h, s, 'GET', `/api/v1/outbox/${outbox.body.items[0].id}`);
+    expect(one.body).toMatchObject({ to: 'alice@home.example', subject: mail.subject, text: mail.text });
+    expect((await call(h, s, 'GET', '/api/v1/mail/status')).body).toEqual({ delivery: 'outbox' });
+    const stranger = await signUp(h);
+    expectError(
+      await call(h, stranger, 'GET', `/api/v1/outbox/${outbox.body.items[0].id}`),
+      404,
+      'not_found',
     );
     expectError(
       await call(h, s, 'POST', `/api/v1/devices/00000000-0000-4000-8000-000000000000/activation/send`, {
@@ -276,6 +284,13 @@ describe.each(BACKENDS)('activation and provisioning on %s', (backend) => {
       status: 'online',
       appVersion: '2.2.0',
     });
+    // A heartbeat needs no body at all.
+    h.clock.now += 95_000;
+    expect(await status()).toBe('offline');
+    const auth = { headers: { authorization: `Bearer ${deviceToken}` } };
+    const bare = await call(h, auth, 'POST', '/api/v1/provisioning/heartbeat');
+    expect(bare.status, bare.raw).toBe(200);
+    expect(await status()).toBe('online');
   });
 
   it('resets the code: the old one stops working and an activated device is deactivated', async () => {

@@ -69,6 +69,10 @@ export async function deviceProvisioningRoutes(app: FastifyInstance, ctx: ApiCon
   app.post<{ Body: { appVersion?: string } | undefined }>(
     '/provisioning/heartbeat',
     {
+      // The body is optional: no body counts as {}.
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
       schema: {
         tags,
         security: bearer,
