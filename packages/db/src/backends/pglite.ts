@@ -19,6 +19,10 @@ interface Queryable {
   exec(text: string): Promise<unknown>;
 }
 
+/** How long a second process waits for a starting owner's socket before giving up. */
+const SOCKET_WAIT_MS = 10_000;
+const SOCKET_POLL_MS = 100;
+
 /** int8 (counts, sums) as a JS number, as the `pg` backend is configured too. */
 const parsers = { [types.INT8]: (value: string) => Number(value) };
 
@@ -36,7 +40,11 @@ function session(db: Queryable): Session {
 
 /** Connects to the process that owns `dir` over its socket; rethrows `locked` if there is none. */
 async function openShared(dir: string, locked: DataDirLockedError): Promise<Database> {
-  if (!existsSync(join(dir, SHARE_SOCKET))) throw locked;
+  // An owner that is starting up opens its socket once PGlite is ready: wait for it, briefly.
+  for (let waited = 0; !existsSync(join(dir, SHARE_SOCKET)); waited += SOCKET_POLL_MS) {
+    if (waited >= SOCKET_WAIT_MS) throw locked;
+    await new Promise((resolve) => setTimeout(resolve, SOCKET_POLL_MS));
+  }
   try {
     const db = await openPostgresPool(
       // One connection: the owner serves one session anyway. No password: the socket is 0600.
@@ -60,14 +68,15 @@ export async function openPglite(dataDir: string): Promise<Database> {
     throw err;
   }
   let pg: PGlite;
-  let share: PgliteShare | undefined;
   try {
     pg = await PGlite.create(join(dir, 'pglite'), { parsers });
-    share = await sharePglite(pg, dir);
   } catch (err) {
     lock.release();
     throw err;
   }
+  // Sharing is a convenience: without it (say, the path is too long for a unix socket) the
+  // database still works, and other processes get DataDirLockedError.
+  const share: PgliteShare | undefined = await sharePglite(pg, dir).catch(() => undefined);
   const base = session(pg);
   const sql: Sql = {
     query: base.query as Sql['query'],
