@@ -7,6 +7,9 @@ export {
   type MediaEngineOptions,
   type Relay,
   type RelayDelegate,
+  type MediaLeg,
+  type LegDelegate,
+  type AllocateLegOptions,
 } from './engine/media-engine.ts';
 export {
   zeroCounters,
@@ -17,8 +20,9 @@ export {
   type LocalEndpoint,
   type MediaCounters,
   type MediaDirection,
-  type RelayEvent,
-  type RelayInfo,
+  type LegEvent,
+  type LegInfo,
+  type LegOptions,
   type RelayOptions,
   type RelayStats,
   type RemoteEndpoint,

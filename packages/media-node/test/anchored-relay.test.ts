@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSocket } from 'node:dgram';
 import { once } from 'node:events';
 import { dominantFrequency, parseRtcp, ReceiverReport, serializeRtcp } from '@switchboard/media';
-import { createMediaEngine, type MediaEngine, type RelayEvent } from '../src/index.ts';
+import { createMediaEngine, type MediaEngine, type LegEvent } from '../src/index.ts';
 import { FakePhone, until } from './fake-phone.ts';
 
 const PCMU = { name: 'PCMU', payloadType: 0 };
@@ -10,7 +10,7 @@ const PCMA = { name: 'PCMA', payloadType: 8 };
 
 describe('anchored relay on loopback UDP', () => {
   let engine: MediaEngine;
-  let events: RelayEvent[];
+  let events: LegEvent[];
   let phones: FakePhone[];
 
   beforeEach(async () => {
@@ -54,12 +54,9 @@ describe('anchored relay on loopback UDP', () => {
     expect(bob.received[0]!.from.port).toBe(relay.b.rtpPort);
     // One source per direction: numbers pass unchanged.
     expect(bob.received.map((r) => r.packet.ssrc)).toEqual(Array(50).fill(0xa));
-    expect(
-      events
-        .filter((e) => e.type === 'latched')
-        .map((e) => e.leg)
-        .sort(),
-    ).toEqual(['a', 'b']);
+    expect(events.filter((e) => e.type === 'latched').map((e) => e.legId)).toEqual(
+      expect.arrayContaining([relay.legs.a.id, relay.legs.b.id]),
+    );
     const stats = await relay.stats();
     expect(stats.a.packetsIn).toBe(50);
     expect(stats.b.packetsOut).toBe(50);
@@ -68,9 +65,9 @@ describe('anchored relay on loopback UDP', () => {
     const counters = await engine.counters();
     expect(counters.packetsIn).toBe(100);
     expect(counters.packetsOut).toBe(100);
-    expect(counters.activeRelays).toBe(1);
+    expect(counters.activeLegs).toBe(2);
     await relay.close();
-    expect((await engine.counters()).activeRelays).toBe(0);
+    expect((await engine.counters()).activeLegs).toBe(0);
   });
 
   it('transcodes PCMU to PCMA and back when the legs’ codecs differ', async () => {
@@ -133,6 +130,25 @@ describe('anchored relay on loopback UDP', () => {
     const stats = await relay.stats();
     expect(stats.a.latched).toEqual({ address: '127.0.0.1', port: alice.port });
     expect(stats.a.packetsDropped).toBe(5);
+  });
+
+  it('counts packets lost on the way in (RFC 3550 A.3) for the metrics', async () => {
+    const alice = await phone(1);
+    const bob = await phone(2);
+    const relay = await engine.createRelay({
+      a: { remote: { address: '127.0.0.1', rtpPort: alice.port }, codec: PCMU },
+      b: { remote: { address: '127.0.0.1', rtpPort: bob.port }, codec: PCMU },
+    });
+    for (let i = 0; i < 20; i++) {
+      if (i === 5 || i === 6 || i === 12)
+        alice.seq++; // three packets never sent
+      else alice.sendRtp(relay.a.rtpPort, { payloadType: 0, payload: new Uint8Array(160) });
+    }
+    await until(() => bob.received.length === 17, 5000, 'audio');
+    expect((await relay.stats()).a.packetsLost).toBe(3);
+    expect((await engine.counters()).packetsLost).toBe(3);
+    await relay.close();
+    expect((await engine.counters()).packetsLost).toBe(3); // kept after the call ends
   });
 
   it('raises an inactivity timeout for a silent leg', async () => {
@@ -220,7 +236,7 @@ describe('anchored relay on loopback UDP', () => {
       const ports = all.flatMap((r) => [r.a.rtpPort, r.b.rtpPort]).sort();
       expect(ports).toEqual([43000, 43002, 43004, 43006, 43008, 43010, 43012, 43014]);
       await expect(small.createRelay()).rejects.toThrow(/exhausted/);
-      expect((await small.counters()).activeRelays).toBe(4);
+      expect((await small.counters()).activeLegs).toBe(8);
     } finally {
       await small.close();
     }

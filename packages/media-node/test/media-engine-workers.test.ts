@@ -53,13 +53,17 @@ describe('media engine on worker threads', () => {
       expect(dominantFrequency(a2.audio(0, 'PCMU'))).toBe(2000);
       expect(digits).toEqual(['b:9']);
       const counters = await engine.counters();
-      expect(counters.activeRelays).toBe(2);
+      expect(counters.activeLegs).toBe(4);
       expect(counters.packetsIn).toBe(120 + 6);
       expect(counters.dtmfDigits).toBe(1);
+      // Legs on different threads cannot be connected: allocate the second `near` the first.
+      const lone = await engine.allocateLeg({ near: r2.legs.a });
+      await expect(engine.connect(r1.legs.a, lone)).rejects.toThrow(/different threads/);
+      await lone.release();
       const final = await r1.close();
       expect(final?.a.packetsIn).toBe(30);
       expect(await r1.close()).toBe(final); // idempotent
-      expect((await engine.counters()).activeRelays).toBe(1);
+      expect((await engine.counters()).activeLegs).toBe(2);
     } finally {
       for (const p of phones) p.close();
       await engine.close();

@@ -4,16 +4,20 @@ import type { HostRequest } from './host-protocol.ts';
 /** Runs one request against a host: the single switch both engine modes share. */
 export async function dispatch(host: RelayHost, request: HostRequest): Promise<unknown> {
   switch (request.op) {
-    case 'create':
-      return host.createRelay(request.options);
+    case 'allocate':
+      return host.allocateLeg(request.options);
     case 'configure':
-      return host.configure(request.relayId, request.update);
+      return host.configureLeg(request.legId, request.config);
+    case 'connect':
+      return host.connect(request.legId, request.peerId);
+    case 'disconnect':
+      return host.disconnect(request.legId);
     case 'stats':
-      return host.stats(request.relayId);
-    case 'close':
-      return host.closeRelay(request.relayId);
+      return host.legStats(request.legId);
+    case 'release':
+      return host.releaseLeg(request.legId);
     case 'counters':
-      return { ...host.counters };
+      return host.counters();
     case 'shutdown':
       return host.close();
     default: {

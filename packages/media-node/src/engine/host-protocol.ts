@@ -1,26 +1,30 @@
 import type {
   LegConfig,
+  LegEvent,
+  LegInfo,
+  LegOptions,
+  LegStats,
   MediaCounters,
-  RelayEvent,
-  RelayInfo,
-  RelayOptions,
-  RelayStats,
 } from '../relay/relay-types.ts';
 
 /** Requests the engine makes of a relay host, in-process or across a worker boundary. */
 export type HostRequest =
-  | { readonly op: 'create'; readonly options: RelayOptions }
-  | { readonly op: 'configure'; readonly relayId: string; readonly update: { a?: LegConfig; b?: LegConfig } }
-  | { readonly op: 'stats'; readonly relayId: string }
-  | { readonly op: 'close'; readonly relayId: string }
+  | { readonly op: 'allocate'; readonly options: LegOptions }
+  | { readonly op: 'configure'; readonly legId: string; readonly config: LegConfig }
+  | { readonly op: 'connect'; readonly legId: string; readonly peerId: string }
+  | { readonly op: 'disconnect'; readonly legId: string }
+  | { readonly op: 'stats'; readonly legId: string }
+  | { readonly op: 'release'; readonly legId: string }
   | { readonly op: 'counters' }
   | { readonly op: 'shutdown' };
 
 export interface HostReplies {
-  create: RelayInfo;
+  allocate: LegInfo;
   configure: undefined;
-  stats: RelayStats;
-  close: RelayStats | undefined;
+  connect: undefined;
+  disconnect: undefined;
+  stats: LegStats;
+  release: LegStats | undefined;
   counters: MediaCounters;
   shutdown: undefined;
 }
@@ -30,7 +34,7 @@ export type WorkerMessage =
   | { readonly kind: 'ready' }
   | { readonly kind: 'reply'; readonly id: number; readonly ok: true; readonly result: unknown }
   | { readonly kind: 'reply'; readonly id: number; readonly ok: false; readonly error: string }
-  | { readonly kind: 'event'; readonly event: RelayEvent };
+  | { readonly kind: 'event'; readonly event: LegEvent };
 
 /** Engine → worker messages. */
 export interface WorkerRequest {

@@ -1,16 +1,17 @@
 import { performance } from 'node:perf_hooks';
 import { PortAllocator, type PortRange } from '../port/port-allocator.ts';
-import { AnchoredRelay } from './anchored-relay.ts';
+import { refreshConversion, tickLeg, unwireLeg, wireLeg, type PathContext } from './media-path.ts';
+import { RelayLeg } from './relay-leg.ts';
 import {
   zeroCounters,
   type LegConfig,
+  type LegEvent,
+  type LegInfo,
+  type LegOptions,
+  type LegStats,
   type MediaCounters,
-  type RelayEvent,
-  type RelayInfo,
-  type RelayOptions,
-  type RelayStats,
 } from './relay-types.ts';
-import { bindUdpPair, closeUdpPair, type UdpPair } from './udp-pair.ts';
+import { bindUdpPair, closeUdpPair } from './udp-pair.ts';
 
 export interface RelayHostOptions {
   readonly portRange: PortRange;
@@ -18,89 +19,115 @@ export interface RelayHostOptions {
   readonly address: string;
   /** Address written into SDP, when it differs from the bind address (0.0.0.0, NAT). */
   readonly advertisedAddress?: string;
-  /** Receives every relay's events. */
-  readonly onEvent: (event: RelayEvent) => void;
-  /** Prefix of relay ids, so ids stay unique across worker threads. */
+  /** Receives every leg's events. */
+  readonly onEvent: (event: LegEvent) => void;
+  /** Prefix of leg ids, so ids stay unique across worker threads. */
   readonly idPrefix?: string;
 }
 
 /**
- * The relays of one thread: binds their sockets from its port range, forwards their events,
- * runs their periodic duties, and keeps the thread's counters. The media engine runs one host
- * in-process or one per worker thread.
+ * The media legs of one thread: binds their sockets from its port range, connects them in
+ * pairs, forwards their events, runs their periodic duties, and keeps the thread's counters.
+ * The media engine runs one host in-process or one per worker thread.
  */
 export class RelayHost {
   readonly ports: PortAllocator;
-  readonly counters: MediaCounters = zeroCounters();
   readonly #options: RelayHostOptions;
-  readonly #relays = new Map<string, AnchoredRelay>();
+  readonly #legs = new Map<string, RelayLeg>();
+  readonly #ctx: PathContext;
   readonly #timer: ReturnType<typeof setInterval>;
+  #closedLost = 0;
   #nextId = 1;
 
   constructor(options: RelayHostOptions) {
     this.#options = options;
     this.ports = new PortAllocator(options.portRange);
+    this.#ctx = { counters: zeroCounters(), emit: options.onEvent };
     this.#timer = setInterval(() => this.#tick(), 250);
     this.#timer.unref();
   }
 
-  async createRelay(options: RelayOptions = {}): Promise<RelayInfo> {
-    const { address } = this.#options;
-    const mux = options.rtcpMux ?? false;
-    const a = await bindUdpPair(this.ports, address, mux);
-    let b: UdpPair;
-    try {
-      b = await bindUdpPair(this.ports, address, mux);
-    } catch (err) {
-      closeUdpPair(a, this.ports);
-      throw err;
-    }
-    const id = `${this.#options.idPrefix ?? ''}r${this.#nextId++}`;
-    const advertised = this.#options.advertisedAddress ?? address;
-    const relay = new AnchoredRelay(id, { a, b }, advertised, options, this.counters, this.#options.onEvent);
-    this.#relays.set(id, relay);
-    this.counters.activeRelays = this.#relays.size;
-    return relay.info;
+  /** Binds a leg's sockets; its local endpoint goes into the SDP the phone receives. */
+  async allocateLeg(options: LegOptions = {}): Promise<LegInfo> {
+    const pair = await bindUdpPair(this.ports, this.#options.address, options.rtcpMux ?? false);
+    const id = `${this.#options.idPrefix ?? ''}l${this.#nextId++}`;
+    const advertised = this.#options.advertisedAddress ?? this.#options.address;
+    const leg = new RelayLeg(id, pair, advertised, options, performance.now());
+    wireLeg(leg, this.#ctx);
+    this.#legs.set(id, leg);
+    return { id, local: leg.local };
   }
 
-  configure(id: string, update: { a?: LegConfig; b?: LegConfig }): void {
-    this.#get(id).configure(update);
+  /** Applies what the phone negotiated (its SDP): remote address, codec, PTs, direction. */
+  configureLeg(id: string, config: LegConfig): void {
+    const leg = this.#get(id);
+    leg.configure(config, performance.now());
+    refreshConversion(leg);
   }
 
-  stats(id: string): RelayStats {
-    return this.#get(id).stats();
+  /** Connects two legs: each one's media goes to the other's phone. Replaces earlier peers. */
+  connect(aId: string, bId: string): void {
+    const a = this.#get(aId);
+    const b = this.#get(bId);
+    if (a === b) throw new Error(`cannot connect leg ${aId} to itself`);
+    this.disconnect(aId);
+    this.disconnect(bId);
+    a.peer = b;
+    b.peer = a;
+    refreshConversion(a);
   }
 
-  /** Closes a relay and returns its ports to the pool. Unknown ids are ignored (idempotent). */
-  closeRelay(id: string): RelayStats | undefined {
-    const relay = this.#relays.get(id);
-    if (!relay) return undefined;
-    const stats = relay.stats();
-    relay.close();
-    closeUdpPair(relay.a.pair, this.ports);
-    closeUdpPair(relay.b.pair, this.ports);
-    this.#relays.delete(id);
-    this.counters.activeRelays = this.#relays.size;
+  /** Disconnects a leg from its peer (both stop forwarding to each other). */
+  disconnect(id: string): void {
+    const leg = this.#get(id);
+    const peer = leg.peer;
+    leg.peer = undefined;
+    if (peer && peer.peer === leg) peer.peer = undefined;
+    refreshConversion(leg);
+    if (peer) refreshConversion(peer);
+  }
+
+  legStats(id: string): LegStats {
+    return this.#get(id).snapshot();
+  }
+
+  /** Closes a leg (disconnecting it) and returns its ports. Unknown ids give undefined. */
+  releaseLeg(id: string): LegStats | undefined {
+    const leg = this.#legs.get(id);
+    if (!leg) return undefined;
+    this.disconnect(id);
+    const stats = leg.snapshot();
+    this.#closedLost += leg.stats.totalLost;
+    unwireLeg(leg);
+    closeUdpPair(leg.pair, this.ports);
+    this.#legs.delete(id);
     return stats;
   }
 
+  /** Counters, with active legs counted and packetsLost summed over live and closed legs. */
+  counters(): MediaCounters {
+    let lost = this.#closedLost;
+    for (const leg of this.#legs.values()) lost += leg.stats.totalLost;
+    return { ...this.#ctx.counters, activeLegs: this.#legs.size, packetsLost: lost };
+  }
+
   get size(): number {
-    return this.#relays.size;
+    return this.#legs.size;
   }
 
   close(): void {
     clearInterval(this.#timer);
-    for (const id of [...this.#relays.keys()]) this.closeRelay(id);
+    for (const id of [...this.#legs.keys()]) this.releaseLeg(id);
   }
 
-  #get(id: string): AnchoredRelay {
-    const relay = this.#relays.get(id);
-    if (!relay) throw new Error(`no relay ${id}`);
-    return relay;
+  #get(id: string): RelayLeg {
+    const leg = this.#legs.get(id);
+    if (!leg) throw new Error(`no media leg ${id}`);
+    return leg;
   }
 
   #tick(): void {
     const now = performance.now();
-    for (const relay of this.#relays.values()) relay.tick(now);
+    for (const leg of this.#legs.values()) tickLeg(leg, now, this.#ctx);
   }
 }

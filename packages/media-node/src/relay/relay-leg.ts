@@ -1,16 +1,33 @@
 import type { Socket } from 'node:dgram';
-import { DtmfReceiver, OutboundStream, ReceiveStatistics, SourceLatch } from '@switchboard/media';
-import type { LegConfig, LegSide, LegStats, LocalEndpoint, MediaDirection } from './relay-types.ts';
+import {
+  DtmfReceiver,
+  OutboundStream,
+  ReceiveStatistics,
+  SourceLatch,
+  type PayloadTranscoder,
+} from '@switchboard/media';
+import type { LegConfig, LegOptions, LegStats, LocalEndpoint, MediaDirection } from './relay-types.ts';
 import type { UdpPair } from './udp-pair.ts';
 
+/** How a payload crosses from a leg to its peer. */
+export type Conversion =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'g711'; readonly toAlaw: boolean }
+  | { readonly kind: 'generic'; readonly transcode: PayloadTranscoder };
+
+export const NO_CONVERSION: Conversion = { kind: 'none' };
+
 /**
- * One side of an anchored relay: the sockets a phone talks to, what the phone negotiated, and
- * what has been seen on them. Plain mutable fields: the forwarding path reads them for every
- * packet, so no getters, maps or allocations there.
+ * One media leg: the sockets a phone talks to, what the phone negotiated, what has been seen
+ * on them, and the leg it is connected to. Plain mutable fields: the forwarding path reads them
+ * for every packet, so no getters, maps or allocations there.
  */
 export class RelayLeg {
-  readonly side: LegSide;
+  readonly id: string;
   readonly pair: UdpPair;
+  readonly inactivityTimeoutMs: number;
+  readonly rtcpMode: 'forward' | 'terminate';
+  readonly rtcpIntervalMs: number;
   readonly local: LocalEndpoint;
   readonly rtcpMux: boolean;
   readonly rtpLatch: SourceLatch;
@@ -19,6 +36,11 @@ export class RelayLeg {
   readonly dtmf = new DtmfReceiver(8000);
   /** The stream this relay sends to the phone. */
   readonly out = new OutboundStream(8000);
+  /** The connected leg, where this phone's media goes. */
+  peer: RelayLeg | undefined;
+  /** How this phone's payload is converted for the peer's phone. */
+  toPeer: Conversion = NO_CONVERSION;
+  nextReportMs: number;
 
   // Negotiated (from the PBX).
   codecName: string | undefined;
@@ -51,15 +73,14 @@ export class RelayLeg {
   timedOut = false;
   remoteReport: LegStats['remoteReport'];
 
-  constructor(
-    side: LegSide,
-    pair: UdpPair,
-    advertisedAddress: string,
-    relatchAfterMs: number,
-    nowMs: number,
-  ) {
-    this.side = side;
+  constructor(id: string, pair: UdpPair, advertisedAddress: string, options: LegOptions, nowMs: number) {
+    this.id = id;
     this.pair = pair;
+    this.inactivityTimeoutMs = options.inactivityTimeoutMs ?? 0;
+    this.rtcpMode = options.rtcp ?? 'forward';
+    this.rtcpIntervalMs = options.rtcpIntervalMs ?? 5000;
+    this.nextReportMs = nowMs + this.rtcpIntervalMs;
+    const relatchAfterMs = options.relatchAfterMs ?? 1000;
     this.rtcpMux = pair.rtcp === undefined;
     this.local = {
       address: advertisedAddress,

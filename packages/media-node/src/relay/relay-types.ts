@@ -41,35 +41,32 @@ export interface LegConfig {
   readonly rtcpMux?: boolean;
 }
 
-export interface RelayOptions {
-  /** Raise `timeout` when a leg that should send has been silent this long (0 = never). */
+/** How a leg is allocated: its sockets and its behaviour (fixed for the leg's life). */
+export interface LegOptions {
+  /** Raise `timeout` when the phone should send but has been silent this long (0 = never). */
   readonly inactivityTimeoutMs?: number;
-  /** RTCP: forward each phone's reports to the other (default), or answer them here. */
+  /** RTCP: forward the phone's reports to the connected leg (default), or answer them here. */
   readonly rtcp?: 'forward' | 'terminate';
-  /** Symmetric RTP re-latch after the latched source is silent this long. */
+  /** RTCP report interval when terminating (RFC 3550 §6.2: 5 s, randomised 0.5–1.5×). */
+  readonly rtcpIntervalMs?: number;
+  /** Symmetric RTP: re-latch after the latched source is silent this long. */
   readonly relatchAfterMs?: number;
-  /** Allocate the legs with rtcp-mux: no separate RTCP port. */
+  /** One port for RTP and RTCP (RFC 5761). */
   readonly rtcpMux?: boolean;
+  /** Allocate on the same thread as this leg, so the two can be connected. */
+  readonly near?: string;
+}
+
+/** Options of the two-leg convenience: the same for both legs, plus each leg's SDP. */
+export interface RelayOptions extends Omit<LegOptions, 'near'> {
   readonly a?: LegConfig;
   readonly b?: LegConfig;
 }
 
-export type RelayEvent =
-  | {
-      readonly type: 'dtmf';
-      readonly relayId: string;
-      readonly leg: LegSide;
-      readonly digit: string;
-      readonly durationMs: number;
-    }
-  | {
-      readonly type: 'latched';
-      readonly relayId: string;
-      readonly leg: LegSide;
-      readonly address: string;
-      readonly port: number;
-    }
-  | { readonly type: 'timeout'; readonly relayId: string; readonly leg: LegSide; readonly idleMs: number };
+export type LegEvent =
+  | { readonly type: 'dtmf'; readonly legId: string; readonly digit: string; readonly durationMs: number }
+  | { readonly type: 'latched'; readonly legId: string; readonly address: string; readonly port: number }
+  | { readonly type: 'timeout'; readonly legId: string; readonly idleMs: number };
 
 export interface LegStats {
   readonly packetsIn: number;
@@ -97,7 +94,7 @@ export interface RelayStats {
 
 /** Counters of one relay host (thread), for Prometheus. */
 export interface MediaCounters {
-  activeRelays: number;
+  activeLegs: number;
   packetsIn: number;
   packetsOut: number;
   packetsLost: number;
@@ -110,7 +107,7 @@ export interface MediaCounters {
 }
 
 export const zeroCounters = (): MediaCounters => ({
-  activeRelays: 0,
+  activeLegs: 0,
   packetsIn: 0,
   packetsOut: 0,
   packetsLost: 0,
@@ -122,8 +119,7 @@ export const zeroCounters = (): MediaCounters => ({
   timeouts: 0,
 });
 
-export interface RelayInfo {
+export interface LegInfo {
   readonly id: string;
-  readonly a: LocalEndpoint;
-  readonly b: LocalEndpoint;
+  readonly local: LocalEndpoint;
 }
