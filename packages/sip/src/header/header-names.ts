@@ -121,25 +121,32 @@ const LIST_HEADERS: ReadonlySet<string> = new Set([
  * give `via`.
  */
 export function headerKey(name: string): string {
-  // Names as they are usually written resolve through a small table indexed by length and
-  // first character, without hashing or allocation; anything else is lower-cased.
-  const len = name.length;
-  if (len < COMMON_BY_LENGTH.length) {
-    const bucket = COMMON_BY_LENGTH[len];
-    if (bucket !== undefined) {
-      const c = name.charCodeAt(0);
-      for (let i = 0; i < bucket.length; i += 2) {
-        const candidate = bucket[i] as string;
-        if (candidate.charCodeAt(0) === c && candidate === name) return bucket[i + 1] as string;
-      }
-    }
-  }
+  const known = knownHeaderKey(name);
+  if (known !== undefined) return known;
   const lower = name.toLowerCase();
-  if (len === 1) {
+  if (name.length === 1) {
     const full = COMPACT[lower];
     if (full !== undefined) return full.toLowerCase();
   }
   return lower;
+}
+
+/**
+ * The key of a header name written in one of the usual spellings (`Via`, `v`, `Call-ID`, …),
+ * found through a small table indexed by length and first character — no hashing and no
+ * allocation; undefined for anything else.
+ */
+export function knownHeaderKey(name: string): string | undefined {
+  const len = name.length;
+  if (len >= COMMON_BY_LENGTH.length) return undefined;
+  const bucket = COMMON_BY_LENGTH[len];
+  if (bucket === undefined) return undefined;
+  const c = name.charCodeAt(0);
+  for (let i = 0; i < bucket.length; i += 2) {
+    const candidate = bucket[i] as string;
+    if (candidate.charCodeAt(0) === c && candidate === name) return bucket[i + 1] as string;
+  }
+  return undefined;
 }
 
 /** [name, key, name, key, …] per name length, for the spellings seen in practice. */

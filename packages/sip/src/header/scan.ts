@@ -80,6 +80,7 @@ export function splitList(value: string): string[] {
 
 /** The first item of a comma-separated list (see splitList), trimmed; '' when empty. */
 export function firstListItem(value: string): string {
+  if (value.indexOf(',') === -1) return trimLws(value);
   const n = value.length;
   let i = 0;
   while (i < n) {

@@ -3,15 +3,16 @@
 // as written and the raw value, so a proxy forwards unknown headers unchanged. Parsed values
 // are cached per header and dropped when that header changes.
 import { headerKey, isListHeader } from '../header/header-names.ts';
-import { splitList } from '../header/scan.ts';
+import { isToken, splitList } from '../header/scan.ts';
 import type { HeaderField } from './contract.ts';
 
 export type HeadersInit = Headers | Iterable<HeaderField> | Record<string, string | readonly string[]>;
 
 function checkField(name: string, value: string): void {
   // Programming errors, not network input: refuse header injection.
-  if (name === '' || /[\s:]/.test(name)) throw new TypeError(`invalid header name ${JSON.stringify(name)}`);
-  if (/[\r\n]/.test(value)) throw new TypeError(`header ${name} value contains CR or LF`);
+  if (!isToken(name)) throw new TypeError(`invalid header name ${JSON.stringify(name)}`);
+  if (value.indexOf('\r') !== -1 || value.indexOf('\n') !== -1)
+    throw new TypeError(`header ${name} value contains CR or LF`);
 }
 
 export class Headers implements Iterable<HeaderField> {
@@ -108,6 +109,15 @@ export class Headers implements Iterable<HeaderField> {
     const values = typeof value === 'string' ? [value] : value;
     for (const v of values) checkField(name, v);
     const key = headerKey(name);
+    if (values.length === 1) {
+      // Common case: one field replaced in place, keeping the name as it was written.
+      const at = this.#keys.indexOf(key);
+      if (at !== -1 && this.#keys.indexOf(key, at + 1) === -1) {
+        this.#values[at] = values[0] as string;
+        this.#changed(key);
+        return;
+      }
+    }
     const first = this.#keys.indexOf(key);
     this.#removeKey(key);
     const at = first === -1 ? this.#names.length : first;

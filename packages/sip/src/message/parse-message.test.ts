@@ -70,6 +70,28 @@ describe('parseMessage: framing', () => {
     );
   });
 
+  it('on a stream, every proper prefix of a valid message is incomplete, never malformed', () => {
+    const text = invite(['Subject: fold', ' ed', 'Content-Length: 5'], 'hello');
+    const bytes = encoder.encode(text);
+    for (let i = 0; i < bytes.length; i++) {
+      expect(parseMessage(bytes.subarray(0, i), undefined, { mode: 'stream' }).kind, `prefix ${i}`).toBe(
+        'incomplete',
+      );
+    }
+    expect(parseMessage(bytes, undefined, { mode: 'stream' }).kind).toBe('message');
+  });
+
+  it('finds the empty line with mixed line ends and after a non-ASCII start line', () => {
+    const mixed =
+      invite(['Content-Length: 2'], '', '\n').replace(/\n\n$/, '\n\r\n') + 'ok\r\n\r\nnot headers';
+    const m = ok(mixed).message;
+    expect(m.bodyText).toBe('ok');
+    const utf8 = ok(['SIP/2.0 200 Très bien ☎', ...HEAD, 'Content-Length: 2', '', 'ok'].join('\r\n')).message;
+    expect((utf8 as SipResponse).reason).toBe('Très bien ☎');
+    expect(utf8.callId).toBe('a84b4c76e66710@pc33.atlanta.example.com');
+    expect(utf8.bodyText).toBe('ok');
+  });
+
   it('unfolds continuation lines and tolerates LF-only line ends and leading CRLFs', () => {
     const folded = invite(["Subject: I know you're there,", '   pick up the phone', '\tand talk to me!']);
     expect(ok(folded).message.headers.get('Subject')).toBe(

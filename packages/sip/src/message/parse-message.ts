@@ -4,7 +4,7 @@
 // lazily, except the few every element needs (Via, From, To, Call-ID, CSeq, Max-Forwards,
 // Content-Length, Content-Type), which are validated here so that a message that parses is
 // one a transaction can use. Network input never makes it throw.
-import { headerKey } from '../header/header-names.ts';
+import { headerKey, knownHeaderKey } from '../header/header-names.ts';
 import { isToken, isTokenChar, trimLws } from '../header/scan.ts';
 import { parseUri } from '../uri/parse-uri.ts';
 import { SipUri } from '../uri/sip-uri.ts';
@@ -139,25 +139,24 @@ function parseBytes(
   let head: string | undefined;
   let blank = -1;
   let bodyStart = -1;
+  let fields: Fields | undefined;
+  let firstLf = lineEnd - start;
   if (n - start <= FAST_DECODE_MAX) {
-    // Fast path: decode everything once and let the native string search find the empty
-    // line. Valid when the text is pure ASCII (then character and byte offsets agree).
+    // Fast path: decode the whole message once and split header lines until the empty line.
+    // Valid when the text is pure ASCII (character and byte offsets agree). Anything unusual
+    // (no empty line yet, a bad line, non-ASCII) goes the careful way below.
     const all = tryDecode(start === 0 ? bytes : bytes.subarray(start));
     if (all !== undefined && all.length === n - start) {
-      // The empty line is the first LF followed by CRLF or by LF.
-      const crlf = all.indexOf('\n\r\n');
-      const lf = all.indexOf('\n\n');
-      if (crlf !== -1 && (lf === -1 || crlf < lf)) {
-        blank = start + crlf + 1;
-        bodyStart = blank + 2;
-      } else if (lf !== -1) {
-        blank = start + lf + 1;
-        bodyStart = blank + 1;
+      const r = splitFields(all, firstLf + 1, limits.maxHeaderCount, true);
+      if (typeof r !== 'string' && r.blank !== -1 && start + r.blank <= maxEnd) {
+        fields = r;
+        head = all;
+        blank = start + r.blank;
+        bodyStart = start + r.bodyStart;
       }
-      if (blank !== -1 && blank <= maxEnd + 1) head = all.slice(0, blank - start);
     }
   }
-  if (head === undefined) {
+  if (fields === undefined || head === undefined) {
     if (bytes[lineEnd + 1] === LF) {
       blank = lineEnd + 1;
       bodyStart = lineEnd + 2;
@@ -172,17 +171,19 @@ function parseBytes(
       }
       [blank, bodyStart] = found;
     }
+    if (blank - lineEnd - 1 > limits.maxHeaderBytes)
+      return malformed(`header section larger than ${limits.maxHeaderBytes} bytes`);
     head = tryDecode(bytes.subarray(start, blank));
     if (head === undefined) return malformed('start line or header section is not valid UTF-8');
+    // Character offsets: the head may hold UTF-8, so find the start line's end again.
+    firstLf = head.indexOf('\n');
+    const r = splitFields(head, firstLf + 1, limits.maxHeaderCount, false);
+    if (typeof r === 'string') return malformed(r);
+    fields = r;
   }
-  if (blank - lineEnd - 1 > limits.maxHeaderBytes)
-    return malformed(`header section larger than ${limits.maxHeaderBytes} bytes`);
-  const firstLf = head.indexOf('\n');
   const startLine = head.slice(0, firstLf > 0 && head.charCodeAt(firstLf - 1) === CR ? firstLf - 1 : firstLf);
 
-  const fields = splitFields(head, firstLf + 1, limits.maxHeaderCount);
-  if (typeof fields === 'string') return malformed(fields);
-  const headers = Headers.fromParsed(fields[0], fields[1], fields[2]);
+  const headers = Headers.fromParsed(fields.names, fields.values, fields.keys);
 
   // Start line → request or response.
   const built = buildMessage(startLine, headers);
@@ -220,53 +221,75 @@ function parseBytes(
   return { kind: 'message', message, consumed: end };
 }
 
+interface Fields {
+  names: string[];
+  values: string[];
+  keys: string[];
+  /** Index of the empty line that ends the header section (-1: not reached). */
+  blank: number;
+  bodyStart: number;
+}
+
 /**
- * Splits the header lines of `head` (from index `i`) into names as written, raw values (LWS
- * trimmed, continuation lines joined by one SP, RFC 3261 §7.3.1) and lookup keys.
+ * Splits header lines of `text` from index `from` into names as written, raw values (LWS
+ * trimmed, continuation lines joined by one SP, RFC 3261 §7.3.1) and lookup keys. With
+ * `untilBlank` it stops at the empty line and reports where it is; otherwise `text` holds
+ * exactly the header lines.
  */
-function splitFields(head: string, from: number, maxCount: number): [string[], string[], string[]] | string {
+function splitFields(text: string, from: number, maxCount: number, untilBlank: boolean): Fields | string {
   const names: string[] = [];
   const values: string[] = [];
   const keys: string[] = [];
-  const hn = head.length;
+  const hn = text.length;
   let i = from;
   while (i < hn) {
-    let e = head.indexOf('\n', i);
-    if (e === -1) e = hn;
-    const stop = e > i && head.charCodeAt(e - 1) === CR ? e - 1 : e;
-    const first = head.charCodeAt(i);
+    const first = text.charCodeAt(i);
+    if (untilBlank) {
+      if (first === LF) return { names, values, keys, blank: i, bodyStart: i + 1 };
+      if (first === CR && text.charCodeAt(i + 1) === LF)
+        return { names, values, keys, blank: i, bodyStart: i + 2 };
+    }
+    let e = text.indexOf('\n', i);
+    if (e === -1) {
+      if (untilBlank) break;
+      e = hn;
+    }
+    const stop = e > i && text.charCodeAt(e - 1) === CR ? e - 1 : e;
     if (first === 0x20 || first === 0x09) {
       // Continuation line (LWS folding): joins the previous field with one space.
       const last = values.length - 1;
       if (last < 0) return 'header section starts with a continuation line';
-      const more = trimLws(head.slice(i, stop));
+      const more = trimLws(text.slice(i, stop));
       if (more !== '') values[last] = values[last] === '' ? more : values[last] + ' ' + more;
     } else {
-      const colon = head.indexOf(':', i);
+      const colon = text.indexOf(':', i);
       if (colon === -1 || colon > stop) {
-        return `header line without colon: ${JSON.stringify(head.slice(i, Math.min(stop, i + 80)))}`;
+        return `header line without colon: ${JSON.stringify(text.slice(i, Math.min(stop, i + 80)))}`;
       }
       let nameEnd = colon;
-      while (nameEnd > i && (head.charCodeAt(nameEnd - 1) === 0x20 || head.charCodeAt(nameEnd - 1) === 0x09))
+      while (nameEnd > i && (text.charCodeAt(nameEnd - 1) === 0x20 || text.charCodeAt(nameEnd - 1) === 0x09))
         nameEnd--;
       if (nameEnd === i) return 'empty header name';
-      for (let k = i; k < nameEnd; k++) {
-        if (!isTokenChar(head.charCodeAt(k)))
-          return `invalid header name ${JSON.stringify(head.slice(i, nameEnd))}`;
-      }
       if (names.length >= maxCount) return `more than ${maxCount} header fields`;
-      const name = head.slice(i, nameEnd);
+      const name = text.slice(i, nameEnd);
+      let key = knownHeaderKey(name);
+      if (key === undefined) {
+        for (let k = i; k < nameEnd; k++) {
+          if (!isTokenChar(text.charCodeAt(k))) return `invalid header name ${JSON.stringify(name)}`;
+        }
+        key = headerKey(name);
+      }
       let vs = colon + 1;
-      while (vs < stop && (head.charCodeAt(vs) === 0x20 || head.charCodeAt(vs) === 0x09)) vs++;
+      while (vs < stop && (text.charCodeAt(vs) === 0x20 || text.charCodeAt(vs) === 0x09)) vs++;
       let ve = stop;
-      while (ve > vs && (head.charCodeAt(ve - 1) === 0x20 || head.charCodeAt(ve - 1) === 0x09)) ve--;
+      while (ve > vs && (text.charCodeAt(ve - 1) === 0x20 || text.charCodeAt(ve - 1) === 0x09)) ve--;
       names.push(name);
-      values.push(head.slice(vs, ve));
-      keys.push(headerKey(name));
+      values.push(text.slice(vs, ve));
+      keys.push(key);
     }
     i = e + 1;
   }
-  return [names, values, keys];
+  return { names, values, keys, blank: -1, bodyStart: -1 };
 }
 
 /** Parses the start line; returns the message or a reason. */

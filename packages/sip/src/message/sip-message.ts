@@ -338,11 +338,18 @@ export abstract class SipMessage {
       });
     if (!seenLength) head += 'Content-Length: ' + len + '\r\n';
     head += '\r\n';
-    const headBytes = encoder.encode(head);
-    if (this.#body.length === 0) return headBytes;
-    const out = new Uint8Array(headBytes.length + this.#body.length);
-    out.set(headBytes, 0);
-    out.set(this.#body, headBytes.length);
+    const body = this.#body;
+    // One allocation when the head is ASCII (the usual case): encode straight into place.
+    let out = new Uint8Array(head.length + body.length);
+    const { read, written } = encoder.encodeInto(head, out);
+    if (read !== head.length || written !== head.length) {
+      const headBytes = encoder.encode(head);
+      out = new Uint8Array(headBytes.length + body.length);
+      out.set(headBytes, 0);
+      out.set(body, headBytes.length);
+      return out;
+    }
+    if (body.length > 0) out.set(body, written);
     return out;
   }
 
