@@ -9,7 +9,7 @@ import { argon2idHasher } from '@switchboard/api';
 import type { Backend } from '@switchboard/db';
 import { startPostgres, type PostgresServer } from '@switchboard/testkit';
 import { loadConfig } from '../config.ts';
-import { withData } from './data.ts';
+import { withData } from '../data.ts';
 import { runSwitchboard } from './run-cli.testing.ts';
 
 const BACKENDS: readonly Backend[] = ['pglite', 'postgres'];

@@ -2,7 +2,7 @@
 import { PASSWORD_MIN } from '@switchboard/contracts';
 import { argon2idHasher, organisationFor } from '@switchboard/api';
 import { parseCommandArgs, stringFlag } from './args.ts';
-import { withData } from './data.ts';
+import { withData } from '../data.ts';
 import { UsageError } from './errors.ts';
 import type { Io } from './io.ts';
 

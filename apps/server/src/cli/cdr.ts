@@ -1,7 +1,7 @@
 // `switchboard cdr list`: call detail records, newest first.
 import type { Cdr, Tenant } from '@switchboard/db';
 import { parseCommandArgs, stringFlag } from './args.ts';
-import { withData } from './data.ts';
+import { withData } from '../data.ts';
 import { CliError, UsageError } from './errors.ts';
 import type { Io } from './io.ts';
 import { formatTable } from './table.ts';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '@switchboard/db';
 import { startPostgres, type PostgresServer } from '@switchboard/testkit';
 import { loadConfig } from '../config.ts';
-import { withData } from './data.ts';
+import { withData } from '../data.ts';
 import { runSwitchboard } from './run-cli.testing.ts';
 
 const BACKENDS: readonly Backend[] = ['pglite', 'postgres'];

@@ -11,7 +11,7 @@ import {
 } from '@switchboard/db';
 import type { Config } from '../config.ts';
 import { CsvError, parseCsv, type CsvRecord } from './csv.ts';
-import { withData } from './data.ts';
+import { withData } from '../data.ts';
 import { CliError } from './errors.ts';
 import type { Io } from './io.ts';
 import { resolveTenant } from './tenant-lookup.ts';

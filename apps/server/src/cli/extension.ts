@@ -2,7 +2,7 @@
 // built-in PBX provider). Without --domain, add/remove/import act on the default tenant.
 import { ConflictError, ValidationError, type SipAccount, type Tenant } from '@switchboard/db';
 import { parseCommandArgs, stringFlag } from './args.ts';
-import { withData } from './data.ts';
+import { withData } from '../data.ts';
 import { CliError, UsageError } from './errors.ts';
 import { importExtensions } from './extension-import.ts';
 import type { Io } from './io.ts';

@@ -1,7 +1,7 @@
 // `switchboard tenant add|list|remove|set-default`: organisations and their SIP domains.
 import { ConflictError, type Tenant } from '@switchboard/db';
 import { parseCommandArgs, stringFlag } from './args.ts';
-import { withData } from './data.ts';
+import { withData } from '../data.ts';
 import { CliError, UsageError } from './errors.ts';
 import type { Io } from './io.ts';
 import { formatTable } from './table.ts';

@@ -1,7 +1,7 @@
 // `switchboard token create --email …`: prints a new API token for scripts (shown once).
 import { createApiToken } from '@switchboard/api';
 import { parseCommandArgs, stringFlag } from './args.ts';
-import { withData } from './data.ts';
+import { withData } from '../data.ts';
 import { CliError } from './errors.ts';
 import type { Io } from './io.ts';
 
