@@ -15,6 +15,7 @@ export class DbCdrSink implements CdrSink {
     const sipStatus = /^\d{3}$/.test(record.hangupCause) ? Number(record.hangupCause) : null;
     const write = this.cdrs
       .insert({
+        id: record.id,
         tenantId: record.tenantId,
         direction: record.direction,
         caller: record.caller,

@@ -112,6 +112,7 @@ export class CallManager {
   private async recordFailure(invite: IncomingInvite, attempt: FailedAttempt, status: number): Promise<void> {
     const now = (this.deps.now ?? (() => new Date()))();
     const record: CallRecord = {
+      id: crypto.randomUUID(),
       tenantId: attempt.tenant.id,
       caller: attempt.caller.username,
       callee: attempt.callee,

@@ -4,6 +4,8 @@ export type Disposition = 'answered' | 'busy' | 'no_answer' | 'failed' | 'cancel
 export type HangupSide = 'caller' | 'callee' | 'system';
 
 export interface CallRecord {
+  /** A UUID: writing the same record twice (a retry at shutdown) stores it once. */
+  readonly id: string;
   readonly tenantId: string;
   readonly caller: string;
   readonly callee: string;

@@ -411,6 +411,7 @@ export class CallSession {
       const endedAt = this.deps.now();
       const answeredAt = end.disposition === 'answered' ? this.answeredAt : undefined;
       const record: CallRecord = {
+        id: crypto.randomUUID(),
         tenantId: this.call.tenant.id,
         caller: this.call.caller.username,
         callee: this.call.callee.username,
