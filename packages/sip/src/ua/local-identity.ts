@@ -45,18 +45,19 @@ export class LocalIdentity {
 
   /** Option tags for Supported (and the ones a Require may name, §8.2.2.3). */
   supportedTags(): string[] {
-    const tags = ['replaces'];
-    if (this.features.reliableProvisional !== 'none') tags.unshift('100rel');
+    // NOTE: only what this core implements; Replaces (RFC 3891) is the application's to add.
+    const tags: string[] = [];
+    if (this.features.reliableProvisional !== 'none') tags.push('100rel');
     if (this.features.timers) tags.push('timer');
     return tags;
   }
 
   /** Allow and Supported, announced in responses and in dialog-creating requests. */
   capabilityHeaders(): Array<[string, string]> {
-    return [
-      ['Allow', ALLOWED_METHODS.join(', ')],
-      ['Supported', this.supportedTags().join(', ')],
-    ];
+    const headers: Array<[string, string]> = [['Allow', ALLOWED_METHODS.join(', ')]];
+    const tags = this.supportedTags();
+    if (tags.length > 0) headers.push(['Supported', tags.join(', ')]);
+    return headers;
   }
 
   /** A Via for a request sent to `destination`, with a new branch (§8.1.1.7) and rport (RFC 3581 §3). */
