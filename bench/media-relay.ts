@@ -57,6 +57,8 @@ interface Outcome {
   readonly scenario: Scenario;
   readonly load: LoadResult;
   readonly relayCpuCores: number | undefined;
+  /** Relay CPU time per packet it delivered (robust to a busy machine, unlike wall-clock). */
+  readonly relayCpuUsPerPacket: number | undefined;
   readonly rssPerCallKiB: number | undefined;
   readonly heapPerCallKiB: number | undefined;
 }
@@ -171,6 +173,7 @@ async function runScenario(
     scenario,
     load,
     relayCpuCores: underTest ? cpu / wall : undefined,
+    relayCpuUsPerPacket: underTest && load.received > 0 ? (cpu / load.received) * 1e6 : undefined,
     rssPerCallKiB: perCall(during?.rss, before?.rss),
     heapPerCallKiB: perCall(during?.heap, before?.heap),
   };
@@ -236,6 +239,7 @@ export async function run(options: MediaRelayBenchOptions = {}): Promise<BenchRe
       'transit p99 ms',
       'transit max ms',
       'relay CPU (cores)',
+      'relay CPU µs / packet',
       'RSS / call KiB',
       'heap / call KiB',
       'generator CPU s',
@@ -250,6 +254,7 @@ export async function run(options: MediaRelayBenchOptions = {}): Promise<BenchRe
       round(o.load.transitP99Ms, 3),
       round(o.load.transitMaxMs, 1),
       round(o.relayCpuCores, 2),
+      round(o.relayCpuUsPerPacket, 1),
       round(o.rssPerCallKiB, 1),
       round(o.heapPerCallKiB, 1),
       round(o.load.cpuSeconds, 1),
@@ -280,7 +285,7 @@ export async function run(options: MediaRelayBenchOptions = {}): Promise<BenchRe
     `Load generator: ${generatorName}, a separate process; one send every 20 ms per phone, phones spread over 1 ms slots.`,
     'Each relay leg has its own RTP and RTCP sockets (4 sockets per call) on 127.0.0.1.',
     'Jitter: RFC 3550 A.8 per receiving phone over one-way transit (receive time − the packet’s real send time), so the generator’s own send scheduling is excluded; “mean” is over streams, “p99” the 99th-percentile stream.',
-    'Relay CPU: user+system time of the relay process (all threads) over the measured window, in cores. Memory: RSS (and, on the main thread, JS heap) growth per call, sampled mid-run.',
+    'Relay CPU: user+system time of the relay process (all threads) over the measured window, in cores, and per packet delivered to a phone (each delivered packet was also received: the cost of one packet in and one out). Memory: RSS (and, on the main thread, JS heap) growth per call, sampled mid-run.',
     'The generator and the relay share the machine’s two cores.',
   );
   return {

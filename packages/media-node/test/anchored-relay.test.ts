@@ -17,7 +17,7 @@ describe('anchored relay on loopback UDP', () => {
     events = [];
     phones = [];
     engine = await createMediaEngine({
-      portRange: { min: 42000, max: 42999 },
+      portRange: { min: 28000, max: 28999 },
       onEvent: (e) => events.push(e),
     });
   });
@@ -224,7 +224,7 @@ describe('anchored relay on loopback UDP', () => {
   });
 
   it('takes back every port: thousands of relay cycles leave the pool whole', async () => {
-    const small = await createMediaEngine({ portRange: { min: 43000, max: 43015 } }); // 8 pairs = 4 relays
+    const small = await createMediaEngine({ portRange: { min: 29000, max: 29015 } }); // 8 pairs = 4 relays
     try {
       for (let i = 0; i < 600; i++) {
         const relays = await Promise.all([small.createRelay(), small.createRelay({ rtcpMux: true })]);
@@ -234,7 +234,7 @@ describe('anchored relay on loopback UDP', () => {
       // Full capacity still available afterwards.
       const all = await Promise.all([1, 2, 3, 4].map(() => small.createRelay()));
       const ports = all.flatMap((r) => [r.a.rtpPort, r.b.rtpPort]).sort();
-      expect(ports).toEqual([43000, 43002, 43004, 43006, 43008, 43010, 43012, 43014]);
+      expect(ports).toEqual([29000, 29002, 29004, 29006, 29008, 29010, 29012, 29014]);
       await expect(small.createRelay()).rejects.toThrow(/exhausted/);
       expect((await small.counters()).activeLegs).toBe(8);
     } finally {
@@ -244,12 +244,12 @@ describe('anchored relay on loopback UDP', () => {
 
   it('skips a port some other program holds', async () => {
     const squatter = createSocket('udp4');
-    squatter.bind(43100, '127.0.0.1');
+    squatter.bind(29100, '127.0.0.1');
     await once(squatter, 'listening');
-    const small = await createMediaEngine({ portRange: { min: 43100, max: 43107 } });
+    const small = await createMediaEngine({ portRange: { min: 29100, max: 29107 } });
     try {
       const relay = await small.createRelay();
-      expect([relay.a.rtpPort, relay.b.rtpPort]).toEqual([43102, 43104]);
+      expect([relay.a.rtpPort, relay.b.rtpPort]).toEqual([29102, 29104]);
     } finally {
       await small.close();
       squatter.close();

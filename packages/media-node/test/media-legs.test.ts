@@ -19,7 +19,7 @@ describe('media legs: allocate, connect, reconnect', () => {
 
   beforeEach(async () => {
     phones = [];
-    engine = await createMediaEngine({ portRange: { min: 45000, max: 45999 } });
+    engine = await createMediaEngine({ portRange: { min: 31000, max: 31999 } });
   });
   afterEach(async () => {
     for (const p of phones) p.close();
