@@ -50,9 +50,11 @@ export function ensurePortalBuilt({ force = false } = {}) {
     'bin',
     'vite.js',
   );
+  // NODE_ENV=production even under a test runner (which sets "test"): a production React build.
   const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], {
     cwd: portal,
     stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production' },
   });
   if (result.status !== 0) throw new Error(`portal build failed (exit ${result.status ?? result.signal})`);
   writeFileSync(stampFile, hash);

@@ -29,17 +29,21 @@ function useIds(error: string | undefined, hint: ReactNode | undefined) {
 
 function Label({ htmlFor, label, required, optional }: { htmlFor: string } & Common) {
   const { t } = useI18n();
+  // The required mark stays outside the <label>: the accessible name is exactly the visible
+  // label, and aria-required tells screen readers the rest.
   return (
-    <label htmlFor={htmlFor} className="field-label">
-      {label}
+    <span className="field-label-row">
+      <label htmlFor={htmlFor} className="field-label">
+        {label}
+        {optional && <span className="field-flag"> ({t('common.optional')})</span>}
+      </label>
       {required && (
         <span className="field-flag" aria-hidden="true">
           {' '}
           *
         </span>
       )}
-      {optional && <span className="field-flag"> ({t('common.optional')})</span>}
-    </label>
+    </span>
   );
 }
 
@@ -200,15 +204,12 @@ export function CheckboxField(props: CheckProps) {
         aria-required={props.required || undefined}
         aria-describedby={describedBy}
       />
-      <label htmlFor={id}>
-        {props.label}
-        {props.required && (
-          <span className="field-flag" aria-hidden="true">
-            {' '}
-            *
-          </span>
-        )}
-      </label>
+      <label htmlFor={id}>{props.label}</label>
+      {props.required && (
+        <span className="field-flag field-check-flag" aria-hidden="true">
+          *
+        </span>
+      )}
       {props.error && (
         <p id={errorId} className="field-error">
           <span aria-hidden="true">⚠ </span>

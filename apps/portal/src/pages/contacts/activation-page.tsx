@@ -69,10 +69,7 @@ export function ActivationPage({ id }: { readonly id: string }) {
       </p>
 
       {activation.code ? (
-        <section aria-labelledby="ways-title" className="activation">
-          <h2 id="ways-title" className="visually-hidden">
-            {t('activation.title')}
-          </h2>
+        <section aria-label={t('activation.title')} className="activation">
           <p>{t('activation.intro')}</p>
           <div className="activation-grid">
             <div className="activation-way">

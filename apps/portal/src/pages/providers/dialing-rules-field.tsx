@@ -7,8 +7,8 @@ import { errorText } from '../../components/field.tsx';
 
 export const DIALING_EXAMPLE = `# International: 00 becomes +
 00|X. => +
-# National: 0 and 9 digits becomes +44 and the 9 digits
-0|ZXXXXXXXX => +44`;
+# National: 0 and 10 digits becomes +44 and the 10 digits
+0|ZXXXXXXXXX => +44`;
 
 interface Props {
   readonly value: string;
