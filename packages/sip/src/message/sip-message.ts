@@ -364,6 +364,24 @@ export abstract class SipMessage {
     this.#rawVersion = this.headers.version;
   }
 
+  /**
+   * @internal Gives the message its own copy of the bytes it was parsed from (and of its body),
+   * so it no longer shares memory with the input buffer. Used by the stream decoder.
+   */
+  detach(): void {
+    const raw = this.#raw;
+    if (raw === undefined) {
+      this.#body = this.#body.slice();
+      return;
+    }
+    const copy = raw.slice();
+    const body = this.#body;
+    const at = body.byteOffset - raw.byteOffset;
+    const shares = body.buffer === raw.buffer && at >= 0 && at + body.length <= raw.length;
+    this.#body = shares ? copy.subarray(at, at + body.length) : body.slice();
+    this.#raw = copy;
+  }
+
   /** Forget the parsed bytes after a change the headers do not see (start line, body). */
   protected touch(): void {
     this.#raw = undefined;

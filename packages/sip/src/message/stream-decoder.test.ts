@@ -51,6 +51,18 @@ describe('StreamDecoder (RFC 3261 §18.3 framing, RFC 5626 §3.5.1 keep-alives)'
     expect(d.pending).toBe(0);
   });
 
+  it('gives messages their own bytes: reusing the chunk does not change them', () => {
+    const d = new StreamDecoder();
+    const chunk = encoder.encode(msg('own', 'body') + msg('next', 'x').slice(0, 10));
+    const [ev] = d.push(chunk);
+    chunk.fill(0x41);
+    expect(ev?.kind).toBe('message');
+    if (ev?.kind !== 'message') return;
+    expect(ev.message.bodyText).toBe('body');
+    expect(new TextDecoder().decode(ev.message.toBytes())).toBe(msg('own', 'body'));
+    expect(new TextDecoder().decode(d.leftover())).toBe(msg('next', 'x').slice(0, 10));
+  });
+
   it('reports CRLFCRLF pings and CRLF pongs between messages', () => {
     const d = new StreamDecoder();
     expect(summary(d.push(encoder.encode('\r\n\r\n')))).toEqual(['ping']);

@@ -34,6 +34,8 @@ export function parseStream(bytes: Uint8Array, limits?: Partial<ParseLimits>): S
  */
 export class StreamDecoder {
   #buffer: Uint8Array = new Uint8Array(0);
+  /** Start of the unconsumed bytes in #buffer (consumed bytes are not copied around). */
+  #offset = 0;
   #failed = false;
   readonly #limits: Partial<ParseLimits> | undefined;
 
@@ -43,36 +45,51 @@ export class StreamDecoder {
 
   /** Bytes received and not yet consumed. */
   get pending(): number {
-    return this.#buffer.length;
+    return this.#buffer.length - this.#offset;
   }
 
   /** The unconsumed bytes (e.g. to hand over after an upgrade). */
   leftover(): Uint8Array {
-    return this.#buffer;
+    return this.#buffer.subarray(this.#offset);
   }
 
-  /** Appends bytes and returns every complete event now available, in order. */
+  /**
+   * Appends bytes and returns every complete event now available, in order. Messages own
+   * their bytes (copied out), so neither the caller's chunk nor this decoder's buffer is kept
+   * alive by a message that is retained.
+   */
   push(chunk: Uint8Array): StreamEvent[] {
     if (this.#failed) return [];
-    if (this.#buffer.length === 0) this.#buffer = chunk;
-    else {
-      const joined = new Uint8Array(this.#buffer.length + chunk.length);
-      joined.set(this.#buffer, 0);
-      joined.set(chunk, this.#buffer.length);
+    const rest = this.#buffer.length - this.#offset;
+    if (rest === 0) {
+      this.#buffer = chunk;
+    } else {
+      const joined = new Uint8Array(rest + chunk.length);
+      joined.set(this.#buffer.subarray(this.#offset), 0);
+      joined.set(chunk, rest);
       this.#buffer = joined;
     }
+    this.#offset = 0;
     const events: StreamEvent[] = [];
-    for (;;) {
-      if (this.#buffer.length === 0) break;
-      const ev = parseStream(this.#buffer, this.#limits);
+    while (this.#offset < this.#buffer.length) {
+      const ev = parseStream(this.#buffer.subarray(this.#offset), this.#limits);
       if (ev.kind === 'incomplete') break;
-      events.push(ev);
       if (ev.kind === 'malformed') {
+        events.push(ev);
         this.#failed = true;
         break;
       }
-      // Copy the rest so a retained message does not pin a large buffer, and vice versa.
-      this.#buffer = this.#buffer.slice(ev.consumed);
+      if (ev.kind === 'message') ev.message.detach();
+      events.push(ev);
+      this.#offset += ev.consumed;
+    }
+    // Keep only what is still needed: a private copy of the tail, or nothing.
+    if (this.#offset === this.#buffer.length) {
+      this.#buffer = new Uint8Array(0);
+      this.#offset = 0;
+    } else if (this.#buffer === chunk || this.#offset > 0) {
+      this.#buffer = this.#buffer.slice(this.#offset);
+      this.#offset = 0;
     }
     return events;
   }
