@@ -3,7 +3,7 @@ import { createSocket } from 'node:dgram';
 import { once } from 'node:events';
 import { dominantFrequency, parseRtcp, ReceiverReport, serializeRtcp } from '@switchboard/media';
 import { createMediaEngine, type MediaEngine, type LegEvent } from '../src/index.ts';
-import { FakePhone, until } from './fake-phone.ts';
+import { eventually, FakePhone, until } from './fake-phone.ts';
 
 const PCMU = { name: 'PCMU', payloadType: 0 };
 const PCMA = { name: 'PCMA', payloadType: 8 };
@@ -127,9 +127,12 @@ describe('anchored relay on loopback UDP', () => {
     await until(() => alice.received.length === 10, 5000, 'bob audio at alice');
     expect(stranger.received.length).toBe(0);
     expect(bob.received.length).toBe(5); // the stranger's packets were dropped
-    const stats = await relay.stats();
+    const stats = await eventually(
+      () => relay.stats(),
+      (s) => s.a.packetsDropped === 5,
+      'strangers dropped',
+    );
     expect(stats.a.latched).toEqual({ address: '127.0.0.1', port: alice.port });
-    expect(stats.a.packetsDropped).toBe(5);
   });
 
   it('counts packets lost on the way in (RFC 3550 A.3) for the metrics', async () => {
@@ -149,6 +152,39 @@ describe('anchored relay on loopback UDP', () => {
     expect((await engine.counters()).packetsLost).toBe(3);
     await relay.close();
     expect((await engine.counters()).packetsLost).toBe(3); // kept after the call ends
+  });
+
+  it('re-latches when the NAT rebinds the phone (same SSRC, new port) and after a re-INVITE', async () => {
+    const alice = await phone(0x77);
+    const aliceAfterNat = await phone(0x77); // same phone, new NAT port
+    const aliceNewDevice = await phone(0x88);
+    const bob = await phone(2);
+    const relay = await engine.createRelay({
+      a: { remote: { address: '127.0.0.1', rtpPort: alice.port }, codec: PCMU },
+      b: { remote: { address: '127.0.0.1', rtpPort: bob.port }, codec: PCMU },
+    });
+    await alice.sendTone(relay.a.rtpPort, 440, PCMU, 3);
+    await until(() => bob.received.length === 3, 5000, 'first audio');
+    aliceAfterNat.seq = alice.seq;
+    await aliceAfterNat.sendTone(relay.a.rtpPort, 440, PCMU, 3);
+    await until(() => bob.received.length === 6, 5000, 'audio after rebinding');
+    expect((await relay.stats()).a.latched?.port).toBe(aliceAfterNat.port);
+    await bob.sendTone(relay.b.rtpPort, 1000, PCMU, 3);
+    await until(() => aliceAfterNat.received.length === 3, 5000, 'bob at the new port');
+    expect(alice.received.length).toBe(0);
+    // A new device with another SSRC is refused while the latched one is alive…
+    await aliceNewDevice.sendTone(relay.a.rtpPort, 440, PCMU, 2);
+    await eventually(
+      () => relay.stats(),
+      (s) => s.a.packetsDropped === 2,
+      'the refusal',
+    );
+    // …until signalling says so (re-INVITE with its address): that unlatches.
+    await relay.configure({ a: { remote: { address: '127.0.0.1', rtpPort: aliceNewDevice.port } } });
+    await aliceNewDevice.sendTone(relay.a.rtpPort, 440, PCMU, 2);
+    await until(() => bob.received.length === 8, 5000, 'audio from the new device');
+    expect((await relay.stats()).a.packetsDropped).toBe(2);
+    expect((await relay.stats()).a.latched?.port).toBe(aliceNewDevice.port);
   });
 
   it('raises an inactivity timeout for a silent leg', async () => {

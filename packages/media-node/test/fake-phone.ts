@@ -117,3 +117,19 @@ export async function until(check: () => boolean, ms = 5000, what = 'condition')
     await new Promise((r) => setTimeout(r, 5));
   }
 }
+
+/** Polls an async reading (stats from the relay) until `check` holds; returns the last value. */
+export async function eventually<T>(
+  read: () => Promise<T>,
+  check: (value: T) => boolean,
+  what: string,
+  ms = 5000,
+): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (check(value)) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
