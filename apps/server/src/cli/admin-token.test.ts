@@ -105,6 +105,27 @@ describe.each(BACKENDS)('switchboard admin/token on %s', (backend) => {
       expect(token.code).toBe(0);
       expect(token.stdout).toMatch(/^sbt_[A-Za-z0-9_-]{43}\n$/);
 
+      // Without SMTP_URL the mail waits in the outbox; operators read it with `outbox`.
+      await data(async ({ repos }) => {
+        await repos.outbox.add({
+          tenantId: null,
+          to: 'first@example.com',
+          subject: 'Confirm',
+          text: 'open https://x/confirm\n',
+          html: null,
+          attachments: [],
+        });
+      });
+      const listed = await cli('outbox', 'list', '--to', 'first@example.com');
+      expect(listed.code).toBe(0);
+      expect(listed.stdout).toMatch(/first@example\.com\s+Confirm\n1 of 1 mail\(s\)\n$/);
+      const shown = await cli('outbox', 'show', '--to', 'first@example.com');
+      expect(shown.stdout).toMatch(
+        /^To: first@example\.com\nDate: .*\nSubject: Confirm\n\nopen https:\/\/x\/confirm\n$/,
+      );
+      expect((await cli('outbox', 'show', '--to', 'nobody@example.com')).code).toBe(1);
+      expect((await cli('outbox', 'show')).code).toBe(2);
+
       await data(async ({ repos }) => {
         const user = await repos.users.findWithHashByEmail('ops@example.com');
         expect(user?.emailConfirmedAt).not.toBeNull();

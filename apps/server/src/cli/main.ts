@@ -17,6 +17,7 @@ commands:
   cdr              list call detail records
   admin            create a confirmed portal administrator (owner of an organisation)
   token            create an API token for a portal user
+  outbox           list and show the mail kept when SMTP_URL is not set
   help             show this text
 
 Run \`switchboard <command> help\` for a command's options. Data commands take --data-dir,
@@ -51,6 +52,8 @@ export async function runCli(argv: readonly string[]): Promise<number> {
         return await (await import('./admin.ts')).runAdmin(rest, processIo);
       case 'token':
         return await (await import('./token.ts')).runToken(rest, processIo);
+      case 'outbox':
+        return await (await import('./outbox.ts')).runOutbox(rest, processIo);
       case 'help':
       case '--help':
       case '-h':

@@ -29,7 +29,15 @@ export function toMe(user: User, org: OrgRow): Me {
 }
 
 export class AuthService {
+  private dummyHash: Promise<string> | undefined;
+
   constructor(private readonly ctx: ApiContext) {}
+
+  private async dummyCheck(password: string): Promise<false> {
+    this.dummyHash ??= this.ctx.hasher.hash('not a real password, only for timing');
+    await this.ctx.hasher.verify(await this.dummyHash, password);
+    return false;
+  }
 
   /** Creates the user (unconfirmed) and its organisation, and e-mails the confirmation link. */
   async register(input: RegisterRequest, ip: string): Promise<User> {
@@ -129,7 +137,11 @@ export class AuthService {
       );
     }
     const user = await this.ctx.repos.users.findWithHashByEmail(accountKey);
-    const ok = user !== undefined && (await this.ctx.hasher.verify(user.passwordHash, password));
+    // An unknown address costs one hash check too, so timing does not tell which addresses exist.
+    const ok =
+      user !== undefined
+        ? await this.ctx.hasher.verify(user.passwordHash, password)
+        : await this.dummyCheck(password);
     if (!user || !ok) {
       loginAccount.fail(accountKey, now);
       loginAddress.fail(meta.ip, now);
