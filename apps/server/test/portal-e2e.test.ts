@@ -156,6 +156,12 @@ describe('portal end to end over SMTP and SIP', () => {
   });
 
   it('registers an admin, e-mails activation instructions, activates from the e-mail and registers to the PBX', async () => {
+    // 0. The API is mounted: its OpenAPI document, its error envelope under /api/v1.
+    expect((await api('GET', '/api/v1/openapi.json')).json.info.title).toBe('Switchboard API');
+    const missing = await api('GET', '/api/v1/no-such-thing');
+    expect(missing.status).toBe(404);
+    expect(missing.json.error.code).toBe('not_found');
+
     // 1. Registration; the confirmation link arrives over SMTP.
     const email = 'owner@example.test';
     const password = 'a long enough secret';
@@ -180,6 +186,7 @@ describe('portal end to end over SMTP and SIP', () => {
     expect(login.status).toBe(200);
     expect(login.json.organisation).toMatchObject({ name: 'E2E Corp', isDefault: true });
     cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    expect((await api('GET', '/api/v1/mail/status')).json).toEqual({ delivery: 'smtp' });
 
     // 2. An extension on the built-in PBX, a contact, a device.
     const pbx = (await api('GET', '/api/v1/providers')).json.items[0];
