@@ -65,6 +65,30 @@ export async function startTestServer(): Promise<TestServer> {
   };
 }
 
+/** Registers an administrator through the API and follows the e-mailed confirmation link. */
+export async function registerAdmin(
+  srv: TestServer,
+  admin: { firstName: string; lastName: string; email: string; password: string; organisationName: string },
+): Promise<void> {
+  const post = (path: string, body: unknown) =>
+    fetch(`${srv.baseUrl}/api/v1${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  const registered = await post('/auth/register', {
+    ...admin,
+    passwordConfirmation: admin.password,
+    privacyAccepted: true,
+  });
+  if (registered.status !== 201) throw new Error(`register: ${registered.status} ${await registered.text()}`);
+  const mail = await srv.mailTo(admin.email, /Confirm/);
+  const token = /confirm-email\?token=(\S+)/.exec(mail?.text ?? '')?.[1];
+  if (!token) throw new Error('no confirmation link in the outbox');
+  const confirmed = await post('/auth/confirm-email', { token: decodeURIComponent(token) });
+  if (confirmed.status !== 204) throw new Error(`confirm: ${confirmed.status} ${await confirmed.text()}`);
+}
+
 export interface TestBrowser {
   readonly context: BrowserContext;
   close(): Promise<void>;

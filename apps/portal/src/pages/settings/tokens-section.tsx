@@ -40,7 +40,7 @@ export function TokensSection() {
       <h2 id="tokens-title">{t('settings.tokens')}</h2>
       <p>{t('settings.tokensIntro')}</p>
       {created ? (
-        <div className="token-created" role="region" aria-label={t('settings.tokenValue')}>
+        <div className="token-created">
           <p className="warning" role="status">
             {t('settings.tokenCreated', { name: created.name })}
           </p>
