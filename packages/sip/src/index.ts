@@ -4,6 +4,7 @@
 export * from './message/contract.ts';
 export * from './message/headers.ts';
 export * from './message/sip-message.ts';
+export * from './message/typed-headers.ts';
 export * from './message/sip-request.ts';
 export * from './message/sip-response.ts';
 export * from './message/parse-message.ts';
