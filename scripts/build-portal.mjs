@@ -4,7 +4,17 @@
 // Plain Node; runs from scripts/ensure-install.mjs after the install, or alone:
 //   node scripts/build-portal.mjs [--force]
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
@@ -39,11 +49,45 @@ function sourceHash() {
   return hash.digest('hex');
 }
 
+const lockFile = join(root, 'node_modules', '.cache', 'switchboard-portal-build.lock');
+const LOCK_WAIT_MS = 180_000;
+
+/** One build at a time (test files start in parallel): a lock file, taken over when stale. */
+function withLock(fn) {
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  mkdirSync(dirname(lockFile), { recursive: true });
+  for (;;) {
+    try {
+      closeSync(openSync(lockFile, 'wx'));
+      break;
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+      const age = Date.now() - statSync(lockFile, { throwIfNoEntry: false })?.mtimeMs;
+      if (age > LOCK_WAIT_MS || Date.now() > deadline) rmSync(lockFile, { force: true });
+      else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    rmSync(lockFile, { force: true });
+  }
+}
+
+const isCurrent = (hash) =>
+  existsSync(join(dist, 'index.html')) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === hash;
+
 export function ensurePortalBuilt({ force = false } = {}) {
   const hash = sourceHash();
-  const current =
-    existsSync(join(dist, 'index.html')) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === hash;
-  if (current && !force) return false;
+  if (isCurrent(hash) && !force) return false;
+  return withLock(() => {
+    if (isCurrent(hash) && !force) return false; // built meanwhile by another process
+    build(hash);
+    return true;
+  });
+}
+
+function build(hash) {
   process.stderr.write('switchboard: building the portal (apps/portal)…\n');
   const vite = join(
     dirname(createRequire(join(portal, 'package.json')).resolve('vite/package.json')),
@@ -58,7 +102,6 @@ export function ensurePortalBuilt({ force = false } = {}) {
   });
   if (result.status !== 0) throw new Error(`portal build failed (exit ${result.status ?? result.signal})`);
   writeFileSync(stampFile, hash);
-  return true;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

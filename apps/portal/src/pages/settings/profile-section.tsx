@@ -1,7 +1,7 @@
 // Profile: name, organisation name and website, news subscription.
 import { useState } from 'react';
 import type { Me } from '@switchboard/contracts';
-import { api } from '../../api/endpoints.ts';
+import { api, type ProfilePatch } from '../../api/endpoints.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { useAuth } from '../../auth.tsx';
 import { useAnnounce } from '../../components/announcer.tsx';
@@ -38,14 +38,26 @@ export function ProfileSection({ me }: { readonly me: Me }) {
     errors.setFields(e);
     errors.setForm(null);
     if (Object.keys(e).length > 0) return;
+    // Only what changed: the audit log then says what was changed.
+    const next = {
+      firstName: form.firstName.trim(),
+      lastName: form.lastName.trim(),
+      organisationName: form.organisationName.trim(),
+      website: form.website.trim() || null,
+      newsSubscription: form.newsSubscription,
+    };
+    const before = {
+      firstName: me.firstName,
+      lastName: me.lastName,
+      organisationName: me.organisation.name,
+      website: me.organisation.website,
+      newsSubscription: me.newsSubscription,
+    };
+    const patch = Object.fromEntries(
+      Object.entries(next).filter(([k, v]) => before[k as keyof typeof before] !== v),
+    ) as ProfilePatch;
     try {
-      const updated = await api.auth.updateProfile({
-        firstName: form.firstName.trim(),
-        lastName: form.lastName.trim(),
-        organisationName: form.organisationName.trim(),
-        website: form.website.trim() || null,
-        newsSubscription: form.newsSubscription,
-      });
+      const updated = await api.auth.updateProfile(patch);
       signedIn(updated);
       announce(t('settings.profileSaved'));
     } catch (err) {
