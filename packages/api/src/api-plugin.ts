@@ -66,6 +66,7 @@ export function registerApi(app: FastifyInstance, options: ApiOptions): ApiHandl
     const now = ctx.now();
     const from = new Date(Math.min(lastSweep, now - sweepMs) - ctx.deviceOfflineAfterMs);
     lastSweep = now;
+    await ctx.repos.sessions.purgeExpired(new Date(now));
     const expired = await ctx.repos.devices.listLastSeenBetween(
       from,
       new Date(now - ctx.deviceOfflineAfterMs),

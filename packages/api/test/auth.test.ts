@@ -161,6 +161,40 @@ describe.each(BACKENDS)('auth on %s', (backend) => {
     expectError(await call(h, undefined, 'GET', '/api/v1/providers'), 401, 'unauthenticated');
   });
 
+  it('ends a session after 14 days without use; use slides the expiry', async () => {
+    const s = await signUp(h);
+    h.clock.now += 10 * 24 * 3600_000;
+    expect((await call(h, s, 'GET', '/api/v1/auth/me')).status).toBe(200);
+    h.clock.now += 10 * 24 * 3600_000; // 20 days after sign-in, 10 after the last use
+    expect((await call(h, s, 'GET', '/api/v1/auth/me')).status).toBe(200);
+    h.clock.now += 15 * 24 * 3600_000;
+    expectError(await call(h, s, 'GET', '/api/v1/auth/me'), 401, 'unauthenticated');
+    await h.api.sweepPresence(); // also drops expired sessions
+    const { rows } = await h.db.sql.query(
+      'SELECT count(*)::int AS n FROM user_sessions s JOIN users u ON u.id = s.user_id WHERE u.email = $1',
+      [s.email],
+    );
+    expect(rows[0]!.n).toBe(0);
+  });
+
+  it('limits confirmation and reset e-mails per address', async () => {
+    const s = await signUp(h);
+    for (let i = 0; i < 5; i++) {
+      expect(
+        (await call(h, undefined, 'POST', '/api/v1/auth/password-reset', { email: s.email })).status,
+      ).toBe(202);
+    }
+    expectError(
+      await call(h, undefined, 'POST', '/api/v1/auth/password-reset', { email: s.email }),
+      429,
+      'rate_limited',
+    );
+    h.clock.now += 16 * 60_000;
+    expect((await call(h, undefined, 'POST', '/api/v1/auth/password-reset', { email: s.email })).status).toBe(
+      202,
+    );
+  });
+
   it('rejects a wrong password, and rate-limits failures per account with a clear error', async () => {
     const s = await signUp(h);
     expectError(

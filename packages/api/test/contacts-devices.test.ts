@@ -197,6 +197,23 @@ describe.each(BACKENDS)('contacts and devices on %s', (backend) => {
       404,
       'not_found',
     );
+    // Another organisation's accounts and contacts are out of reach.
+    const other = await signUp(h);
+    const theirs = await accounts(h, other, 1);
+    expectError(
+      await call(h, s, 'PATCH', `/api/v1/devices/${id}`, { accountIds: theirs }),
+      400,
+      'validation_failed',
+      ['accountIds'],
+    );
+    const theirContact = (await call(h, other, 'POST', '/api/v1/contacts', contact('Gus', 'Other'))).body.id;
+    expectError(
+      await call(h, s, 'POST', `/api/v1/devices/${id}/move`, { contactId: theirContact }),
+      400,
+      'validation_failed',
+      ['contactId'],
+    );
+    expectError(await call(h, other, 'GET', `/api/v1/devices/${id}`), 404, 'not_found');
     const moved = await call(h, s, 'POST', `/api/v1/devices/${id}/move`, { contactId: c2 });
     expect(moved.body.contactId).toBe(c2);
     expect((await call(h, s, 'GET', `/api/v1/contacts/${c1}/devices`)).body.total).toBe(0);
