@@ -12,8 +12,10 @@ const lock = join(root, 'package-lock.json');
 const stale = !existsSync(marker) || (existsSync(lock) && statSync(lock).mtimeMs > statSync(marker).mtimeMs);
 if (stale) {
   process.stderr.write('switchboard: installing npm dependencies (first run)…\n');
-  const args = existsSync(lock) ? ['ci', '--no-audit', '--no-fund'] : ['install', '--no-audit', '--no-fund'];
-  const result = spawnSync('npm', args, { cwd: root, stdio: 'inherit' });
+  // NOTE: `npm install`, not `npm ci`: this machine's npm registry lacks some other platforms'
+  // optional binaries (e.g. @unrs/resolver-binding-android-*), which `npm ci` insists on finding in
+  // the lock file. `npm install` installs exactly the locked versions and leaves the lock as it is.
+  const result = spawnSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
