@@ -27,3 +27,5 @@ export {
   type RelayStats,
   type RemoteEndpoint,
 } from './relay/relay-types.ts';
+// WebRTC legs: ICE-lite + DTLS-SRTP endpoints bridged to plain RTP legs (src/webrtc/).
+export * from './webrtc/index.ts';
