@@ -17,6 +17,24 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const EMPTY = new Uint8Array(0);
 
+// Serialized messages are cut from a shared slab, as Node's Buffer pool does: allocating a
+// small typed array costs more than filling it. The result is a view; treat it as read-only.
+const POOL_SIZE = 64 * 1024;
+const POOLED_MAX = 8 * 1024;
+let pool = new Uint8Array(POOL_SIZE);
+let poolOffset = 0;
+
+function allocate(size: number): Uint8Array {
+  if (size > POOLED_MAX) return new Uint8Array(size);
+  if (poolOffset + size > POOL_SIZE) {
+    pool = new Uint8Array(POOL_SIZE);
+    poolOffset = 0;
+  }
+  const out = pool.subarray(poolOffset, poolOffset + size);
+  poolOffset = (poolOffset + size + 7) & ~7;
+  return out;
+}
+
 export abstract class SipMessage {
   readonly headers: Headers;
   #body: Uint8Array;
@@ -236,7 +254,8 @@ export abstract class SipMessage {
 
   /**
    * Builds the wire form from the start line, fields and body. Content-Length is written with
-   * the real body length (replacing a declared one, or appended when absent).
+   * the real body length (replacing a declared one, or appended when absent). The result may
+   * be a view into a shared buffer: read it, send it, do not write into it.
    */
   serialize(): Uint8Array {
     const len = String(this.#body.length);
@@ -253,7 +272,7 @@ export abstract class SipMessage {
     head += '\r\n';
     const body = this.#body;
     // One allocation when the head is ASCII (the usual case): encode straight into place.
-    let out = new Uint8Array(head.length + body.length);
+    let out = allocate(head.length + body.length);
     const { read, written } = encoder.encodeInto(head, out);
     if (read !== head.length || written !== head.length) {
       const headBytes = encoder.encode(head);
