@@ -197,6 +197,8 @@ describe('portal: the administrator journey in Chromium', () => {
     await gone(add, /Line 2, column/);
     await add.getByLabel('Try a number').fill('020 7946 0000');
     await see(add, '020 7946 0000 is dialed as +442079460000');
+    await expectAccessible(page, 'add SIP account dialog');
+    await screenshot(page, 'sip-account-dialog', false);
     await add.getByRole('button', { name: 'Save' }).click();
     await toast(page, 'SIP account Front desk saved.');
     expect(await rowTexts(page, 'Front desk')).toEqual([
@@ -350,7 +352,7 @@ describe('portal: the administrator journey in Chromium', () => {
     const frame = page.frameLocator('iframe[title^="E-mail"]');
     await frame.getByText(code).waitFor();
     await expectAccessible(page, 'outbox');
-    await screenshot(page, 'outbox');
+    await screenshot(page, 'outbox', false);
   });
 
   it('shows the device Online, its app, and live SIP status without reloading', async () => {

@@ -45,7 +45,12 @@ export async function expectAccessible(page: Page, where: string): Promise<void>
 }
 
 export async function screenshot(page: Page, name: string, fullPage = true): Promise<void> {
-  await page.screenshot({ path: join(screenshotDir(), `${name}.png`), fullPage, animations: 'disabled' });
+  await page.screenshot({
+    path: join(screenshotDir(), `${name}.png`),
+    fullPage,
+    animations: 'disabled',
+    style: '.toast { display: none !important; }', // a passing toast would hide part of the page
+  });
 }
 
 /** Opens a form's "Advanced Settings" disclosure unless it is open already. */
