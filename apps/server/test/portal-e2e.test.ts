@@ -163,6 +163,7 @@ describe('portal end to end over SMTP and SIP', () => {
     expect(missing.json.error.code).toBe('not_found');
 
     // 1. Registration; the confirmation link arrives over SMTP.
+
     const email = 'owner@example.test';
     const password = 'a long enough secret';
     const reg = await api('POST', '/api/v1/auth/register', {
@@ -187,6 +188,17 @@ describe('portal end to end over SMTP and SIP', () => {
     expect(login.json.organisation).toMatchObject({ name: 'E2E Corp', isDefault: true });
     cookie = login.headers.get('set-cookie')!.split(';')[0]!;
     expect((await api('GET', '/api/v1/mail/status')).json).toEqual({ delivery: 'smtp' });
+    // A registration whose confirmation the mail server refuses says so (the link can be resent).
+    const refused = await api('POST', '/api/v1/auth/register', {
+      firstName: 'Bo',
+      lastName: 'Unce',
+      email: 'bounce@example.test',
+      password: 'a long enough secret',
+      passwordConfirmation: 'a long enough secret',
+      privacyAccepted: true,
+    });
+    expect(refused.status).toBe(201);
+    expect(refused.json.confirmationSent).toBe(false);
 
     // 2. An extension on the built-in PBX, a contact, a device.
     const pbx = (await api('GET', '/api/v1/providers')).json.items[0];

@@ -48,8 +48,8 @@ export async function publicAuthRoutes(app: FastifyInstance, ctx: ApiContext): P
       },
     },
     async (request, reply) => {
-      const user = await auth.register(request.body, request.ip);
-      return reply.code(201).send({ userId: user.id, email: user.email, confirmationSent: true });
+      const { user, confirmationSent } = await auth.register(request.body, request.ip);
+      return reply.code(201).send({ userId: user.id, email: user.email, confirmationSent });
     },
   );
 

@@ -40,7 +40,7 @@ export class AuthService {
   }
 
   /** Creates the user (unconfirmed) and its organisation, and e-mails the confirmation link. */
-  async register(input: RegisterRequest, ip: string): Promise<User> {
+  async register(input: RegisterRequest, ip: string): Promise<{ user: User; confirmationSent: boolean }> {
     assertFields(
       input.password !== input.passwordConfirmation && {
         field: 'passwordConfirmation',
@@ -75,8 +75,14 @@ export class AuthService {
       type: 'user',
       id: user.id,
     });
-    await this.sendConfirmation(user);
-    return user;
+    try {
+      await this.sendConfirmation(user);
+      return { user, confirmationSent: true };
+    } catch (err) {
+      // The account exists; the link can be sent again (POST /auth/confirm-email/resend).
+      this.ctx.log.warn({ err: String(err), userId: user.id }, 'confirmation e-mail failed');
+      return { user, confirmationSent: false };
+    }
   }
 
   private async sendConfirmation(user: User): Promise<void> {

@@ -31,7 +31,7 @@ export const registerRequest = object(
 export interface RegisterResponse {
   userId: string;
   email: string;
-  /** Always true: a confirmation link was e-mailed and must be followed before the first login. */
+  /** A confirmation link was e-mailed (it must be followed before the first login); false when the mail server refused it (ask for it again with /auth/confirm-email/resend). */
   confirmationSent: boolean;
 }
 
