@@ -395,6 +395,14 @@ describe('RFC 4475 §3 torture messages', () => {
       },
     );
 
+    it('declares exactly the octets that follow it (a check on the fixture itself)', () => {
+      const bytes = fixture('rfc4475', name);
+      const m = parse(name);
+      // dblreq carries trailing noise on purpose (§3.1.1.8).
+      if (m.contentLength === undefined || name === 'dblreq') return;
+      expect(m.toBytes().length).toBe(bytes.length);
+    });
+
     it('returns the received bytes untouched when forwarded unchanged', () => {
       const bytes = fixture('rfc4475', name);
       const m = parse(name);
