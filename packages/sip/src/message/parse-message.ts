@@ -1,9 +1,10 @@
-// The SIP message parser (RFC 3261 §7, framing §18.3). It works on bytes: finds the end of the
-// header section with indexOf, decodes that section once, splits it into fields (unfolding
-// continuation lines, §7.3.1) and slices the body by Content-Length. Header values are parsed
-// lazily, except the few every element needs (Via, From, To, Call-ID, CSeq, Max-Forwards,
-// Content-Length, Content-Type), which are validated here so that a message that parses is
-// one a transaction can use. Network input never makes it throw.
+// The SIP message parser (RFC 3261 §7, framing §18.3). Small messages are decoded once and
+// their header lines walked with indexOf up to the empty line; larger or non-ASCII ones find
+// the empty line in the bytes first. Fields are unfolded (§7.3.1), the body is sliced by
+// Content-Length. Header values are parsed lazily, except what every element needs (the
+// Request-URI, top Via, From, To, Call-ID, CSeq, Max-Forwards, Content-Length), which is
+// validated here so that a message that parses is one a transaction can use. Network input
+// never makes it throw.
 import { headerKey, knownHeaderKey } from '../header/header-names.ts';
 import { isToken, isTokenChar, trimLws } from '../header/scan.ts';
 import { parseUri } from '../uri/parse-uri.ts';
