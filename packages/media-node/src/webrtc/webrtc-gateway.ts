@@ -1,0 +1,213 @@
+import { Worker } from 'node:worker_threads';
+import { PortAllocator, type PortRange } from '../port/port-allocator.ts';
+import { createDtlsCertificate, type DtlsCertificate } from './dtls-session.ts';
+import type { SrtpProfile } from './srtp-keys.ts';
+import { WebRtcHost } from './webrtc-host.ts';
+import {
+  dispatchWebRtc,
+  type WebRtcReplies,
+  type WebRtcRequest,
+  type WebRtcWorkerInit,
+  type WebRtcWorkerMessage,
+} from './webrtc-protocol.ts';
+import {
+  zeroWebRtcCounters,
+  type WebRtcCounters,
+  type WebRtcEndpointInfo,
+  type WebRtcEndpointOptions,
+  type WebRtcEvent,
+  type WebRtcLocalDescription,
+  type WebRtcRemoteDescription,
+  type WebRtcStats,
+} from './webrtc-types.ts';
+
+export interface WebRtcGatewayOptions {
+  /**
+   * Worker threads to spread endpoints over; 0 runs them on the calling thread. SRTP costs
+   * CPU per packet: one thread carries a few hundred browser legs (see docs/benchmarks.md).
+   */
+  readonly workers?: number;
+  /** Ports of the browser-facing sockets, one per endpoint, split evenly between workers. */
+  readonly portRange?: PortRange;
+  /** Address the browser-facing sockets bind to (default 127.0.0.1). */
+  readonly address?: string;
+  /** Host candidate addresses (default: the bind address, or every IPv4 address on 0.0.0.0). */
+  readonly candidateAddresses?: readonly string[];
+  /** Where the relay legs listen, reachable from here (default 127.0.0.1). */
+  readonly relayAddress?: string;
+  /** The DTLS certificate; one is generated when absent. */
+  readonly certificate?: DtlsCertificate;
+  /** Sees every event of every endpoint (logging, metrics). */
+  readonly onEvent?: (event: WebRtcEvent) => void;
+}
+
+/** Upward calls of one endpoint (typed delegates, STYLE.md). */
+export interface WebRtcEndpointDelegate {
+  /** DTLS finished and the browser's certificate matched its SDP: media flows. */
+  onConnected?(profile: SrtpProfile): void;
+  /** The browser ended DTLS (close_notify on hang-up), or the handshake or its check failed. */
+  onClosed?(reason: string): void;
+  /** No consent checks and no media for the inactivity timeout: the browser is gone. */
+  onTimeout?(idleMs: number): void;
+}
+
+/** One browser leg as its owner sees it. */
+export interface WebRtcLeg {
+  readonly id: string;
+  /** Our ICE/DTLS parameters for the SDP sent to the browser. */
+  readonly local: WebRtcLocalDescription;
+  /** Our plain socket: the relay leg's remote address (RTP and RTCP both go here). */
+  readonly plain: { readonly address: string; readonly port: number };
+  /** Applies the browser's SDP (credentials, fingerprints, DTLS role). */
+  setRemote(remote: WebRtcRemoteDescription): Promise<void>;
+  stats(): Promise<WebRtcStats>;
+  /** Closes the sockets; resolves to the final stats. Idempotent. */
+  close(): Promise<WebRtcStats | undefined>;
+}
+
+export interface WebRtcGateway {
+  readonly workers: number;
+  readonly fingerprint: DtlsCertificate['fingerprint'];
+  createEndpoint(options: WebRtcEndpointOptions & { delegate?: WebRtcEndpointDelegate }): Promise<WebRtcLeg>;
+  /** Counters summed over every thread, for Prometheus. */
+  counters(): Promise<WebRtcCounters>;
+  close(): Promise<void>;
+}
+
+interface HostHandle {
+  active: number;
+  call<K extends WebRtcRequest['op']>(request: Extract<WebRtcRequest, { op: K }>): Promise<WebRtcReplies[K]>;
+  terminate(): Promise<void>;
+}
+
+function inProcessHost(init: WebRtcWorkerInit, onEvent: (e: WebRtcEvent) => void): HostHandle {
+  const host = new WebRtcHost({ ...init, onEvent });
+  return {
+    active: 0,
+    call: (request) => dispatchWebRtc(host, request) as never,
+    terminate: async () => host.close(),
+  };
+}
+
+async function workerHost(init: WebRtcWorkerInit, onEvent: (e: WebRtcEvent) => void): Promise<HostHandle> {
+  const worker = new Worker(new URL('./webrtc-worker-bootstrap.mjs', import.meta.url), { workerData: init });
+  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  let nextId = 1;
+  let failure: Error | undefined;
+  const failAll = (err: Error): void => {
+    failure = err;
+    for (const p of pending.values()) p.reject(err);
+    pending.clear();
+  };
+  await new Promise<void>((resolve, reject) => {
+    worker.on('message', (message: WebRtcWorkerMessage) => {
+      if (message.kind === 'ready') resolve();
+      else if (message.kind === 'event') onEvent(message.event);
+      else {
+        const p = pending.get(message.id);
+        pending.delete(message.id);
+        if (message.ok) p?.resolve(message.result);
+        else p?.reject(new Error(message.error));
+      }
+    });
+    worker.once('error', (err) => {
+      failAll(err);
+      reject(err);
+    });
+    worker.once('exit', (code) => failAll(new Error(`WebRTC worker exited with code ${code}`)));
+  });
+  return {
+    active: 0,
+    call: (request) => {
+      if (failure) return Promise.reject(failure);
+      const id = nextId++;
+      return new Promise((resolve, reject) => {
+        pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+        worker.postMessage({ id, request });
+      });
+    },
+    terminate: async () => {
+      if (!failure)
+        await new Promise<unknown>((resolve) => {
+          const id = nextId++;
+          pending.set(id, { resolve, reject: resolve });
+          worker.postMessage({ id, request: { op: 'shutdown' } });
+        });
+      await worker.terminate();
+    },
+  };
+}
+
+/**
+ * Starts the WebRTC gateway: browser legs (ICE-lite, DTLS-SRTP) bridged to plain RTP legs.
+ * With `workers: 0` endpoints run on the calling thread; with N they are spread over N worker
+ * threads (each with its own slice of the port range), the least busy first.
+ */
+export async function createWebRtcGateway(options: WebRtcGatewayOptions = {}): Promise<WebRtcGateway> {
+  const workers = options.workers ?? 0;
+  const portRange = options.portRange ?? { min: 20000, max: 20999 };
+  const certificate = options.certificate ?? (await createDtlsCertificate());
+  const delegates = new Map<string, WebRtcEndpointDelegate>();
+  const onEvent = (event: WebRtcEvent): void => {
+    options.onEvent?.(event);
+    const d = delegates.get(event.endpointId);
+    if (!d) return;
+    if (event.type === 'connected') d.onConnected?.(event.profile);
+    else if (event.type === 'closed') d.onClosed?.(event.reason);
+    else d.onTimeout?.(event.idleMs);
+  };
+  const base = {
+    address: options.address ?? '127.0.0.1',
+    ...(options.candidateAddresses ? { candidateAddresses: options.candidateAddresses } : {}),
+    ...(options.relayAddress ? { relayAddress: options.relayAddress } : {}),
+    certificate,
+  };
+  const hosts: HostHandle[] =
+    workers === 0
+      ? [inProcessHost({ ...base, portRange, idPrefix: 'r-' }, onEvent)]
+      : await Promise.all(
+          PortAllocator.split(portRange, workers).map((range, i) =>
+            workerHost({ ...base, portRange: range, idPrefix: `rw${i}-` }, onEvent),
+          ),
+        );
+
+  return {
+    workers,
+    fingerprint: certificate.fingerprint,
+    async createEndpoint({ delegate, ...endpointOptions }) {
+      const host = hosts.reduce((best, h) => (h.active < best.active ? h : best));
+      host.active++;
+      let info: WebRtcEndpointInfo;
+      try {
+        info = await host.call({ op: 'create', options: endpointOptions });
+      } catch (err) {
+        host.active--;
+        throw err;
+      }
+      if (delegate) delegates.set(info.id, delegate);
+      let closed: Promise<WebRtcStats | undefined> | undefined;
+      return {
+        id: info.id,
+        local: info.local,
+        plain: info.plain,
+        setRemote: (remote) => host.call({ op: 'setRemote', id: info.id, remote }),
+        stats: () => host.call({ op: 'stats', id: info.id }),
+        close: () =>
+          (closed ??= host.call({ op: 'close', id: info.id }).finally(() => {
+            host.active--;
+            delegates.delete(info.id);
+          })),
+      };
+    },
+    async counters() {
+      const all = await Promise.all(hosts.map((h) => h.call({ op: 'counters' })));
+      const sum = zeroWebRtcCounters();
+      for (const c of all) for (const k of Object.keys(sum) as (keyof WebRtcCounters)[]) sum[k] += c[k];
+      return sum;
+    },
+    async close() {
+      await Promise.all(hosts.map((h) => h.terminate()));
+      delegates.clear();
+    },
+  };
+}
