@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
+import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DigestClient, parseMessage, SipResponse } from '@switchboard/sip';
 import type { ActivateResponse, DeviceConfig } from '@switchboard/contracts';
@@ -299,6 +300,63 @@ describe('portal end to end over SMTP and SIP', () => {
       expect(second.status).toBe(200);
     } finally {
       socket.close();
+    }
+
+    // The same line over SIP-over-WebSocket at the provisioned websocketUrl (what a browser uses).
+    expect(line.websocketUrl).toBe(`ws://127.0.0.1:${server.httpPort}/sip`);
+    const ws = new WebSocket(line.websocketUrl!, 'sip');
+    try {
+      await new Promise((resolve, reject) => {
+        ws.once('open', resolve);
+        ws.once('error', reject);
+      });
+      const wsRequest = (text: string) =>
+        new Promise<SipResponse>((resolve, reject) => {
+          const timer = setTimeout(
+            () => reject(new Error('no SIP response over WebSocket within 5 s')),
+            5_000,
+          );
+          const onMessage = (data: Buffer): void => {
+            const parsed = parseMessage(new Uint8Array(data));
+            if (
+              parsed.kind !== 'message' ||
+              !(parsed.message instanceof SipResponse) ||
+              parsed.message.status < 200
+            )
+              return;
+            clearTimeout(timer);
+            ws.off('message', onMessage);
+            resolve(parsed.message);
+          };
+          ws.on('message', onMessage);
+          ws.send(text);
+        });
+      const wsCallId = `${randomBytes(8).toString('hex')}@browser.invalid`;
+      const viaWs = (text: string): string =>
+        text
+          .replace(/Via: SIP\/2\.0\/UDP [^;]+/, 'Via: SIP/2.0/WS browser.invalid')
+          .replace(/<sip:2001@127\.0\.0\.1:\d+>/, '<sip:2001@browser.invalid;transport=ws>');
+      const challenged = await wsRequest(viaWs(register(line, 0, 1, wsCallId)));
+      expect(challenged.status).toBe(401);
+      const wsDigest = new DigestClient({
+        credentials: { username: line.authUsername, password: line.password! },
+        randomBytes: (n) => new Uint8Array(randomBytes(n)),
+      });
+      expect(
+        wsDigest.handleChallenge({
+          status: 401,
+          headers: challenged.headers.getFieldValues('WWW-Authenticate'),
+        }).ok,
+      ).toBe(true);
+      const wsAuth = wsDigest.authorize({ method: 'REGISTER', requestUri: `sip:${line.domain}` });
+      const ok = await wsRequest(
+        viaWs(
+          register(line, 0, 2, wsCallId, wsAuth.headers.map((h) => `${h.name}: ${h.value}\r\n`).join('')),
+        ),
+      );
+      expect(ok.status).toBe(200);
+    } finally {
+      ws.close();
     }
 
     // 6. The portal sees it: SIP status Online (from the registrar), the device Online.

@@ -176,6 +176,7 @@ describe.each(BACKENDS)('activation and provisioning on %s', (backend) => {
         password: 'ext-secret-1001',
         pushProxy: false,
         builtIn: true,
+        websocketUrl: 'wss://portal.example.test/sip',
       },
       {
         id: a2.id,
@@ -192,6 +193,7 @@ describe.each(BACKENDS)('activation and provisioning on %s', (backend) => {
         manualPassword: true,
         pushProxy: false,
         builtIn: false,
+        websocketUrl: null,
       },
     ]);
     const view = (await call(h, s, 'GET', `/api/v1/devices/${device.id}`)).body;

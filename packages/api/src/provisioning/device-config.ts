@@ -31,6 +31,7 @@ export async function buildDeviceConfig(ctx: ApiContext, device: Device): Promis
       ...(password !== null ? { password } : {}),
       pushProxy: account.pushProxy,
       builtIn: provider.builtIn,
+      websocketUrl: provider.builtIn ? `${ctx.publicUrl().replace(/^http/, 'ws')}/sip` : null,
     });
   }
   return {

@@ -37,6 +37,8 @@ export interface ProvisionedAccount {
   password?: string;
   pushProxy: boolean;
   builtIn: boolean;
+  /** SIP over WebSocket (RFC 7118) on the built-in PBX, for browsers; null for other providers. */
+  websocketUrl: string | null;
 }
 export interface DeviceConfig {
   version: number;
@@ -61,6 +63,11 @@ export const provisionedAccountSchema = object(
     password: { type: 'string', description: 'Absent when entered manually on the device.' },
     pushProxy: { type: 'boolean' },
     builtIn: { type: 'boolean' },
+    websocketUrl: nullable({
+      type: 'string',
+      description:
+        'SIP over WebSocket (subprotocol "sip") on the built-in PBX, for browsers; null for other providers.',
+    }),
   },
   [
     'id',
@@ -77,6 +84,7 @@ export const provisionedAccountSchema = object(
     'manualPassword',
     'pushProxy',
     'builtIn',
+    'websocketUrl',
   ],
 );
 export const deviceConfigSchema = object(
