@@ -262,10 +262,11 @@ export async function run(options: MediaRelayBenchOptions = {}): Promise<BenchRe
   };
   const floor = outcomes.find((o) => o.scenario.kind === 'floor');
   const ours = outcomes.filter((o) => o.scenario.kind === 'switchboard');
-  const best = ours.reduce<Outcome | undefined>(
-    (b, o) => (!b || lossPercent(o) < lossPercent(b) ? o : b),
-    undefined,
-  );
+  // The best Switchboard configuration: least loss, then least jitter.
+  const better = (x: Outcome, y: Outcome): boolean =>
+    lossPercent(x) < lossPercent(y) ||
+    (lossPercent(x) === lossPercent(y) && x.load.jitterMeanMs < y.load.jitterMeanMs);
+  const best = ours.reduce<Outcome | undefined>((b, o) => (!b || better(o, b) ? o : b), undefined);
   const goals: BenchGoal[] = best
     ? [
         {
