@@ -38,6 +38,11 @@ describe.each(BACKENDS)('OpenAPI and errors on %s', (backend) => {
     const body = account.requestBody.content['application/json'].schema;
     expect(body.properties.password.writeOnly).toBe(true);
     expect(account.responses['201'].content['application/json'].schema.properties.password).toBeUndefined();
+    // Public routes say so; the others take a session or an API token (devices: their token).
+    expect(r.body.paths['/api/v1/auth/login'].post.security).toEqual([]);
+    expect(r.body.paths['/api/v1/provisioning/activate'].post.security).toEqual([]);
+    expect(r.body.paths['/api/v1/provisioning/config'].get.security).toEqual([{ deviceToken: [] }]);
+    expect(r.body.security).toEqual([{ session: [] }, { apiToken: [] }]);
     const docs = await h.app.inject({ method: 'GET', url: '/api/v1/docs/' });
     expect(docs.statusCode).toBe(200);
     expect(docs.body).toMatch(/swagger/i);

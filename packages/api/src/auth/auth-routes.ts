@@ -42,6 +42,7 @@ export async function publicAuthRoutes(app: FastifyInstance, ctx: ApiContext): P
     {
       schema: {
         tags,
+        security: [],
         summary: 'Create an account and its organisation; a confirmation link is e-mailed',
         body: registerRequest,
         response: { 201: registerResponse, ...errors },
@@ -58,6 +59,7 @@ export async function publicAuthRoutes(app: FastifyInstance, ctx: ApiContext): P
     {
       schema: {
         tags,
+        security: [],
         summary: 'Confirm the e-mail address with the token from the link',
         body: tokenRequest,
         response: { ...noContent, ...errors },
@@ -74,6 +76,7 @@ export async function publicAuthRoutes(app: FastifyInstance, ctx: ApiContext): P
     {
       schema: {
         tags,
+        security: [],
         summary: 'E-mail the confirmation link again',
         body: emailRequest,
         response: { ...accepted, ...errors },
@@ -90,6 +93,7 @@ export async function publicAuthRoutes(app: FastifyInstance, ctx: ApiContext): P
     {
       schema: {
         tags,
+        security: [],
         summary: 'Sign in: sets the HTTP-only session cookie',
         description:
           'Failed attempts are limited per account (5 per 15 min) and per address (20 per 15 min): then 429 rate_limited.',
@@ -112,6 +116,7 @@ export async function publicAuthRoutes(app: FastifyInstance, ctx: ApiContext): P
     {
       schema: {
         tags,
+        security: [],
         summary: 'E-mail a password reset link (same answer whether or not the address exists)',
         body: emailRequest,
         response: { ...accepted, ...errors },
@@ -128,6 +133,7 @@ export async function publicAuthRoutes(app: FastifyInstance, ctx: ApiContext): P
     {
       schema: {
         tags,
+        security: [],
         summary: 'Set a new password with the token from the reset link; all sessions end',
         body: resetPasswordRequest,
         response: { ...noContent, ...errors },

@@ -28,6 +28,7 @@ export async function publicProvisioningRoutes(app: FastifyInstance, ctx: ApiCon
     {
       schema: {
         tags,
+        security: [],
         summary: 'Activate a device with its code: returns the device token and the configuration',
         description:
           'Errors: 404 activation_code_unknown, 410 activation_code_used / activation_code_replaced, 429 rate_limited (10 wrong codes per address per 15 minutes).',
