@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { availableParallelism, networkInterfaces } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
-import { DigestServer, parseUri, uriEquals } from '@switchboard/sip';
+import { DigestServer, isSipUri, parseUri, uriEquals } from '@switchboard/sip';
 import { createMediaEngine, type MediaCounters } from '@switchboard/media-node';
 import {
   BindingMaintenance,
@@ -197,11 +197,24 @@ function createDigestServer(algorithms: Config['sipAuthAlgorithms']): DigestServ
     // exchange when any challenge names an algorithm they lack. SIP_AUTH_ALGORITHMS adds SHA-256.
     algorithms,
     // Some phones rewrite the digest uri (case, parameter order): compare as SIP URIs (§19.1.4).
+    // SIPp's [authentication] always signs `sip:HOST:PORT` of its target, never the request-URI:
+    // a digest uri without a user part that names the request-URI's own host and port passes
+    // too. The response still covers the uri as sent, and nonce counts stop replays.
     uriMatches: (a, b) => {
       if (a === b) return true;
       const x = parseUri(a);
       const y = parseUri(b);
-      return x.ok && y.ok && uriEquals(x.value, y.value);
+      if (!x.ok || !y.ok) return false;
+      if (uriEquals(x.value, y.value)) return true;
+      const [d, r] = [x.value, y.value];
+      return (
+        isSipUri(d) &&
+        isSipUri(r) &&
+        d.user === undefined &&
+        d.scheme === r.scheme &&
+        d.host.toLowerCase() === r.host.toLowerCase() &&
+        d.port === r.port
+      );
     },
   });
 }
