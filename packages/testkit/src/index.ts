@@ -20,3 +20,4 @@ export { runSipp, parseStats, type SippOptions, type SippResult } from './sipp.t
 // Real phones driven in interop tests.
 export { Baresip, type BaresipAccount, type BaresipEvent, type BaresipOptions } from './baresip.ts';
 export { Linphone, type LinphoneAccount, type LinphoneOptions } from './linphone.ts';
+export { freePort } from './free-port.ts';
