@@ -98,6 +98,25 @@ describe('media legs: allocate, connect, reconnect', () => {
     await until(() => alice.received.length === 10, 5000, 'bob at alice after resume');
   });
 
+  it('demultiplexes RTCP from RTP on one port with rtcp-mux (RFC 5761)', async () => {
+    const [alice, bob] = [await phone(0xa1), await phone(0xb2)];
+    const relay = await engine.createRelay({
+      rtcpMux: true,
+      a: { remote: { address: '127.0.0.1', rtpPort: alice.port }, codec: PCMU },
+      b: { remote: { address: '127.0.0.1', rtpPort: bob.port }, codec: PCMU },
+    });
+    expect(relay.a.rtcpPort).toBe(relay.a.rtpPort);
+    await alice.sendTone(relay.a.rtpPort, 440, PCMU, 5);
+    alice.socket.send(serializeRtcp([new ReceiverReport({ ssrc: 0xa1 })]), relay.a.rtpPort, '127.0.0.1');
+    await until(
+      () => bob.received.length === 5 && bob.rtcpReceived.length === 1,
+      5000,
+      'RTP and RTCP at bob',
+    );
+    const stats = await relay.stats();
+    expect([stats.a.packetsIn, stats.a.rtcpIn, stats.b.rtcpOut]).toEqual([5, 1, 1]);
+  });
+
   it('terminates RTCP when asked: answers each phone itself and forwards nothing', async () => {
     const [alice, bob] = [await phone(0xa1), await phone(0xb2)];
     const relay = await engine.createRelay({

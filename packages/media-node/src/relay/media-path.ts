@@ -72,8 +72,10 @@ function drop(leg: RelayLeg, ctx: PathContext): void {
 /** The forwarding path: runs for every RTP packet, so it reads and rewrites bytes in place. */
 export function onRtp(from: RelayLeg, msg: Buffer, rinfo: RemoteInfo, ctx: PathContext): void {
   const counters = ctx.counters;
+  // RFC 5761 §4: RTCP on the RTP port (rtcp-mux, or a phone that assumes it) by its type.
+  // Checked first: an RTCP packet can be shorter than an RTP header.
+  if (msg.length >= 8 && rtpHeader.isRtcpInMux(msg)) return onRtcp(from, msg, rinfo, ctx);
   if (!rtpHeader.isRtpLike(msg)) return drop(from, ctx);
-  if (from.rtcpMux && rtpHeader.isRtcpInMux(msg)) return onRtcp(from, msg, rinfo, ctx);
   const now = performance.now();
   from.packetsIn++;
   from.bytesIn += msg.length;
