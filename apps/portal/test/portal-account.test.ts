@@ -184,6 +184,8 @@ describe('portal: account settings, sessions, languages, themes, phone width', (
     await expectAccessible(page, 'add contact with errors, dark');
     await page.keyboard.press('Escape');
     await gone(page, 'Enter First Name.');
+    // Focus is back on the button that opened the dialog.
+    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Add contact');
     await page.getByLabel('Theme').selectOption('light');
   });
 

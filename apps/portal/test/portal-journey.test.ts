@@ -302,7 +302,7 @@ describe('portal: the administrator journey in Chromium', () => {
     await see(page, 'No devices yet.');
     await page.getByRole('button', { name: 'Add device' }).click();
     const add = dialog(page, 'Add device');
-    await add.getByLabel('Device Name').fill("Ada's laptop");
+    await add.getByLabel('Device Name').fill('Ada laptop');
     await add.getByLabel('SIP account 1', { exact: true }).selectOption({ label: 'Front desk (1001)' });
     await add.getByRole('button', { name: 'Add account' }).click();
     await add.getByRole('button', { name: 'Add account' }).click();
@@ -314,6 +314,12 @@ describe('portal: the administrator journey in Chromium', () => {
     await add.getByRole('button', { name: 'Remove SIP account 2' }).click();
     expect(await add.getByRole('combobox', { name: /^SIP account \d$/ }).count()).toBe(1);
     await add.getByRole('button', { name: 'Save' }).click();
+    await toast(page, 'Device Ada laptop saved.');
+    await gear(page, 'Ada laptop', 'Edit device');
+    const edit = dialog(page, 'Edit Ada laptop');
+    expect(await edit.getByLabel('SIP account 1', { exact: true }).inputValue()).not.toBe('');
+    await edit.getByLabel('Device Name').fill("Ada's laptop");
+    await edit.getByRole('button', { name: 'Save' }).click();
     await toast(page, "Device Ada's laptop saved.");
     expect(await rowTexts(page, "Ada's laptop")).toEqual(["Ada's laptop", '—', '—', 'Not activated', '']);
     await expectAccessible(page, 'contact page');
@@ -401,7 +407,9 @@ describe('portal: the administrator journey in Chromium', () => {
     await toast(page, 'SIP account Front desk saved.');
     await page.getByRole('link', { name: "Ada's laptop (Ada Lovelace)" }).click();
     await page.getByRole('heading', { name: 'Ada Lovelace', level: 1 }).waitFor();
-    await expect.poll(async () => (await rowTexts(page, "Ada's laptop"))[3]).toBe('Online\nPending update');
+    await expect
+      .poll(async () => (await rowTexts(page, "Ada's laptop"))[3], { timeout: 10_000 })
+      .toBe('Online\nPending update');
     await fetch(`${srv.baseUrl}/api/v1/provisioning/config`, {
       headers: { authorization: `Bearer ${deviceToken}` },
     });

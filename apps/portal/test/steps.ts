@@ -11,7 +11,7 @@ export async function see(page: Page | Locator, text: string | RegExp): Promise<
 
 /** Waits until nothing on the page shows `text`. */
 export async function gone(page: Page | Locator, text: string | RegExp): Promise<void> {
-  await expect.poll(() => page.getByText(text).count()).toBe(0);
+  await expect.poll(() => page.getByText(text).count(), { timeout: 10_000 }).toBe(0);
 }
 
 /** The text of the toast after an action. */
