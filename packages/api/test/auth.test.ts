@@ -366,6 +366,12 @@ describe.each(BACKENDS)('auth on %s', (backend) => {
       firstName: 'Augusta',
       organisation: { name: 'Analytical Engines', website: null },
     });
+    expectError(
+      await call(h, s, 'PATCH', '/api/v1/auth/me', { firstName: '', organisationName: '', role: 'admin' }),
+      400,
+      'validation_failed',
+      ['firstName', 'organisationName', 'role'],
+    );
     const audit = await call(h, s, 'GET', '/api/v1/audit?action=user.password.change');
     expect(audit.body.total).toBe(1);
     expect(JSON.stringify(audit.body)).not.toContain('another good secret');

@@ -93,5 +93,10 @@ describe.each(BACKENDS)('OpenAPI and errors on %s', (backend) => {
     const paged = await call(h, s, 'GET', '/api/v1/audit?limit=1&offset=1&targetType=contact');
     expect(paged.body).toMatchObject({ total: 2, items: [{ action: 'contact.create' }] });
     expect((await call(h, await signUp(h), 'GET', '/api/v1/audit?targetType=contact')).body.total).toBe(0);
+    expectError(await call(h, s, 'GET', '/api/v1/audit?limit=0&offset=-1'), 400, 'validation_failed', [
+      'limit',
+      'offset',
+    ]);
+    expectError(await call(h, undefined, 'GET', '/api/v1/audit'), 401, 'unauthenticated');
   });
 });
