@@ -106,7 +106,9 @@ export async function run(): Promise<BenchResult> {
   const goals: BenchGoal[] = [];
   const options = defaultMeasureOptions;
 
+  const summaryRows: (string | number)[][] = [];
   for (const message of sampleMessages) {
+    const summary: (string | number)[] = [message.label];
     const bound = contestants.map((c) => c.bind(message.text));
     contestants.forEach((c, i) => verify(c, bound[i]!, message));
     for (const operation of operations) {
@@ -126,6 +128,7 @@ export async function run(): Promise<BenchResult> {
       );
       tables.push(table(message, operation, results, peer));
       const ours = results[entrants.findIndex((e) => e.contestant.ours)];
+      summary.push(ours && peer ? `${(ours.cpu.median / peer.cpu.median).toFixed(2)}× ${peer.name}` : '–');
       if (operation === 'parseAndSerialize' && ours && peer) {
         const ratio = ours.cpu.median / peer.cpu.median;
         const wallRatio = ours.wall.median / peer.wall.median;
@@ -136,7 +139,13 @@ export async function run(): Promise<BenchResult> {
         });
       }
     }
+    summaryRows.push(summary);
   }
+  tables.unshift({
+    caption: 'Summary: Switchboard throughput ÷ the fastest peer, CPU-time medians',
+    columns: ['message', ...operations.map((o) => operationLabel[o].replace(/ \(.*\)$/, ''))],
+    rows: summaryRows,
+  });
 
   const notes = [
     `Each contender: ${options.warmupMs} ms warm-up, then ${options.rounds} rounds of ~${options.roundMs} ms, ` +
