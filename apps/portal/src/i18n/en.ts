@@ -87,6 +87,8 @@ export const en = {
   'register.doneTitle': 'Check your e-mail',
   'register.doneText':
     'An account activation link was sent to {email}. Open the e-mail and click “Confirm my account” to finish.',
+  'register.doneNotSent':
+    'Your account was created, but the confirmation e-mail to {email} could not be sent. Try again later with “Send the link again” on the sign-in page.',
 
   'confirm.title': 'Confirming your e-mail address',
   'confirm.working': 'Confirming…',

@@ -89,6 +89,8 @@ export const fr: Messages = {
   'register.doneTitle': 'Consultez vos e-mails',
   'register.doneText':
     "Un lien d'activation du compte a été envoyé à {email}. Ouvrez l'e-mail et cliquez sur « Confirm my account » pour terminer.",
+  'register.doneNotSent':
+    "Votre compte a été créé, mais l'e-mail de confirmation à {email} n'a pas pu être envoyé. Réessayez plus tard avec « Renvoyer le lien » sur la page de connexion.",
 
   'confirm.title': 'Confirmation de votre adresse e-mail',
   'confirm.working': 'Confirmation…',

@@ -36,7 +36,7 @@ export function RegisterPage() {
     privacyAccepted: false,
     newsSubscription: false,
   });
-  const [sentTo, setSentTo] = useState<string | null>(null);
+  const [done, setDone] = useState<{ email: string; sent: boolean } | null>(null);
   const set =
     <K extends keyof typeof form>(key: K) =>
     (value: (typeof form)[K]) => {
@@ -76,19 +76,21 @@ export function RegisterPage() {
     };
     try {
       const result = await api.auth.register(body);
-      setSentTo(result.email);
+      setDone({ email: result.email, sent: result.confirmationSent });
     } catch (e) {
       errors.fromError(e, FIELDS, t('common.saveFailed'));
     }
   };
 
-  if (sentTo) {
+  if (done) {
     return (
       <>
         <PageHeader title={t('register.doneTitle')} />
-        <p role="status">{t('register.doneText', { email: sentTo })}</p>
+        <p role="status" className={done.sent ? undefined : 'warning'}>
+          {t(done.sent ? 'register.doneText' : 'register.doneNotSent', { email: done.email })}
+        </p>
         <p>
-          <Link to={`/sign-in?email=${encodeURIComponent(sentTo)}`}>{t('auth.signIn')}</Link>
+          <Link to={`/sign-in?email=${encodeURIComponent(done.email)}`}>{t('auth.signIn')}</Link>
         </p>
       </>
     );
