@@ -22,6 +22,7 @@ import { buildHttpApp } from './http/http-app.ts';
 import { Metrics } from './observability/metrics.ts';
 import { DbCdrSink } from './pbx/db-cdr-sink.ts';
 import { DbDirectory } from './pbx/db-directory.ts';
+import { splitRtpPorts, startWebRtcMedia } from './pbx/webrtc-media.ts';
 import { startSipStack } from './sip/sip-stack.ts';
 
 export const USER_AGENT = 'Switchboard';
@@ -63,11 +64,19 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     logger.error({ error: String(error), record }, 'CDR write failed'),
   );
 
+  const rtpPorts = splitRtpPorts(config.rtpPorts);
   const media = await createMediaEngine({
     workers: Math.max(1, Math.min(4, availableParallelism() - 1)),
-    portRange: config.rtpPorts,
+    portRange: rtpPorts.relay,
     address: config.host,
     ...(config.sipPublicAddress !== undefined && { advertisedAddress: config.sipPublicAddress }),
+  });
+  // Browser legs (docs/webrtc.md): SRTP costs CPU per packet, so they get a worker per core.
+  const webrtc = await startWebRtcMedia(media, {
+    workers: Math.max(1, Math.min(4, availableParallelism())),
+    portRange: rtpPorts.webrtc,
+    address: config.host,
+    publicAddress: config.sipPublicAddress,
   });
   let mediaCounters: MediaCounters | undefined;
   const mediaPoll = setInterval(() => {
@@ -131,7 +140,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     locations,
     digest,
     events,
-    media,
+    media: webrtc.port,
     cdrs,
     clock: sip.clock,
     isLocalHost,
@@ -179,6 +188,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         await calls.shutdown();
         await cdrs.flush();
         await sip.close();
+        await webrtc.close();
         await media.close();
         await http.close();
         await db.close();

@@ -25,14 +25,16 @@ import type { AdmittedCall } from './call-admission.ts';
 import type { CallOptions } from './call-options.ts';
 import { bestFailureStatus, dispositionOf } from './call-outcome.ts';
 import type { CallRecord, CdrSink, Disposition, HangupSide } from './call-record.ts';
-import type { MediaPort, MediaRelayHandle } from './media-port.ts';
+import type { MediaLocalEndpoint, MediaPort, MediaRelayHandle, WebRtcLegHandle } from './media-port.ts';
 import {
   acceptCalleeAnswer,
   answerToCaller,
+  isWebRtcOffer,
   legSettings,
   offerToCallee,
   parseBody,
   sdpText,
+  webRtcRemote,
   type LegSdp,
 } from './sdp-bridge.ts';
 
@@ -53,6 +55,8 @@ interface Fork {
   readonly invite: OutgoingInvite;
   /** Our offer to this device. */
   readonly offer: SessionDescription;
+  /** The device's WebRTC leg, when it is a browser. */
+  readonly webrtc?: WebRtcLegHandle | undefined;
   final: number | undefined;
 }
 
@@ -64,6 +68,8 @@ export class CallSession {
   readonly id: string;
   private phase: Phase = 'routing';
   private relay: MediaRelayHandle | undefined;
+  /** Browser legs in front of the relay: the caller's, the answering device's, and every one opened. */
+  private readonly webrtc: { a?: WebRtcLegHandle; b?: WebRtcLegHandle; all: WebRtcLegHandle[] } = { all: [] };
   private readonly forks: Fork[] = [];
   private callerSession: Session | undefined;
   private calleeSession: Session | undefined;
@@ -110,6 +116,11 @@ export class CallSession {
       from: this.call.caller.username,
       to: this.call.callee.username,
     });
+    if (isWebRtcOffer(this.callerOffer) && !deps.media.webrtc) {
+      this.invite.reject(488, { reason: 'Not Acceptable Here (WebRTC is not enabled)' });
+      return this.finish({ disposition: 'failed', cause: '488', side: 'system' });
+    }
+    let browserLegs: (WebRtcLegHandle | undefined)[] = [];
     try {
       this.relay = await deps.media.createRelay({
         inactivityTimeoutMs: deps.options.rtpTimeoutMs,
@@ -120,6 +131,11 @@ export class CallSession {
           },
         },
       });
+      const relay = this.relay;
+      if (isWebRtcOffer(this.callerOffer)) this.webrtc.a = await this.openWebRtcLeg(relay.a);
+      browserLegs = await Promise.all(
+        bindings.map((b) => (isBrowser(b) ? this.openWebRtcLeg(relay.b) : undefined)),
+      );
     } catch (error) {
       deps.log({ callId: this.id, error: String(error) }, 'call: no media relay');
       this.invite.reject(503, { reason: 'Service Unavailable (no media ports)' });
@@ -134,7 +150,40 @@ export class CallSession {
     }
     this.phase = 'ringing';
     this.ringTimer = deps.clock.setTimer(deps.options.ringTimeoutMs, () => this.ringTimeout());
-    for (const binding of bindings) this.fork(binding, offer.value);
+    bindings.forEach((binding, i) => {
+      const webrtc = browserLegs[i];
+      const own =
+        webrtc && offerToCallee(this.callerOffer, this.relay!.b, deps.sessionId(), undefined, webrtc);
+      if (own && !own.ok)
+        this.forks.push({ binding, invite: undefined as never, offer: offer.value, final: 488 });
+      else this.fork(binding, own ? own.value : offer.value, webrtc);
+    });
+    this.checkAllFailed();
+  }
+
+  /** A WebRTC leg in front of `relay`; when the browser leaves an answered call, the call ends. */
+  private async openWebRtcLeg(relay: MediaLocalEndpoint): Promise<WebRtcLegHandle> {
+    const leg: WebRtcLegHandle = await this.deps.media.webrtc!.createWebRtcLeg({
+      relay,
+      // RFC 7675 §5.1: consent expires 30 s after the last check.
+      inactivityTimeoutMs: Math.min(this.deps.options.rtpTimeoutMs, 30_000),
+      delegate: {
+        // A hang-up closes DTLS as the BYE goes out: give the BYE time to end the call first.
+        onClosed: (reason) =>
+          this.deps.clock.setTimer(2000, () => {
+            if (leg !== this.webrtc.a && leg !== this.webrtc.b) return;
+            this.deps.log({ callId: this.id, reason }, 'call: browser left');
+            void this.hangup('webrtc_closed', leg === this.webrtc.a ? 'caller' : 'callee');
+          }),
+        onTimeout: (idleMs) => {
+          if (leg !== this.webrtc.a && leg !== this.webrtc.b) return;
+          this.deps.log({ callId: this.id, idleMs }, 'call: browser timeout');
+          void this.hangup('rtp_timeout', 'system');
+        },
+      },
+    });
+    this.webrtc.all.push(leg);
+    return leg;
   }
 
   /** Ends the call from the PBX's side (shutdown, timeouts, administrator). */
@@ -156,7 +205,7 @@ export class CallSession {
 
   // ─── Forking ────────────────────────────────────────────────────────────────────────────
 
-  private fork(binding: Binding, offer: SessionDescription): void {
+  private fork(binding: Binding, offer: SessionDescription, webrtc?: WebRtcLegHandle): void {
     const { ua } = this.deps;
     const { tenant, caller, callee, maxForwards } = this.call;
     const destination: Destination = {
@@ -185,7 +234,7 @@ export class CallSession {
           onCancel: () => fork && this.onForkFailed(fork, 487),
         },
       );
-      fork = { binding, invite, offer, final: undefined };
+      fork = { binding, invite, offer, webrtc, final: undefined };
       this.forks.push(fork);
       this.callIds.push(invite.request.callId);
       void invite.final.catch(() => fork && this.onForkFailed(fork, 408));
@@ -277,16 +326,28 @@ export class CallSession {
     if (!parsed.ok) return undefined;
     const callee = acceptCalleeAnswer(fork.offer, parsed.value);
     if (!callee.ok) return undefined;
+    const calleeBrowser = fork.webrtc ? webRtcRemote(parsed.value) : undefined;
+    if (calleeBrowser && !calleeBrowser.ok) return undefined;
     const caller = answerToCaller(
       this.callerOffer,
       callee.value,
       relay.a,
       this.deps.sessionId(),
       this.callerSdp?.local,
+      undefined,
+      this.webrtc.a,
     );
     if (!caller.ok) return undefined;
     this.callerSdp = caller.value;
-    void relay.configure({ a: legSettings(caller.value.negotiated), b: legSettings(callee.value) });
+    void relay.configure({
+      a: legSettings(caller.value.negotiated, this.webrtc.a),
+      b: legSettings(callee.value, fork.webrtc),
+    });
+    // The browsers' transports: the caller's from its offer, the callee's from its answer.
+    const callerBrowser = this.webrtc.a && webRtcRemote(this.callerOffer);
+    if (callerBrowser?.ok) void this.webrtc.a?.setRemote(callerBrowser.value).catch(() => undefined);
+    this.webrtc.b = fork.webrtc;
+    if (calleeBrowser?.ok) void fork.webrtc?.setRemote(calleeBrowser.value).catch(() => undefined);
     return caller.value;
   }
 
@@ -343,6 +404,7 @@ export class CallSession {
       from === 'a' ? relay.b : relay.a,
       this.deps.sessionId(),
       from === 'a' ? this.calleeLocal : this.callerSdp?.local,
+      from === 'a' ? this.webrtc.b : this.webrtc.a,
     );
     if (!toOther.ok) {
       reinvite.reject(toOther.status, { reason: toOther.reason });
@@ -371,6 +433,8 @@ export class CallSession {
       from === 'a' ? relay.a : relay.b,
       this.deps.sessionId(),
       from === 'a' ? this.callerSdp?.local : this.calleeLocal,
+      undefined,
+      from === 'a' ? this.webrtc.a : this.webrtc.b,
     );
     if (!ours.ok) {
       reinvite.reject(ours.status, { reason: ours.reason });
@@ -379,11 +443,17 @@ export class CallSession {
     if (from === 'a') {
       this.callerSdp = ours.value;
       this.calleeLocal = toOther.value;
-      await relay.configure({ a: legSettings(ours.value.negotiated), b: legSettings(otherNegotiated.value) });
+      await relay.configure({
+        a: legSettings(ours.value.negotiated, this.webrtc.a),
+        b: legSettings(otherNegotiated.value, this.webrtc.b),
+      });
     } else {
       this.calleeLocal = ours.value.local;
       this.callerSdp = { local: toOther.value, negotiated: otherNegotiated.value };
-      await relay.configure({ b: legSettings(ours.value.negotiated), a: legSettings(otherNegotiated.value) });
+      await relay.configure({
+        b: legSettings(ours.value.negotiated, this.webrtc.b),
+        a: legSettings(otherNegotiated.value, this.webrtc.a),
+      });
     }
     reinvite.accept({ body: sdpText(ours.value.local), contentType: SDP });
   }
@@ -404,7 +474,7 @@ export class CallSession {
     this.cancelForks();
     this.ended = (async () => {
       try {
-        await this.relay?.close();
+        await Promise.all([this.relay?.close(), ...this.webrtc.all.map((leg) => leg.close())]);
       } catch (error) {
         this.deps.log({ callId: this.id, error: String(error) }, 'call: relay close failed');
       }
@@ -437,3 +507,7 @@ export class CallSession {
     return this.ended;
   }
 }
+
+/** Devices registered over WebSocket (RFC 7118) are browsers: their media is WebRTC. */
+const isBrowser = (binding: Binding): boolean =>
+  binding.source.transport === 'ws' || binding.source.transport === 'wss';

@@ -40,4 +40,64 @@ export interface MediaPort {
     inactivityTimeoutMs?: number;
     delegate?: MediaRelayEvents;
   }): Promise<MediaRelayHandle>;
+  /** Browser legs (WebRTC); without it, WebRTC offers are refused with 488. */
+  readonly webrtc?: WebRtcMediaPort;
+}
+
+// ─── WebRTC legs ─────────────────────────────────────────────────────────────────────────
+// A browser's media arrives over ICE + DTLS-SRTP (RFC 8829). A WebRTC leg terminates that in
+// front of a relay leg: the relay leg's "phone" is the WebRTC leg's plain socket, so the relay
+// (payload types, transcoding, DTMF, RTCP) works as for any phone.
+
+/** Our side of a browser leg, for the SDP we send it (RFC 8839 ICE, RFC 8842 DTLS). */
+export interface WebRtcLocalTransport {
+  readonly iceUfrag: string;
+  readonly icePwd: string;
+  /** We are ICE-lite (RFC 8445 §2.5): the browser checks, we answer. */
+  readonly iceLite: boolean;
+  readonly fingerprint: { readonly algorithm: string; readonly value: string };
+  readonly candidates: readonly {
+    readonly foundation: string;
+    readonly component: number;
+    readonly transport: string;
+    readonly priority: number;
+    readonly address: string;
+    readonly port: number;
+    readonly type: string;
+  }[];
+  /** c= address and m= port (the first candidate). */
+  readonly address: string;
+  readonly port: number;
+}
+
+/** What the browser's SDP says about its transport, and the DTLS role that leaves us. */
+export interface WebRtcRemoteTransport {
+  readonly iceUfrag: string;
+  readonly icePwd: string;
+  readonly fingerprints: readonly { readonly algorithm: string; readonly value: string }[];
+  readonly dtlsRole: 'server' | 'client';
+}
+
+export interface WebRtcLegHandle {
+  readonly local: WebRtcLocalTransport;
+  /** Where the relay leg sends (set it as the relay leg's remote address). */
+  readonly plain: { readonly address: string; readonly port: number };
+  setRemote(remote: WebRtcRemoteTransport): Promise<void>;
+  close(): Promise<unknown>;
+}
+
+export interface WebRtcLegEvents {
+  /** The browser ended DTLS (hang-up), or its certificate did not match its SDP. */
+  onClosed?(reason: string): void;
+  /** No ICE consent checks and no media for the inactivity timeout: the browser is gone. */
+  onTimeout?(idleMs: number): void;
+}
+
+export interface WebRtcMediaPort {
+  /** A browser leg bridged to `relay` (one leg of a relay created by `createRelay`). */
+  createWebRtcLeg(options: {
+    relay: MediaLocalEndpoint;
+    inactivityTimeoutMs?: number;
+    delegate?: WebRtcLegEvents;
+  }): Promise<WebRtcLegHandle>;
 }

@@ -1,0 +1,227 @@
+// Browsers call through the PBX: a page running @switchboard/sip over a WebSocket (RFC 7118)
+// with an RTCPeerConnection, against a real baresip and against another browser. The PBX
+// terminates ICE-lite + DTLS-SRTP and bridges to the relay; tones are checked on both ends.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Baresip } from '@switchboard/testkit';
+import { analyseHeard } from './audio.ts';
+import { startPbx, type PbxHarness } from './harness.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const WEB = { number: '1001', password: 'w1001-secret' };
+const SIP = { number: '1002', password: 's1002-secret' };
+const WEB2 = { number: '1003', password: 'w1003-secret' };
+const TONE_WEB = 700;
+const TONE_SIP = 1200;
+const TONE_WEB2 = 500;
+
+interface Phone {
+  register(o: { url: string; user: string; password: string; domain: string }): Promise<number>;
+  call(target: string, toneHz: number): Promise<number>;
+  autoAnswer(toneHz: number): void;
+  hangup(): Promise<void>;
+  heard(): { frequency: number; db: number };
+  inbound(): Promise<{ packetsReceived: number; codec: string }>;
+  state(): string;
+  answer?: string;
+  offer?: string;
+  log: string[];
+}
+
+/** Calls `window.phone.<method>` in the page (the page has its own DOM types, Node has none). */
+function phoneIn(page: Page) {
+  const run = <T>(fn: (phone: Phone, arg: unknown) => T | Promise<T>, arg?: unknown): Promise<T> =>
+    page.evaluate(
+      ([source, a]) => {
+        const f = new Function('phone', 'arg', `return (${source as string})(phone, arg)`);
+        return f((globalThis as unknown as { phone: Phone }).phone, a) as T;
+      },
+      [fn.toString(), arg] as const,
+    );
+  return {
+    register: (o: Parameters<Phone['register']>[0]) => run((p, a) => p.register(a as never), o),
+    call: (target: string, toneHz: number) =>
+      run((p, a) => p.call((a as [string, number])[0], (a as [string, number])[1]), [target, toneHz]),
+    autoAnswer: (toneHz: number) => run((p, a) => p.autoAnswer(a as number), toneHz),
+    hangup: () => run((p) => p.hangup()),
+    heard: () => run((p) => p.heard()),
+    inbound: () => run((p) => p.inbound()),
+    state: () => run((p) => p.state()),
+    sdp: () => run((p) => ({ answer: p.answer, offer: p.offer })),
+    log: () => run((p) => p.log),
+  };
+}
+
+async function until<T>(
+  probe: () => Promise<T>,
+  done: (v: T) => boolean,
+  what: string,
+  ms = 15_000,
+): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (done(v)) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const hears = (hz: number) => (h: { frequency: number; db: number }) =>
+  Math.abs(h.frequency - hz) < 20 && h.db > -70;
+
+describe.skipIf(!existsSync(CHROMIUM))('browsers calling through the PBX (WebRTC)', () => {
+  let pbx: PbxHarness;
+  let context: BrowserContext;
+  let profile: string;
+  let bundle: string;
+  const phones: Baresip[] = [];
+
+  beforeAll(async () => {
+    pbx = await startPbx({ extensions: [WEB, SIP, WEB2], callOptions: { rtpTimeoutMs: 20_000 } });
+    const built = await build({
+      entryPoints: [fileURLToPath(new URL('./webrtc/browser-phone.js', import.meta.url))],
+      bundle: true,
+      format: 'iife',
+      platform: 'browser',
+      write: false,
+    });
+    bundle = built.outputFiles[0]!.text;
+    profile = mkdtempSync(join(tmpdir(), 'webrtc-pbx-chromium-'));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--use-fake-device-for-media-stream',
+        '--use-fake-ui-for-media-stream',
+        '--autoplay-policy=no-user-gesture-required',
+      ],
+    });
+    context.setDefaultTimeout(20_000);
+  });
+  afterAll(async () => {
+    await Promise.all(phones.map((p) => p.cleanup()));
+    await context?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+    await pbx?.close();
+  });
+
+  const browserPhone = async (account: typeof WEB) => {
+    const page = await context.newPage();
+    await page.goto(`http://127.0.0.1:${pbx.httpPort}/healthz`);
+    await page.addScriptTag({ content: bundle });
+    const phone = phoneIn(page);
+    const status = await phone.register({
+      url: `ws://127.0.0.1:${pbx.httpPort}/`,
+      user: account.number,
+      password: account.password,
+      domain: '127.0.0.1',
+    });
+    expect(status).toBe(200);
+    return { page, phone };
+  };
+
+  const baresip = async (answerMode: 'auto' | 'manual') => {
+    const b = await Baresip.start({
+      account: { user: SIP.number, password: SIP.password, registrar: pbx.registrar, domain: '127.0.0.1' },
+      toneHz: TONE_SIP,
+      answerMode,
+    });
+    phones.push(b);
+    await b.waitForRegistration();
+    return b;
+  };
+
+  it('a browser calls baresip: G.711 over DTLS-SRTP, each hears the other', async () => {
+    const sip = await baresip('auto');
+    const { page, phone } = await browserPhone(WEB);
+    expect(await phone.call(SIP.number, TONE_WEB)).toBe(200);
+    const { answer } = await phone.sdp();
+    expect(answer).toMatch(/^a=ice-lite/m);
+    expect(answer).toMatch(/^m=audio \d+ UDP\/TLS\/RTP\/SAVPF 0 \d+/m);
+    expect(answer).toMatch(/^a=setup:passive/m);
+    await until(
+      () => phone.state(),
+      (s) => s === 'connected',
+      'ICE + DTLS',
+    );
+    await until(() => phone.heard(), hears(TONE_SIP), 'the browser hearing baresip');
+    expect((await phone.inbound()).codec).toBe('audio/PCMU');
+    await sip.waitFor('CALL_ESTABLISHED', 10_000);
+    await new Promise((r) => setTimeout(r, 2_000));
+    await phone.hangup();
+    await sip.waitFor('CALL_CLOSED', 10_000);
+    const [cdr] = await pbx.waitForCdrs(1);
+    expect(cdr).toMatchObject({ disposition: 'answered', caller: WEB.number, callee: SIP.number });
+    await sip.stop();
+    const heard = (await sip.recordings()).heard;
+    const atSip = await analyseHeard(heard[0]!);
+    expect(Math.abs(atSip.frequency - TONE_WEB), `baresip heard ${atSip.frequency} Hz`).toBeLessThanOrEqual(
+      20,
+    );
+    await page.close();
+  }, 60_000);
+
+  it('baresip calls a browser: the PBX offers WebRTC to the WebSocket device', async () => {
+    const sip = await baresip('manual');
+    const { page, phone } = await browserPhone(WEB);
+    await phone.autoAnswer(TONE_WEB);
+    await sip.dial(`sip:${WEB.number}@127.0.0.1`);
+    await sip.waitFor('CALL_ESTABLISHED', 15_000);
+    const { offer } = await phone.sdp();
+    expect(offer).toMatch(/^m=audio \d+ UDP\/TLS\/RTP\/SAVPF /m);
+    expect(offer).toMatch(/^a=setup:actpass/m);
+    expect(offer).toMatch(/^a=candidate:1 1 UDP \d+ 127\.0\.0\.1 \d+ typ host/m);
+    expect(offer).not.toMatch(/opus/i); // the caller is a SIP phone: G.711 only
+    await until(() => phone.heard(), hears(TONE_SIP), 'the browser hearing baresip');
+    await new Promise((r) => setTimeout(r, 2_000));
+    await sip.hangup();
+    await until(
+      () => phone.log(),
+      (l) => l.includes('bye'),
+      'the BYE at the browser',
+    );
+    await sip.stop();
+    const atSip = await analyseHeard((await sip.recordings()).heard[0]!);
+    expect(Math.abs(atSip.frequency - TONE_WEB), `baresip heard ${atSip.frequency} Hz`).toBeLessThanOrEqual(
+      20,
+    );
+    const cdrs = await pbx.waitForCdrs(2);
+    expect(cdrs[0]).toMatchObject({ disposition: 'answered', caller: SIP.number, callee: WEB.number });
+    await page.close();
+  }, 60_000);
+
+  it('browser to browser: Opus end to end through the relay, each hears the other', async () => {
+    const a = await browserPhone(WEB);
+    const b = await browserPhone(WEB2);
+    await b.phone.autoAnswer(TONE_WEB2);
+    expect(await a.phone.call(WEB2.number, TONE_WEB)).toBe(200);
+    expect((await b.phone.sdp()).offer).toMatch(/^a=rtpmap:\d+ opus\/48000\/2/m);
+    await until(() => a.phone.heard(), hears(TONE_WEB2), 'A hearing B');
+    await until(() => b.phone.heard(), hears(TONE_WEB), 'B hearing A');
+    expect((await a.phone.inbound()).codec).toBe('audio/opus');
+    expect((await b.phone.inbound()).codec).toBe('audio/opus');
+    await a.phone.hangup();
+    await until(
+      () => b.phone.log(),
+      (l) => l.includes('bye'),
+      'the BYE at B',
+    );
+    const cdrs = await pbx.waitForCdrs(3);
+    expect(cdrs[0]).toMatchObject({ disposition: 'answered', caller: WEB.number, callee: WEB2.number });
+    await Promise.all([a.page.close(), b.page.close()]);
+  }, 60_000);
+});
