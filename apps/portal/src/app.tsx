@@ -56,9 +56,11 @@ function Redirect({ to }: { readonly to: string }) {
 
 function SessionExpiredDialog() {
   const { t } = useI18n();
-  const { signedIn, user } = useAuth();
+  const { signedIn, signOut, user } = useAuth();
+  // Closing it gives up the page: signed out, to the sign-in page.
+  const giveUp = () => void signOut().then(() => navigate('/sign-in'));
   return (
-    <Dialog title={t('auth.expiredTitle')} onClose={() => navigate('/sign-in')}>
+    <Dialog title={t('auth.expiredTitle')} onClose={giveUp}>
       <p>{t('auth.expiredText')}</p>
       <SignInForm initialEmail={user?.email ?? ''} onSignedIn={signedIn} />
     </Dialog>

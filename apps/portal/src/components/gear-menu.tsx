@@ -1,7 +1,15 @@
 // The gear menu of a row (edit, move, delete…): a menu button (WAI-ARIA APG menu button
 // pattern): Enter/Space/↓ open it on the first item, ↑ on the last; arrows, Home and End move;
 // Escape closes and returns focus to the button; Tab closes.
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import {
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type CSSProperties,
+  type KeyboardEvent,
+} from 'react';
 import { GearIcon } from './icons.tsx';
 
 export interface MenuItem {
@@ -19,14 +27,41 @@ interface GearMenuProps {
 export function GearMenu({ label, items }: GearMenuProps) {
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(0);
+  const [position, setPosition] = useState<CSSProperties>({ visibility: 'hidden' });
   const buttonRef = useRef<HTMLButtonElement>(null);
   const menuRef = useRef<HTMLUListElement>(null);
   const menuId = useId();
 
   useEffect(() => {
     if (!open) return;
-    menuRef.current?.querySelectorAll<HTMLElement>('[role="menuitem"]')[active]?.focus();
-  }, [open, active]);
+    menuRef.current?.querySelectorAll<HTMLElement>('[role="menuitem"]')[active]?.focus({ preventScroll: true });
+  }, [open, active, position]);
+
+  // Fixed to the viewport, under the button (above it when there is no room below), so a table's
+  // scroll container never clips it.
+  useLayoutEffect(() => {
+    if (!open) return;
+    const place = () => {
+      const button = buttonRef.current?.getBoundingClientRect();
+      const menu = menuRef.current?.getBoundingClientRect();
+      if (!button || !menu) return;
+      const below = button.bottom + 4 + menu.height <= window.innerHeight;
+      setPosition({
+        position: 'fixed',
+        right: Math.max(4, window.innerWidth - button.right),
+        top: below ? button.bottom + 4 : Math.max(4, button.top - 4 - menu.height),
+      });
+    };
+    place();
+    const close = () => setOpen(false);
+    window.addEventListener('resize', close);
+    window.addEventListener('scroll', close, true);
+    return () => {
+      window.removeEventListener('resize', close);
+      window.removeEventListener('scroll', close, true);
+      setPosition({ visibility: 'hidden' });
+    };
+  }, [open]);
 
   useEffect(() => {
     if (!open) return;
@@ -96,7 +131,15 @@ export function GearMenu({ label, items }: GearMenuProps) {
         <GearIcon />
       </button>
       {open && (
-        <ul ref={menuRef} id={menuId} role="menu" aria-label={label} className="menu" onKeyDown={onMenuKey}>
+        <ul
+          ref={menuRef}
+          id={menuId}
+          role="menu"
+          aria-label={label}
+          className="menu"
+          style={position}
+          onKeyDown={onMenuKey}
+        >
           {items.map((item, index) => (
             <li
               key={item.label}
