@@ -27,5 +27,6 @@ export {
   type RelayStats,
   type RemoteEndpoint,
 } from './relay/relay-types.ts';
+export type { PlaybackAudio, PlayOptions } from './relay/leg-player.ts';
 // WebRTC legs: ICE-lite + DTLS-SRTP endpoints bridged to plain RTP legs (src/webrtc/).
 export * from './webrtc/index.ts';

@@ -12,6 +12,10 @@ export async function dispatch(host: RelayHost, request: HostRequest): Promise<u
       return host.connect(request.legId, request.peerId);
     case 'disconnect':
       return host.disconnect(request.legId);
+    case 'play':
+      return host.play(request.legId, request.audio, request.options);
+    case 'stop-playback':
+      return host.stopPlayback(request.legId);
     case 'stats':
       return host.legStats(request.legId);
     case 'release':

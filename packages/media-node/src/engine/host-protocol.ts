@@ -6,6 +6,7 @@ import type {
   LegStats,
   MediaCounters,
 } from '../relay/relay-types.ts';
+import type { PlaybackAudio, PlayOptions } from '../relay/leg-player.ts';
 
 /** Requests the engine makes of a relay host, in-process or across a worker boundary. */
 export type HostRequest =
@@ -13,6 +14,13 @@ export type HostRequest =
   | { readonly op: 'configure'; readonly legId: string; readonly config: LegConfig }
   | { readonly op: 'connect'; readonly legId: string; readonly peerId: string }
   | { readonly op: 'disconnect'; readonly legId: string }
+  | {
+      readonly op: 'play';
+      readonly legId: string;
+      readonly audio: PlaybackAudio;
+      readonly options: PlayOptions;
+    }
+  | { readonly op: 'stop-playback'; readonly legId: string }
   | { readonly op: 'stats'; readonly legId: string }
   | { readonly op: 'release'; readonly legId: string }
   | { readonly op: 'counters' }
@@ -23,6 +31,8 @@ export interface HostReplies {
   configure: undefined;
   connect: undefined;
   disconnect: undefined;
+  play: undefined;
+  'stop-playback': undefined;
   stats: LegStats;
   release: LegStats | undefined;
   counters: MediaCounters;

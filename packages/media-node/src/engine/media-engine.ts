@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { PortAllocator, type PortRange } from '../port/port-allocator.ts';
+import type { PlaybackAudio, PlayOptions } from '../relay/leg-player.ts';
 import { RelayHost } from '../relay/relay-host.ts';
 import {
   zeroCounters,
@@ -47,6 +48,10 @@ export interface MediaLeg {
   readonly local: LocalEndpoint;
   /** Applies the phone's negotiated SDP: remote address, codec, telephone-event PT, direction. */
   configure(config: LegConfig): Promise<void>;
+  /** Plays 8 kHz audio to this leg's phone instead of its peer's media (music on hold…). */
+  play(audio: PlaybackAudio, options?: PlayOptions): Promise<void>;
+  /** Stops playing: the phone hears its peer again. */
+  stopPlayback(): Promise<void>;
   stats(): Promise<LegStats>;
   /** Closes the sockets and returns the ports; resolves to the final stats. Idempotent. */
   release(): Promise<LegStats | undefined>;
@@ -73,6 +78,9 @@ export interface Relay {
   readonly b: LocalEndpoint;
   readonly legs: { readonly a: MediaLeg; readonly b: MediaLeg };
   configure(update: { a?: LegConfig; b?: LegConfig }): Promise<void>;
+  /** Plays audio into one leg (its phone hears it instead of the other phone). */
+  play(side: LegSide, audio: PlaybackAudio, options?: PlayOptions): Promise<void>;
+  stopPlayback(side: LegSide): Promise<void>;
   stats(): Promise<RelayStats>;
   /** Releases both legs; returns their final stats (for the CDR). Idempotent. */
   close(): Promise<RelayStats | undefined>;
@@ -208,6 +216,9 @@ export async function createMediaEngine(options: MediaEngineOptions = {}): Promi
       id: info.id,
       local: info.local,
       configure: (config) => host.call({ op: 'configure', legId: info.id, config }),
+      play: (audio, playOptions = {}) =>
+        host.call({ op: 'play', legId: info.id, audio, options: playOptions }),
+      stopPlayback: () => host.call({ op: 'stop-playback', legId: info.id }),
       stats: () => host.call({ op: 'stats', legId: info.id }),
       release: () =>
         (released ??= host.call({ op: 'release', legId: info.id }).finally(() => {
@@ -258,6 +269,8 @@ export async function createMediaEngine(options: MediaEngineOptions = {}): Promi
           if (update.a) await a.configure(update.a);
           if (update.b) await b.configure(update.b);
         },
+        play: (side, audio, playOptions) => (side === 'a' ? a : b).play(audio, playOptions),
+        stopPlayback: (side) => (side === 'a' ? a : b).stopPlayback(),
         stats: async () => ({ a: await a.stats(), b: await b.stats() }),
         close: () =>
           (closed ??= Promise.all([a.release(), b.release()]).then(([sa, sb]) =>

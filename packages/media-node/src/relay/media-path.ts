@@ -94,7 +94,8 @@ export function onRtp(from: RelayLeg, msg: Buffer, rinfo: RemoteInfo, ctx: PathC
   from.stats.update(ssrc, seq, ts, now);
   if (!from.sends) return drop(from, ctx);
 
-  const to = from.peer;
+  // A leg playing audio (leg-player.ts) hears the player, not its peer.
+  const to = from.peer?.player ? undefined : from.peer;
   let out: Uint8Array = msg;
   const pt = rtpHeader.readPayloadType(msg);
   if (pt === from.dtmfPt) {

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { PortAllocator, type PortRange } from '../port/port-allocator.ts';
 import { refreshConversion, tickLeg, unwireLeg, wireLeg, type PathContext } from './media-path.ts';
+import { startPlayback, stopPlayback, type PlaybackAudio, type PlayOptions } from './leg-player.ts';
 import { RelayLeg } from './relay-leg.ts';
 import {
   zeroCounters,
@@ -87,6 +88,16 @@ export class RelayHost {
     if (peer) refreshConversion(peer);
   }
 
+  /** Plays audio into a leg (music on hold…) instead of its peer's media, until stopped. */
+  play(id: string, audio: PlaybackAudio, options: PlayOptions = {}): void {
+    startPlayback(this.#get(id), audio, options, this.#ctx.counters);
+  }
+
+  /** Stops playing into a leg: it hears its peer again. */
+  stopPlayback(id: string): void {
+    stopPlayback(this.#get(id));
+  }
+
   legStats(id: string): LegStats {
     return this.#get(id).snapshot();
   }
@@ -96,6 +107,7 @@ export class RelayHost {
     const leg = this.#legs.get(id);
     if (!leg) return undefined;
     this.disconnect(id);
+    stopPlayback(leg);
     const stats = leg.snapshot();
     this.#closedLost += leg.stats.totalLost;
     unwireLeg(leg);

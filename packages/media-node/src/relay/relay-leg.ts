@@ -7,6 +7,7 @@ import {
   type PayloadTranscoder,
 } from '@switchboard/media';
 import type { LegConfig, LegOptions, LegStats, LocalEndpoint, MediaDirection } from './relay-types.ts';
+import type { LegPlayer } from './leg-player.ts';
 import type { UdpPair } from './udp-pair.ts';
 
 /** How a payload crosses from a leg to its peer. */
@@ -40,6 +41,8 @@ export class RelayLeg {
   peer: RelayLeg | undefined;
   /** How this phone's payload is converted for the peer's phone. */
   toPeer: Conversion = NO_CONVERSION;
+  /** Audio played into this leg (music on hold…); while set, the peer's media is not forwarded here. */
+  player: LegPlayer | undefined;
   nextReportMs: number;
 
   // Negotiated (from the PBX).
