@@ -2,6 +2,7 @@
 // one that has shipped (the runner refuses a database whose applied migration text changed).
 import { migration0001 } from './0001-initial.ts';
 import { migration0002 } from './0002-portal.ts';
+import { migration0003 } from './0003-call-features.ts';
 import type { Migration } from './migration.ts';
 
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003];
