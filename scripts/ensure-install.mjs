@@ -19,10 +19,12 @@ if (stale) {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-// The management portal's build (apps/portal/dist), made again when its sources changed.
+// The management portal's and the softphone's builds (apps/*/dist), made again when their sources changed.
 const { ensurePortalBuilt } = await import('./build-portal.mjs');
+const { ensurePhoneBuilt } = await import('./build-phone.mjs');
 try {
   ensurePortalBuilt();
+  ensurePhoneBuilt();
 } catch (error) {
   process.stderr.write(`switchboard: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);

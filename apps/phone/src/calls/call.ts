@@ -128,6 +128,7 @@ export class Call {
       direction: this.direction,
       phase: this.phase,
       number: this.number,
+      startedAt: this.startedAt,
       ...this.state,
     };
   }

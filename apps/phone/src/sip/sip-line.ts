@@ -142,6 +142,7 @@ export class SipLine {
       url: this.options.webSocketUrl,
       onMessage: (message, source) => this.agent?.receive(message, source),
       onClose: (code) => this.connectionLost(`socket closed (${code})`),
+      onSendError: (error) => log.warn('sip', 'send failed', { line: account.name, error: String(error) }),
       onMalformed: (reason) => log.warn('sip', 'malformed message dropped', { line: account.name, reason }),
       ...(this.options.createSocket && { createSocket: this.options.createSocket }),
     });
@@ -149,7 +150,13 @@ export class SipLine {
     const password = this.options.password ?? '';
     const agent = new UserAgent(
       {
-        clock: hostClock({ setTimeout, clearTimeout, now: () => performance.now() }),
+        // NOTE: wrapped, not passed bare: hostClock calls them as methods of its argument, and
+        // browsers throw "Illegal invocation" for window.setTimeout called on another object.
+        clock: hostClock({
+          setTimeout: (callback, ms) => setTimeout(callback, ms),
+          clearTimeout: (handle: ReturnType<typeof setTimeout>) => clearTimeout(handle),
+          now: () => performance.now(),
+        }),
         transport,
         aor: this.aor,
         displayName: account.displayName || account.name,
@@ -207,6 +214,8 @@ export class SipLine {
     this.options.log.warn('sip', 'registration refused', {
       line: this.account.name,
       status: response.status,
+      reason: response.reason,
+      warning: response.headers.get('Warning'),
     });
     // Wrong credentials will not get better by themselves; anything else is retried.
     const hopeless = response.status === 401 || response.status === 403 || response.status === 404;

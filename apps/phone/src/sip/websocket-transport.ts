@@ -28,6 +28,8 @@ export interface WebSocketTransportOptions {
   readonly onClose?: (code: number, reason: string) => void;
   /** A message that does not parse (logged by the owner; RFC 7118 §5.1 says drop it). */
   readonly onMalformed?: (reason: string) => void;
+  /** A message could not be sent (the transaction reports it as a transport error, 503). */
+  readonly onSendError?: (error: unknown) => void;
   /** Tests and odd hosts may supply their own WebSocket. */
   readonly createSocket?: SocketFactory;
   /** The `.invalid` host of Via and Contact (default: random). */
@@ -109,10 +111,15 @@ export class WebSocketTransport implements SipTransport {
   send(message: SipRequest | SipResponse, _destination: Destination): void {
     // Every destination is reached through the one connection (the PBX is our outbound proxy).
     const socket = this.socket;
-    if (!socket || socket.readyState !== WebSocket.OPEN) throw new TransportClosedError();
-    const bytes = message.toBytes();
-    // §5.1: UTF-8 text frames; SIP is text here (SDP and our bodies are UTF-8).
-    socket.send(new TextDecoder().decode(bytes));
+    try {
+      if (!socket || socket.readyState !== WebSocket.OPEN) throw new TransportClosedError();
+      const bytes = message.toBytes();
+      // §5.1: UTF-8 text frames; SIP is text here (SDP and our bodies are UTF-8).
+      socket.send(new TextDecoder().decode(bytes));
+    } catch (error) {
+      this.options.onSendError?.(error);
+      throw error;
+    }
   }
 
   localAddress(_destination: Destination): HostPort {

@@ -3,7 +3,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { registerApi, type ApiOptions } from '@switchboard/api';
 import type { Metrics } from '../observability/metrics.ts';
-import { registerPortal } from './static-apps.ts';
+import { registerPhone, registerPortal } from './static-apps.ts';
 
 export interface HealthSource {
   /** Each component's readiness; the server is ready when every one is. */
@@ -34,6 +34,8 @@ export function buildHttpApp(deps: HttpDeps): FastifyInstance {
 
   // The web apps: the portal at /portal/ (built into apps/portal/dist), `/` redirecting there.
   registerPortal(app);
+  // The softphone at /phone/ (built into apps/phone/dist).
+  registerPhone(app);
 
   app.setNotFoundHandler((request, reply) => {
     void reply

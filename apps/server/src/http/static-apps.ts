@@ -9,6 +9,8 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 
 /** apps/portal/dist, next to this app in the repository. */
 export const PORTAL_DIST = fileURLToPath(new URL('../../../portal/dist/', import.meta.url));
+/** apps/phone/dist: the softphone. */
+export const PHONE_DIST = fileURLToPath(new URL('../../../phone/dist/', import.meta.url));
 
 /** What the portal's pages may load: only this origin; data: images (QR codes, e-mail images). */
 const CSP = [
@@ -24,9 +26,17 @@ const CSP = [
   "object-src 'none'",
 ].join('; ');
 
-function securityHeaders(reply: FastifyReply): FastifyReply {
+/**
+ * The softphone also plays sounds it makes itself (ringtone: blob: URLs), shows pictures the user
+ * picks (data:), and opens WebSockets to this server for SIP and provisioning ('self' covers
+ * ws:/wss: of the same host in CSP Level 3 browsers).
+ */
+const PHONE_CSP =
+  CSP.replace("img-src 'self' data:", "img-src 'self' data: blob:") + "; media-src 'self' blob: data:";
+
+function securityHeaders(reply: FastifyReply, csp = CSP): FastifyReply {
   return reply
-    .header('content-security-policy', CSP)
+    .header('content-security-policy', csp)
     .header('x-content-type-options', 'nosniff')
     .header('referrer-policy', 'same-origin');
 }
@@ -38,6 +48,8 @@ export interface StaticAppOptions {
   readonly root: string;
   /** Shown when the app is not built. */
   readonly buildCommand: string;
+  /** Content-Security-Policy of its pages (default: the portal's). */
+  readonly csp?: string;
 }
 
 /** Serves a built single-page app under `prefix`/ (its own scope: its own 404 → index.html). */
@@ -48,7 +60,7 @@ export function registerStaticApp(app: FastifyInstance, options: StaticAppOption
     async (scope) => {
       if (!existsSync(`${root}/index.html`)) {
         scope.get('/*', (_request, reply) =>
-          securityHeaders(reply)
+          securityHeaders(reply, options.csp)
             .code(503)
             .type('text/html; charset=utf-8')
             .send(
@@ -71,7 +83,7 @@ export function registerStaticApp(app: FastifyInstance, options: StaticAppOption
         },
       });
       const sendIndex = (reply: FastifyReply) =>
-        securityHeaders(reply).header('cache-control', 'no-cache').sendFile('index.html');
+        securityHeaders(reply, options.csp).header('cache-control', 'no-cache').sendFile('index.html');
       scope.get('/', { prefixTrailingSlash: 'slash' }, (_request, reply) => sendIndex(reply));
       scope.setNotFoundHandler((request, reply) => {
         const path = request.url.split('?')[0] ?? '';
@@ -92,4 +104,14 @@ export function registerStaticApp(app: FastifyInstance, options: StaticAppOption
 export function registerPortal(app: FastifyInstance, root: string = PORTAL_DIST): void {
   app.get('/', (_request, reply) => reply.redirect('/portal/', 302));
   registerStaticApp(app, { prefix: '/portal', root, buildCommand: 'npm run build -w @switchboard/portal' });
+}
+
+/** The softphone at /phone/ (the click-to-activate links point there). */
+export function registerPhone(app: FastifyInstance, root: string = PHONE_DIST): void {
+  registerStaticApp(app, {
+    prefix: '/phone',
+    root,
+    buildCommand: 'npm run build -w @switchboard/phone',
+    csp: PHONE_CSP,
+  });
 }

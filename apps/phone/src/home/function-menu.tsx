@@ -1,0 +1,101 @@
+// The Phone Function Menu: Mute/Unmute, Answer/Hang up (Call when the dial pad has a number),
+// Dial pad/Home, Hold/Resume, Transfer — acting on the call going on (parties.primaryCall).
+import { CallPhase } from '../calls/call-phase.ts';
+import { useI18n } from '../i18n/i18n.tsx';
+import { useApp, usePhone } from '../ui/app-context.tsx';
+import { primaryCall } from './parties.ts';
+import type { HomeDialog } from './use-home-actions.ts';
+
+export interface FunctionMenuProps {
+  readonly dialPadOpen: boolean;
+  readonly toggleDialPad: () => void;
+  /** The dial pad's number, called by the Call button. */
+  readonly onCall: () => void;
+  readonly open: (dialog: HomeDialog) => void;
+}
+
+export function FunctionMenu({ dialPadOpen, toggleDialPad, onCall, open }: FunctionMenuProps) {
+  const { t } = useI18n();
+  const { engine } = useApp();
+  const phone = usePhone();
+  const current = primaryCall(phone.calls);
+  const ringing = phone.calls.find((c) => c.phase === CallPhase.Ringing);
+  const active = current?.phase === CallPhase.Active ? current : undefined;
+  const held = phone.calls.find((c) => c.phase === CallPhase.Active && c.held);
+
+  return (
+    <nav className="function-menu" aria-label={t('menu.label')}>
+      <div
+        role="toolbar"
+        aria-label={t('menu.label')}
+        aria-orientation="vertical"
+        className="function-toolbar"
+      >
+        {active?.muted ? (
+          <button type="button" className="fn on" onClick={() => engine.mute(active.id, false)}>
+            <span aria-hidden="true">🎙</span>
+            {t('action.unmute')}
+          </button>
+        ) : (
+          <button
+            type="button"
+            className="fn"
+            disabled={!active}
+            onClick={() => active && engine.mute(active.id, true)}
+          >
+            <span aria-hidden="true">🎙</span>
+            {t('action.mute')}
+          </button>
+        )}
+        {ringing ? (
+          <button type="button" className="fn good ringing" onClick={() => void engine.answer(ringing.id)}>
+            <span aria-hidden="true">📞</span>
+            {t('action.answer')}
+          </button>
+        ) : current ? (
+          <button type="button" className="fn bad" onClick={() => engine.hangUp(current.id)}>
+            <span aria-hidden="true">📞</span>
+            {t('action.hangUp')}
+          </button>
+        ) : (
+          <button type="button" className="fn good" onClick={onCall}>
+            <span aria-hidden="true">📞</span>
+            {t('action.call')}
+          </button>
+        )}
+        <button type="button" className="fn" aria-pressed={dialPadOpen} onClick={toggleDialPad}>
+          <span aria-hidden="true">{dialPadOpen ? '◎' : '⌗'}</span>
+          {dialPadOpen ? t('menu.home') : t('menu.dialPad')}
+        </button>
+        {!active && held ? (
+          <button type="button" className="fn on" onClick={() => void engine.hold(held.id, false)}>
+            <span aria-hidden="true">⏯</span>
+            {t('action.resume')}
+          </button>
+        ) : (
+          <button
+            type="button"
+            className="fn"
+            disabled={!active}
+            onClick={() => active && void engine.hold(active.id, true)}
+          >
+            <span aria-hidden="true">⏸</span>
+            {t('action.hold')}
+          </button>
+        )}
+        <button
+          type="button"
+          className="fn"
+          disabled={!active && !held}
+          onClick={() => {
+            const target = active ?? held;
+            if (target) open({ kind: 'transfer', callId: target.id });
+          }}
+        >
+          <span aria-hidden="true">⇄</span>
+          {t('action.transfer')}
+        </button>
+      </div>
+    </nav>
+  );
+}

@@ -1,0 +1,87 @@
+// Telling the user a call is coming: the ringtone (a beep instead while another call goes on),
+// and a system notification with Answer and Decline where the platform has notification
+// actions (through the service worker), when the user turned notifications on.
+import type { CallSnapshot } from '../calls/call.ts';
+import { CallPhase } from '../calls/call-phase.ts';
+import { Ringer } from '../calls/ringtone.ts';
+import type { AppLog } from '../log/app-log.ts';
+import { findContactByNumber } from '../model/contacts.ts';
+import type { AppStores } from '../storage/app-stores.ts';
+
+export type NotificationAction = 'answer' | 'decline';
+
+/** Posted by the service worker when a notification button is pressed. */
+export interface CallActionMessage {
+  readonly type: 'call-action';
+  readonly callId: string;
+  readonly action: NotificationAction | 'open';
+}
+
+export class CallAlerts {
+  private ringer: Ringer | undefined;
+  private notified = new Set<string>();
+
+  constructor(
+    private readonly stores: AppStores,
+    private readonly log: AppLog,
+    private readonly onAction: (callId: string, action: NotificationAction) => void,
+  ) {
+    navigator.serviceWorker?.addEventListener('message', (event: MessageEvent<CallActionMessage>) => {
+      const data = event.data;
+      if (data?.type === 'call-action' && (data.action === 'answer' || data.action === 'decline'))
+        this.onAction(data.callId, data.action);
+    });
+  }
+
+  async setOutput(deviceId: string | undefined): Promise<void> {
+    await this.ringer?.setOutput(deviceId);
+  }
+
+  update(calls: readonly CallSnapshot[]): void {
+    const ringing = calls.filter((c) => c.phase === CallPhase.Ringing);
+    const talking = calls.some((c) => c.phase === CallPhase.Active || c.phase === CallPhase.Dialing);
+    if (ringing.length > 0 && !this.ringer) {
+      this.ringer = new Ringer();
+      const s = this.stores.settings.get();
+      void this.ringer.setOutput(s.ringerDeviceId ?? s.outputDeviceId);
+    }
+    this.ringer?.set(ringing.length === 0 ? undefined : talking ? 'beep' : 'ring');
+    for (const call of ringing) if (!this.notified.has(call.id)) void this.notify(call);
+    for (const id of [...this.notified])
+      if (!ringing.some((c) => c.id === id)) {
+        this.notified.delete(id);
+        void this.closeNotification(id);
+      }
+  }
+
+  private async notify(call: CallSnapshot): Promise<void> {
+    this.notified.add(call.id);
+    if (!this.stores.settings.get().notifications || typeof Notification === 'undefined') return;
+    if (Notification.permission !== 'granted') return;
+    const contact = findContactByNumber(this.stores.contacts.get(), call.number);
+    const title = contact?.name ?? call.name ?? call.number;
+    const options = {
+      body: `Incoming call · ${call.number}`,
+      tag: call.id,
+      requireInteraction: true,
+      data: { callId: call.id },
+      actions: [
+        { action: 'answer', title: 'Answer' },
+        { action: 'decline', title: 'Decline' },
+      ],
+    };
+    try {
+      const registration = await navigator.serviceWorker?.getRegistration();
+      if (registration) await registration.showNotification(title, options);
+      else new Notification(title, { body: options.body, tag: options.tag });
+    } catch (error) {
+      this.log.warn('alerts', 'notification failed', { error: String(error) });
+    }
+  }
+
+  private async closeNotification(callId: string): Promise<void> {
+    const registration = await navigator.serviceWorker?.getRegistration().catch(() => undefined);
+    const open = (await registration?.getNotifications({ tag: callId }).catch(() => [])) ?? [];
+    for (const notification of open) notification.close();
+  }
+}
