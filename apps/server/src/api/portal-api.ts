@@ -45,8 +45,10 @@ export function portalApiOptions(input: PortalApiInput): ApiOptions {
         (await input.locations.lookup(tenantId, username, Date.now())).length > 0,
       subscribe: (listener) =>
         input.events.subscribe((event) => {
-          if (event.type === 'registration')
+          // A refresh changes no status: only additions and removals are worth a look.
+          if (event.type === 'registration' && event.change.kind !== 'refreshed') {
             listener(event.change.binding.tenantId, event.change.binding.username);
+          }
         }),
     },
     logger: input.logger,

@@ -146,6 +146,8 @@ export class AccountService {
 
   /** Pushes new SIP statuses after a registration change of a built-in extension. */
   async registrationChanged(tenantId: string, username: string): Promise<void> {
+    // Registrations come by the thousand under load: no portal listening, no database work.
+    if (!this.ctx.hub.hasTenantSubscribers(tenantId)) return;
     const account = await this.ctx.repos.sipAccounts.findExtension(tenantId, username);
     if (account) await publishAccounts(this.ctx, tenantId, [account.id]);
   }

@@ -11,6 +11,8 @@ export interface DeviceConnection {
 export interface LiveHub {
   publishTenant(tenantId: string, message: PortalLiveMessage): void;
   subscribeTenant(tenantId: string, send: (message: PortalLiveMessage) => void): () => void;
+  /** Whether any portal of the tenant listens (no listener: nothing worth computing). */
+  hasTenantSubscribers(tenantId: string): boolean;
   publishDevice(deviceId: string, message: DeviceLiveMessage): void;
   subscribeDevice(deviceId: string, connection: DeviceConnection): () => void;
   /** Closes every connection of a device. */
@@ -35,6 +37,10 @@ export class MemoryLiveHub implements LiveHub {
       set.delete(send);
       if (set.size === 0) this.tenants.delete(tenantId);
     };
+  }
+
+  hasTenantSubscribers(tenantId: string): boolean {
+    return (this.tenants.get(tenantId)?.size ?? 0) > 0;
   }
 
   publishDevice(deviceId: string, message: DeviceLiveMessage): void {

@@ -12,6 +12,7 @@ export async function publishDevices(
   tenantId: string,
   deviceIds: Iterable<string>,
 ): Promise<void> {
+  if (!ctx.hub.hasTenantSubscribers(tenantId)) return;
   for (const id of deviceIds) {
     const device = await ctx.repos.devices.findById(tenantId, id);
     if (device) ctx.hub.publishTenant(tenantId, { type: 'device', device: toDeviceView(ctx, device) });
@@ -47,7 +48,7 @@ export async function publishAccounts(
   tenantId: string,
   accountIds: readonly string[],
 ): Promise<void> {
-  if (accountIds.length === 0) return;
+  if (accountIds.length === 0 || !ctx.hub.hasTenantSubscribers(tenantId)) return;
   const builtIn = await ctx.repos.providers.getBuiltIn(tenantId);
   const accounts = [];
   for (const id of new Set(accountIds)) {
