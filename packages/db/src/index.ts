@@ -108,3 +108,11 @@ export {
   ProviderSettingsRepository,
   type ProviderPatch,
 } from './repositories/provider-settings-repository.ts';
+// The PBX's call features (issue 7).
+export {
+  CallSettingsRepository,
+  DEFAULT_CALL_SETTINGS,
+  type CallSettings,
+  type CallSettingsPatch,
+} from './repositories/call-settings-repository.ts';
+export { FeatureCodeRepository } from './repositories/feature-code-repository.ts';

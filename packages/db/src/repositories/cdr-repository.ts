@@ -54,6 +54,8 @@ export interface Cdr extends Required<
 
 export interface ListCdrs {
   readonly tenantId?: string;
+  /** Only calls where one of these numbers is the caller or the callee (a user's call history). */
+  readonly parties?: readonly string[];
   /** Default 50, at most 10,000. */
   readonly limit?: number;
   /** Keyset paging: records strictly older than this one (newest first). */
@@ -186,9 +188,16 @@ export class CdrRepository {
       `SELECT ${COLUMNS} FROM cdrs
        WHERE ($1::uuid IS NULL OR tenant_id = $1)
          AND ($2::timestamptz IS NULL OR (started_at, id) < ($2::timestamptz, $3::uuid))
+         AND ($5::text[] IS NULL OR caller = ANY($5) OR callee = ANY($5))
        ORDER BY started_at DESC, id DESC
        LIMIT $4`,
-      [options.tenantId ?? null, options.before?.startedAt ?? null, options.before?.id ?? null, limit],
+      [
+        options.tenantId ?? null,
+        options.before?.startedAt ?? null,
+        options.before?.id ?? null,
+        limit,
+        options.parties ? [...options.parties] : null,
+      ],
     );
     return rows.map(toCdr);
   }

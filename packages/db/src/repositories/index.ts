@@ -2,7 +2,9 @@
 // createRepositories(tx, secrets).…)` runs several repository calls atomically).
 import type { SecretBox } from '../crypto/secret-box.ts';
 import type { Sql } from '../sql.ts';
+import { CallSettingsRepository } from './call-settings-repository.ts';
 import { CdrRepository } from './cdr-repository.ts';
+import { FeatureCodeRepository } from './feature-code-repository.ts';
 import { ProviderRepository } from './provider-repository.ts';
 import { SettingsRepository } from './settings-repository.ts';
 import { SipAccountRepository } from './sip-account-repository.ts';
@@ -35,6 +37,9 @@ export interface Repositories {
   readonly audit: AuditRepository;
   readonly outbox: OutboxRepository;
   readonly providerSettings: ProviderSettingsRepository;
+  // The PBX's call features (issue 7).
+  readonly callSettings: CallSettingsRepository;
+  readonly featureCodes: FeatureCodeRepository;
 }
 
 export function createRepositories(sql: Sql, secrets: SecretBox): Repositories {
@@ -54,5 +59,7 @@ export function createRepositories(sql: Sql, secrets: SecretBox): Repositories {
     audit: new AuditRepository(sql),
     outbox: new OutboxRepository(sql),
     providerSettings: new ProviderSettingsRepository(sql),
+    callSettings: new CallSettingsRepository(sql),
+    featureCodes: new FeatureCodeRepository(sql),
   };
 }
