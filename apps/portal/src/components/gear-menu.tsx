@@ -34,9 +34,8 @@ export function GearMenu({ label, items }: GearMenuProps) {
 
   useEffect(() => {
     if (!open) return;
-    menuRef.current
-      ?.querySelectorAll<HTMLElement>('[role="menuitem"]')
-      [active]?.focus({ preventScroll: true });
+    const items = menuRef.current?.querySelectorAll<HTMLElement>('[role="menuitem"]');
+    items?.[active]?.focus({ preventScroll: true });
   }, [open, active, position]);
 
   // Fixed to the viewport, under the button (above it when there is no room below), so a table's
