@@ -76,7 +76,6 @@ export async function seedData(
 export async function startPbx(options: PbxHarnessOptions): Promise<PbxHarness> {
   const dataDir = await mkdtemp(join(tmpdir(), 'switchboard-it-'));
   const domain = options.domain ?? 'acme.test';
-  const tenant = await seedData(dataDir, domain, options.extensions);
   const config = loadConfig(
     {
       HTTP_PORT: '0',
@@ -88,9 +87,17 @@ export async function startPbx(options: PbxHarnessOptions): Promise<PbxHarness> 
     },
     {},
   );
-  const server = await startServer(config, {
-    ...(options.callOptions && { callOptions: options.callOptions }),
-  });
+  let tenant: Tenant;
+  let server: RunningServer;
+  try {
+    tenant = await seedData(dataDir, domain, options.extensions);
+    server = await startServer(config, {
+      ...(options.callOptions && { callOptions: options.callOptions }),
+    });
+  } catch (error) {
+    await rm(dataDir, { recursive: true, force: true });
+    throw error;
+  }
   const events: PbxEvent[] = [];
   server.events.subscribe((event) => events.push(event));
   let data: OpenedData;
@@ -98,6 +105,7 @@ export async function startPbx(options: PbxHarnessOptions): Promise<PbxHarness> 
     data = await openData(config);
   } catch (error) {
     await server.close();
+    await rm(dataDir, { recursive: true, force: true });
     throw error;
   }
   const cdrs = (): Promise<Cdr[]> => data.repos.cdrs.list({ tenantId: tenant.id, limit: 1000 });
