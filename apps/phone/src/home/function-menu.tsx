@@ -20,7 +20,7 @@ export function FunctionMenu({ dialPadOpen, toggleDialPad, onCall, open }: Funct
   const phone = usePhone();
   const current = primaryCall(phone.calls);
   const ringing = phone.calls.find((c) => c.phase === CallPhase.Ringing);
-  const active = current?.phase === CallPhase.Active ? current : undefined;
+  const active = phone.calls.find((c) => c.phase === CallPhase.Active && !c.held);
   const held = phone.calls.find((c) => c.phase === CallPhase.Active && c.held);
 
   return (
