@@ -9,12 +9,15 @@ window.peer = {
   sender: undefined,
   dtmfSent: '',
 
-  /** Creates the connection and its offer (non-trickle: waits for gathering to finish). */
-  async offer({ toneHz, useMicrophone }) {
+  /**
+   * Creates the connection and its offer: at once (`gather: false`: an ICE-lite peer never uses
+   * our candidates) or after gathering finished (non-trickle, what SIP phones expect).
+   */
+  async offer({ toneHz, useMicrophone, gather }) {
     const pc = this.setup();
     await this.addAudio(pc, toneHz, useMicrophone);
     await pc.setLocalDescription(await pc.createOffer());
-    await this.gathered(pc);
+    if (gather !== false) await this.gathered(pc);
     return pc.localDescription.sdp;
   },
 

@@ -68,7 +68,7 @@ export async function waitFor<T>(
 
 /** What `browser-peer.js` offers, called from Node. */
 export interface BrowserPeer {
-  offer(o: { toneHz: number; useMicrophone?: boolean }): Promise<string>;
+  offer(o: { toneHz: number; useMicrophone?: boolean; gather?: boolean }): Promise<string>;
   answer(o: { sdp: string; toneHz: number }): Promise<string>;
   accept(sdp: string): Promise<void>;
   heard(): Promise<{ frequency: number; db: number }>;
