@@ -162,20 +162,23 @@ export async function createWebRtcGateway(options: WebRtcGatewayOptions = {}): P
     ...(options.relayAddress ? { relayAddress: options.relayAddress } : {}),
     certificate,
   };
-  const hosts: HostHandle[] =
-    workers === 0
-      ? [inProcessHost({ ...base, portRange, idPrefix: 'r-' }, onEvent)]
-      : await Promise.all(
-          PortAllocator.split(portRange, workers).map((range, i) =>
-            workerHost({ ...base, portRange: range, idPrefix: `rw${i}-` }, onEvent),
-          ),
-        );
+  // Worker threads start with the first endpoint: a server that never sees a browser pays nothing.
+  let started: Promise<HostHandle[]> | undefined;
+  const hosts = (): Promise<HostHandle[]> =>
+    (started ??=
+      workers === 0
+        ? Promise.resolve([inProcessHost({ ...base, portRange, idPrefix: 'r-' }, onEvent)])
+        : Promise.all(
+            PortAllocator.split(portRange, workers).map((range, i) =>
+              workerHost({ ...base, portRange: range, idPrefix: `rw${i}-` }, onEvent),
+            ),
+          ));
 
   return {
     workers,
     fingerprint: certificate.fingerprint,
     async createEndpoint({ delegate, ...endpointOptions }) {
-      const host = hosts.reduce((best, h) => (h.active < best.active ? h : best));
+      const host = (await hosts()).reduce((best, h) => (h.active < best.active ? h : best));
       host.active++;
       let info: WebRtcEndpointInfo;
       try {
@@ -200,13 +203,14 @@ export async function createWebRtcGateway(options: WebRtcGatewayOptions = {}): P
       };
     },
     async counters() {
-      const all = await Promise.all(hosts.map((h) => h.call({ op: 'counters' })));
+      const all = started ? await Promise.all((await started).map((h) => h.call({ op: 'counters' }))) : [];
       const sum = zeroWebRtcCounters();
       for (const c of all) for (const k of Object.keys(sum) as (keyof WebRtcCounters)[]) sum[k] += c[k];
       return sum;
     },
     async close() {
-      await Promise.all(hosts.map((h) => h.terminate()));
+      const running = started ? await started.catch(() => []) : [];
+      await Promise.all(running.map((h) => h.terminate()));
       delegates.clear();
     },
   };
