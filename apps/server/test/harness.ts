@@ -1,6 +1,7 @@
 // The whole server in the test process: a temp DATA_DIR (embedded PGlite), SIP/HTTP on port 0,
 // a random RTP range, one tenant with extensions, and the repositories to read CDRs back
 // (opened through the embedded database's share socket while the server owns DATA_DIR).
+import { createSocket } from 'node:dgram';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,10 +46,35 @@ export interface PbxHarness {
   close(): Promise<void>;
 }
 
-/** A random even-aligned RTP range of 400 ports, so parallel test files rarely meet. */
+/** A random RTP range of 400 ports in 20000-59999, so parallel test files rarely meet. */
 export function randomRtpPorts(): string {
   const min = 20_000 + 400 * Math.floor(Math.random() * 100);
   return `${min}-${min + 399}`;
+}
+
+/**
+ * Like randomRtpPorts, but checked: a sample of the range (every 8th port) is free right now,
+ * so other programs on a busy host (load tests) do not starve the relay of ports.
+ */
+export async function freeRtpPorts(): Promise<string> {
+  for (let attempt = 0; ; attempt++) {
+    const range = randomRtpPorts();
+    const min = Number(range.split('-')[0]);
+    const sample = Array.from({ length: 50 }, (_, i) => min + 8 * i);
+    const free = await Promise.all(sample.map(udpPortFree));
+    if (free.every(Boolean) || attempt >= 20) return range;
+  }
+}
+
+function udpPortFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createSocket('udp4');
+    socket.once('error', () => {
+      socket.close();
+      resolve(false);
+    });
+    socket.bind(port, '127.0.0.1', () => socket.close(() => resolve(true)));
+  });
 }
 
 /** Creates the tenant and its extensions in DATA_DIR (before or while a server runs there). */
@@ -80,7 +106,7 @@ export async function startPbx(options: PbxHarnessOptions): Promise<PbxHarness> 
     {
       HTTP_PORT: '0',
       SIP_PORT: '0',
-      RTP_PORTS: randomRtpPorts(),
+      RTP_PORTS: await freeRtpPorts(),
       DATA_DIR: dataDir,
       HOST: '127.0.0.1',
       LOG_LEVEL: options.logLevel ?? 'silent',

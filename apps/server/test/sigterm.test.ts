@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Baresip } from '@switchboard/testkit';
 import { openData } from '../src/data.ts';
-import { randomRtpPorts, seedData } from './harness.ts';
+import { freeRtpPorts, seedData } from './harness.ts';
 
 const BIN = fileURLToPath(new URL('../bin/switchboard.mjs', import.meta.url));
 const ALICE = { number: '5001', password: 'alice-5001-pw' };
@@ -38,7 +38,7 @@ async function startProcess(dataDir: string): Promise<Started> {
       '--sip-port',
       '0',
       '--rtp-ports',
-      randomRtpPorts(),
+      await freeRtpPorts(),
       '--log-level',
       'info',
     ],
