@@ -11,8 +11,10 @@ import type {
   IncomingInvite,
   IncomingReinvite,
   IncomingRequest,
+  NegotiatedAudio,
   OutgoingInvite,
   Session,
+  SessionDelegate,
   SessionDescription,
   SipResponse,
   TimerHandle,
@@ -20,7 +22,16 @@ import type {
   UserAgent,
 } from '@switchboard/sip';
 import type { PbxEventBus } from '../events/pbx-events.ts';
+import {
+  otherSide,
+  type AnsweredCall,
+  type AnsweredCallHandler,
+  type CallFeatureHooks,
+  type CallLeg,
+  type CallSide,
+} from '../features/answered-call.ts';
 import type { Binding } from '../registrar/binding.ts';
+import type { Extension, Tenant } from '../store/directory.ts';
 import type { AdmittedCall } from './call-admission.ts';
 import type { CallOptions } from './call-options.ts';
 import { bestFailureStatus, dispositionOf } from './call-outcome.ts';
@@ -48,6 +59,8 @@ export interface CallSessionDeps {
   readonly options: CallOptions;
   readonly sessionId: () => string;
   readonly log: (fields: Record<string, unknown>, message: string) => void;
+  /** Hold, transfer, in-call codes, forwarding (packages/pbx/src/features). */
+  readonly features?: CallFeatureHooks;
 }
 
 interface Fork {
@@ -64,7 +77,7 @@ type Phase = 'routing' | 'ringing' | 'answered' | 'ended';
 
 const SDP = 'application/sdp';
 
-export class CallSession {
+export class CallSession implements AnsweredCall {
   readonly id: string;
   private phase: Phase = 'routing';
   private relay: MediaRelayHandle | undefined;
@@ -84,6 +97,9 @@ export class CallSession {
   private readonly callIds: string[];
   private ended: Promise<void> | undefined;
   private endResolve: (() => void) | undefined;
+  /** The features' view of the answered call, and who is on each side now. */
+  private features: AnsweredCallHandler | undefined;
+  private readonly parties: Record<CallSide, Extension>;
   /** Resolves once the call is over and its record written. */
   readonly done: Promise<void>;
 
@@ -96,6 +112,7 @@ export class CallSession {
     this.id = invite.request.callId;
     this.callIds = [invite.request.callId];
     this.startedAt = deps.now();
+    this.parties = { a: call.caller, b: call.callee };
     this.done = new Promise((resolve) => (this.endResolve = resolve));
     invite.delegate = {
       onCancel: () => void this.finish({ disposition: 'cancelled', cause: '487', side: 'caller' }),
@@ -125,6 +142,7 @@ export class CallSession {
       this.relay = await deps.media.createRelay({
         inactivityTimeoutMs: deps.options.rtpTimeoutMs,
         delegate: {
+          onDtmf: (leg, digit) => this.features?.onDtmf?.(leg, digit),
           onTimeout: (leg, idleMs) => {
             deps.log({ callId: this.id, leg, idleMs }, 'call: RTP timeout');
             void this.hangup('rtp_timeout', 'system');
@@ -285,7 +303,9 @@ export class CallSession {
     this.calleeSession = session;
     this.calleeLocal = fork.offer;
     for (const other of this.forks) if (other !== fork && other.final === undefined) other.invite?.cancel();
-    this.wire(callerSession, session);
+    this.wireLeg('a', callerSession);
+    this.wireLeg('b', session);
+    this.features = this.deps.features?.answered?.(this);
     this.durationTimer = this.deps.clock.setTimer(
       this.deps.options.maxDurationMs,
       () => void this.hangup('max_duration', 'system'),
@@ -303,6 +323,11 @@ export class CallSession {
     if (this.phase !== 'ringing' && this.phase !== 'routing') return;
     if (this.forks.some((f) => f.final === undefined)) return;
     const status = bestFailureStatus(this.forks.map((f) => f.final ?? 480));
+    if (this.deps.features?.unanswered?.(dispositionOf(status) === 'busy' ? 'busy' : 'no-answer', status)) {
+      // Forwarded: the caller's INVITE now belongs to another call; this attempt is recorded.
+      void this.finish({ disposition: dispositionOf(status), cause: String(status), side: 'callee' });
+      return;
+    }
     this.invite.reject(status);
     void this.finish({ disposition: dispositionOf(status), cause: String(status), side: 'callee' });
   }
@@ -310,6 +335,10 @@ export class CallSession {
   private ringTimeout(): void {
     if (this.phase !== 'ringing') return;
     this.cancelForks();
+    if (this.deps.features?.unanswered?.('no-answer', 480)) {
+      void this.finish({ disposition: 'no_answer', cause: '480', side: 'system' });
+      return;
+    }
     this.invite.reject(480, { reason: 'Temporarily Unavailable (no answer)' });
     void this.finish({ disposition: 'no_answer', cause: '480', side: 'system' });
   }
@@ -353,25 +382,27 @@ export class CallSession {
 
   // ─── The answered call ──────────────────────────────────────────────────────────────────
 
-  private wire(caller: Session, callee: Session): void {
-    caller.delegate = {
+  private wireLeg(side: CallSide, session: Session): void {
+    const party = side === 'a' ? 'caller' : 'callee';
+    session.delegate = {
       onBye: () => {
-        void callee.bye();
-        void this.finish({ disposition: 'answered', cause: 'normal_clearing', side: 'caller' });
+        if (this.features?.onBye?.(side)) return;
+        void this.sessionOf(otherSide(side))?.bye();
+        void this.finish({ disposition: 'answered', cause: 'normal_clearing', side: party });
       },
-      onReinvite: (reinvite) => void this.relayReinvite('a', reinvite),
+      onReinvite: (reinvite) => void this.relayReinvite(side, reinvite),
       onUpdate: (request) => void this.relayUpdate(request),
-      onTerminated: (reason) => this.onLegTerminated('caller', reason),
-    };
-    callee.delegate = {
-      onBye: () => {
-        void caller.bye();
-        void this.finish({ disposition: 'answered', cause: 'normal_clearing', side: 'callee' });
+      // REFER (transfer) and other requests inside the dialog go to the features.
+      onRequest: (request) => {
+        if (this.features?.onRequest?.(side, request)) return;
+        request.respond(request.request.method === 'OPTIONS' ? 200 : 501);
       },
-      onReinvite: (reinvite) => void this.relayReinvite('b', reinvite),
-      onUpdate: (request) => void this.relayUpdate(request),
-      onTerminated: (reason) => this.onLegTerminated('callee', reason),
+      onTerminated: (reason) => this.onLegTerminated(party, reason),
     };
+  }
+
+  private sessionOf(side: CallSide): Session | undefined {
+    return side === 'a' ? this.callerSession : this.calleeSession;
   }
 
   private onLegTerminated(side: 'caller' | 'callee', reason: string): void {
@@ -385,6 +416,9 @@ export class CallSession {
    * with an offer from the relay; the other side's answer becomes our answer (RFC 3264 §8).
    */
   private async relayReinvite(from: 'a' | 'b', reinvite: IncomingReinvite): Promise<void> {
+    // Hold and resume are answered by the PBX itself (music on hold, features/hold.ts).
+    const offered = reinvite.offer && parseBody(reinvite.offer.body);
+    if (offered?.ok && this.features?.onReinvite?.(from, reinvite, offered.value)) return;
     const relay = this.relay;
     const other = from === 'a' ? this.calleeSession : this.callerSession;
     const offerBody = reinvite.offer;
@@ -464,11 +498,66 @@ export class CallSession {
     else request.respond(488, { reason: 'Not Acceptable Here (use re-INVITE to change media)' });
   }
 
+  // ─── What features see (features/answered-call.ts) ─────────────────────────────────────
+
+  get tenant(): Tenant {
+    return this.call.tenant;
+  }
+
+  get media(): MediaRelayHandle {
+    return this.relay!;
+  }
+
+  endpoint(side: CallSide): MediaLocalEndpoint {
+    return this.relay![side];
+  }
+
+  leg(side: CallSide): CallLeg | undefined {
+    const session = this.sessionOf(side);
+    if (!session) return undefined;
+    const local = side === 'a' ? this.callerSdp?.local : this.calleeLocal;
+    return { session, party: this.parties[side], local, webrtc: this.webrtc[side] };
+  }
+
+  detach(side: CallSide, delegate: SessionDelegate): CallLeg | undefined {
+    const leg = this.leg(side);
+    if (!leg) return undefined;
+    leg.session.delegate = delegate;
+    if (side === 'a') this.callerSession = undefined;
+    else this.calleeSession = undefined;
+    return leg;
+  }
+
+  async attach(side: CallSide, leg: CallLeg, negotiated: NegotiatedAudio): Promise<void> {
+    if (side === 'a') {
+      this.callerSession = leg.session;
+      if (leg.local) this.callerSdp = { local: leg.local, negotiated };
+    } else {
+      this.calleeSession = leg.session;
+      this.calleeLocal = leg.local;
+    }
+    this.webrtc[side] = leg.webrtc;
+    this.parties[side] = leg.party;
+    this.callIds.push(leg.session.dialog.callId);
+    this.wireLeg(side, leg.session);
+    await this.relay?.configure({ [side]: legSettings(negotiated, leg.webrtc) });
+  }
+
+  answeredLocally(side: CallSide, local: SessionDescription): void {
+    if (side === 'b') this.calleeLocal = local;
+    else if (this.callerSdp) this.callerSdp = { ...this.callerSdp, local };
+  }
+
+  newSessionId(): string {
+    return this.deps.sessionId();
+  }
+
   // ─── The end ────────────────────────────────────────────────────────────────────────────
 
   private finish(end: { disposition: Disposition; cause: string; side: HangupSide }): Promise<void> {
     if (this.ended) return this.ended;
     this.phase = 'ended';
+    this.features?.onEnded?.();
     this.ringTimer?.cancel();
     this.durationTimer?.cancel();
     this.cancelForks();

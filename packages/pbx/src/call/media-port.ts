@@ -28,6 +28,16 @@ export interface MediaRelayHandle {
   readonly b: MediaLocalEndpoint;
   configure(update: { a?: MediaLegSettings; b?: MediaLegSettings }): Promise<void>;
   close(): Promise<MediaRelayStats | undefined>;
+  /** Plays audio into one leg instead of the other phone's media (music on hold, ringback). */
+  play?(leg: 'a' | 'b', audio: PlaybackAudio, options?: { loop?: boolean }): Promise<void>;
+  /** Stops playing: the leg's phone hears the other phone again. */
+  stopPlayback?(leg: 'a' | 'b'): Promise<void>;
+}
+
+/** 16-bit mono samples at 8 kHz, played into a leg in whatever G.711 law it negotiated. */
+export interface PlaybackAudio {
+  readonly sampleRate: number;
+  readonly samples: Int16Array;
 }
 
 export interface MediaRelayEvents {
