@@ -51,6 +51,9 @@ export class IceLiteAgent {
 
   /** True when `from` passed a check: DTLS and SRTP are accepted only from such addresses. */
   isValid(from: TransportAddress): boolean {
+    const s = this.selected;
+    // The nominated pair first: every media packet asks, so spare it the string key.
+    if (s !== undefined && s.port === from.port && s.address === from.address) return true;
     return this.#valid.has(`${from.address}|${from.port}`);
   }
 
