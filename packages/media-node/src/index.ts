@@ -28,5 +28,8 @@ export {
   type RemoteEndpoint,
 } from './relay/relay-types.ts';
 export type { PlaybackAudio, PlayOptions } from './relay/leg-player.ts';
+export type { RelayRecordingOptions, RelayRecordingResult } from './recording/relay-recorder.ts';
+export { RelayRecorder } from './recording/relay-recorder.ts';
+export { WavFileWriter } from './recording/wav-file-writer.ts';
 // WebRTC legs: ICE-lite + DTLS-SRTP endpoints bridged to plain RTP legs (src/webrtc/).
 export * from './webrtc/index.ts';

@@ -16,6 +16,10 @@ export async function dispatch(host: RelayHost, request: HostRequest): Promise<u
       return host.play(request.legId, request.audio, request.options);
     case 'stop-playback':
       return host.stopPlayback(request.legId);
+    case 'record':
+      return host.startRecording(request.legId, request.peerId, request.options);
+    case 'stop-recording':
+      return host.stopRecording(request.legId);
     case 'stats':
       return host.legStats(request.legId);
     case 'release':

@@ -7,6 +7,7 @@ import type {
   MediaCounters,
 } from '../relay/relay-types.ts';
 import type { PlaybackAudio, PlayOptions } from '../relay/leg-player.ts';
+import type { RelayRecordingOptions, RelayRecordingResult } from '../recording/relay-recorder.ts';
 
 /** Requests the engine makes of a relay host, in-process or across a worker boundary. */
 export type HostRequest =
@@ -21,6 +22,13 @@ export type HostRequest =
       readonly options: PlayOptions;
     }
   | { readonly op: 'stop-playback'; readonly legId: string }
+  | {
+      readonly op: 'record';
+      readonly legId: string;
+      readonly peerId: string;
+      readonly options: RelayRecordingOptions;
+    }
+  | { readonly op: 'stop-recording'; readonly legId: string }
   | { readonly op: 'stats'; readonly legId: string }
   | { readonly op: 'release'; readonly legId: string }
   | { readonly op: 'counters' }
@@ -33,6 +41,8 @@ export interface HostReplies {
   disconnect: undefined;
   play: undefined;
   'stop-playback': undefined;
+  record: undefined;
+  'stop-recording': RelayRecordingResult | undefined;
   stats: LegStats;
   release: LegStats | undefined;
   counters: MediaCounters;

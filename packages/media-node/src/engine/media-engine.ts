@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { PortAllocator, type PortRange } from '../port/port-allocator.ts';
 import type { PlaybackAudio, PlayOptions } from '../relay/leg-player.ts';
+import type { RelayRecordingOptions, RelayRecordingResult } from '../recording/relay-recorder.ts';
 import { RelayHost } from '../relay/relay-host.ts';
 import {
   zeroCounters,
@@ -81,6 +82,10 @@ export interface Relay {
   /** Plays audio into one leg (its phone hears it instead of the other phone). */
   play(side: LegSide, audio: PlaybackAudio, options?: PlayOptions): Promise<void>;
   stopPlayback(side: LegSide): Promise<void>;
+  /** Records both phones into a WAV file (recording/relay-recorder.ts) until stopped or closed. */
+  record(options: RelayRecordingOptions): Promise<void>;
+  /** Stops recording; resolves once the file is complete (undefined when not recording). */
+  stopRecording(): Promise<RelayRecordingResult | undefined>;
   stats(): Promise<RelayStats>;
   /** Releases both legs; returns their final stats (for the CDR). Idempotent. */
   close(): Promise<RelayStats | undefined>;
@@ -271,6 +276,9 @@ export async function createMediaEngine(options: MediaEngineOptions = {}): Promi
         },
         play: (side, audio, playOptions) => (side === 'a' ? a : b).play(audio, playOptions),
         stopPlayback: (side) => (side === 'a' ? a : b).stopPlayback(),
+        record: (recording) =>
+          hostFor(a).call({ op: 'record', legId: a.id, peerId: b.id, options: recording }),
+        stopRecording: () => hostFor(a).call({ op: 'stop-recording', legId: a.id }),
         stats: async () => ({ a: await a.stats(), b: await b.stats() }),
         close: () =>
           (closed ??= Promise.all([a.release(), b.release()]).then(([sa, sb]) =>

@@ -93,6 +93,8 @@ export function onRtp(from: RelayLeg, msg: Buffer, rinfo: RemoteInfo, ctx: PathC
   const ts = rtpHeader.readTimestamp(msg);
   from.stats.update(ssrc, seq, ts, now);
   if (!from.sends) return drop(from, ctx);
+  // A recording hears the phone's packet before anything below rewrites it.
+  from.recorder?.recorder.onRtp(from.recorder.channel, from, msg, now);
 
   // A leg playing audio (leg-player.ts) hears the player, not its peer.
   const to = from.peer?.player ? undefined : from.peer;

@@ -4,6 +4,11 @@ import { refreshConversion, tickLeg, unwireLeg, wireLeg, type PathContext } from
 import { startPlayback, stopPlayback, type PlaybackAudio, type PlayOptions } from './leg-player.ts';
 import { RelayLeg } from './relay-leg.ts';
 import {
+  RelayRecorder,
+  type RelayRecordingOptions,
+  type RelayRecordingResult,
+} from '../recording/relay-recorder.ts';
+import {
   zeroCounters,
   type LegConfig,
   type LegEvent,
@@ -98,6 +103,25 @@ export class RelayHost {
     stopPlayback(this.#get(id));
   }
 
+  /** Records the phones of two connected legs (a: channel 0, b: channel 1) into a WAV file. */
+  startRecording(aId: string, bId: string, options: RelayRecordingOptions): void {
+    const a = this.#get(aId);
+    const b = this.#get(bId);
+    if (a.recorder || b.recorder) throw new Error(`media legs ${aId}/${bId} are already recording`);
+    const recorder = new RelayRecorder(options, performance.now());
+    a.recorder = { recorder, channel: 0 };
+    b.recorder = { recorder, channel: 1 };
+  }
+
+  /** Stops the recording a leg feeds; resolves once the file is complete (undefined: none). */
+  async stopRecording(id: string): Promise<RelayRecordingResult | undefined> {
+    const tap = this.#legs.get(id)?.recorder;
+    if (!tap) return undefined;
+    for (const leg of this.#legs.values())
+      if (leg.recorder?.recorder === tap.recorder) leg.recorder = undefined;
+    return tap.recorder.stop();
+  }
+
   legStats(id: string): LegStats {
     return this.#get(id).snapshot();
   }
@@ -108,6 +132,7 @@ export class RelayHost {
     if (!leg) return undefined;
     this.disconnect(id);
     stopPlayback(leg);
+    if (leg.recorder) void this.stopRecording(id).catch(() => undefined);
     const stats = leg.snapshot();
     this.#closedLost += leg.stats.totalLost;
     unwireLeg(leg);

@@ -8,6 +8,7 @@ import {
 } from '@switchboard/media';
 import type { LegConfig, LegOptions, LegStats, LocalEndpoint, MediaDirection } from './relay-types.ts';
 import type { LegPlayer } from './leg-player.ts';
+import type { RelayRecorder } from '../recording/relay-recorder.ts';
 import type { UdpPair } from './udp-pair.ts';
 
 /** How a payload crosses from a leg to its peer. */
@@ -43,6 +44,8 @@ export class RelayLeg {
   toPeer: Conversion = NO_CONVERSION;
   /** Audio played into this leg (music on hold…); while set, the peer's media is not forwarded here. */
   player: LegPlayer | undefined;
+  /** A call recording this leg's phone feeds (recording/relay-recorder.ts), as channel 0 or 1. */
+  recorder: { readonly recorder: RelayRecorder; readonly channel: 0 | 1 } | undefined;
   nextReportMs: number;
 
   // Negotiated (from the PBX).
