@@ -33,3 +33,26 @@ export { RelayRecorder } from './recording/relay-recorder.ts';
 export { WavFileWriter } from './recording/wav-file-writer.ts';
 // WebRTC legs: ICE-lite + DTLS-SRTP endpoints bridged to plain RTP legs (src/webrtc/).
 export * from './webrtc/index.ts';
+// Media application endpoints: voicemail, conferences, prompts (src/endpoint/).
+export {
+  createEndpointEngine,
+  type EndpointEngine,
+  type EndpointEngineOptions,
+  type EndpointDelegate,
+  type MediaEndpoint,
+  type ConferenceBridgeHandle,
+  type AllocateEndpointOptions,
+  type RecordingOutcome,
+} from './endpoint/endpoint-engine.ts';
+export type {
+  BridgeMemberState,
+  EndpointConfig,
+  EndpointCounters,
+  EndpointEvent,
+  EndpointOptions,
+  EndpointPlayOptions,
+  EndpointRecordOptions,
+  PlaybackEnd,
+  PlaySource,
+  RecordingEnd,
+} from './endpoint/endpoint-types.ts';
