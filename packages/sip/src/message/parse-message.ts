@@ -190,6 +190,7 @@ function parseBytes(
   const built = buildMessage(startLine, headers);
   if (typeof built === 'string') return malformed(built);
   const message = built;
+  if (fields.invalid !== undefined) return malformed(fields.invalid, message);
 
   // Body framing (RFC 3261 §18.3).
   const lengthResult = message.parsedHeader('content-length');
@@ -229,6 +230,8 @@ interface Fields {
   /** Index of the empty line that ends the header section (-1: not reached). */
   blank: number;
   bodyStart: number;
+  /** Why a field is unacceptable although the section could be split (answerable with 400). */
+  invalid?: string;
 }
 
 /**
@@ -241,14 +244,16 @@ function splitFields(text: string, from: number, maxCount: number, untilBlank: b
   const names: string[] = [];
   const values: string[] = [];
   const keys: string[] = [];
+  let invalid: string | undefined;
   const hn = text.length;
   let i = from;
   while (i < hn) {
     const first = text.charCodeAt(i);
     if (untilBlank) {
-      if (first === LF) return { names, values, keys, blank: i, bodyStart: i + 1 };
+      if (first === LF)
+        return { names, values, keys, blank: i, bodyStart: i + 1, ...(invalid && { invalid }) };
       if (first === CR && text.charCodeAt(i + 1) === LF)
-        return { names, values, keys, blank: i, bodyStart: i + 2 };
+        return { names, values, keys, blank: i, bodyStart: i + 2, ...(invalid && { invalid }) };
     }
     let e = text.indexOf('\n', i);
     if (e === -1) {
@@ -284,13 +289,24 @@ function splitFields(text: string, from: number, maxCount: number, untilBlank: b
       while (vs < stop && (text.charCodeAt(vs) === 0x20 || text.charCodeAt(vs) === 0x09)) vs++;
       let ve = stop;
       while (ve > vs && (text.charCodeAt(ve - 1) === 0x20 || text.charCodeAt(ve - 1) === 0x09)) ve--;
+      const value = text.slice(vs, ve);
+      // RFC 3261 §25.1: a NUL may appear only escaped, as a quoted-pair inside a quoted string
+      // (RFC 4475 §3.1.1.2 "intmeth"); a raw NUL anywhere else is malformed.
+      for (
+        let z = value.indexOf('\u0000');
+        z !== -1 && invalid === undefined;
+        z = value.indexOf('\u0000', z + 1)
+      ) {
+        if (value.charCodeAt(z - 1) !== 0x5c /* \ */)
+          invalid = `NUL byte in the value of ${JSON.stringify(name)}`;
+      }
       names.push(name);
-      values.push(text.slice(vs, ve));
+      values.push(value);
       keys.push(key);
     }
     i = e + 1;
   }
-  return { names, values, keys, blank: -1, bodyStart: -1 };
+  return { names, values, keys, blank: -1, bodyStart: -1, ...(invalid && { invalid }) };
 }
 
 /** Parses the start line; returns the message or a reason. */

@@ -203,6 +203,11 @@ export class TransactionLayer {
     const via = request.topVia();
     if (via === undefined) return;
     const destination = responseDestination(via, source, this.responseRouting);
+    if (request.version.toUpperCase() !== 'SIP/2.0') {
+      // RFC 3261 §21.5.7 / RFC 4475 §3.1.2.15 (badvers): a UAS answers another SIP version with 505.
+      this.sendStateless(createResponse(request, 505, 'Version Not Supported'), destination);
+      return;
+    }
     const release = (tx: AnyServerTransaction): void => {
       if (this.servers.get(tx.id) === tx) this.servers.delete(tx.id);
     };
