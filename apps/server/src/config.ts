@@ -21,6 +21,12 @@ export interface Config {
   readonly logLevel: string;
   /** Digest algorithms offered in SIP challenges, most preferred first. */
   readonly sipAuthAlgorithms: readonly ('MD5' | 'SHA-256')[];
+  /** Base URL users and devices reach the web apps at (links in e-mails, QR codes). */
+  readonly publicUrl: string | undefined;
+  /** Parent SIP domain for new organisations (`acme.<domain>`); the first one gets it as is. */
+  readonly sipDomain: string | undefined;
+  /** Behind a reverse proxy: trust X-Forwarded-For/-Proto from it (rate limits per real client). */
+  readonly trustProxy: boolean;
 }
 
 export class ConfigError extends Error {
@@ -70,6 +76,18 @@ export function loadConfig(overrides: Env = {}, env: Env = process.env): Config 
     problems.push(
       `SIP_AUTH_ALGORITHMS=${JSON.stringify(get('SIP_AUTH_ALGORITHMS'))}: expected MD5, SHA-256 or both, comma-separated`,
     );
+  const publicUrl = get('PUBLIC_URL');
+  if (publicUrl !== undefined && !/^https?:\/\/[^/\s]+(\/.*)?$/.test(publicUrl))
+    problems.push(`PUBLIC_URL=${JSON.stringify(publicUrl)}: expected an http:// or https:// URL`);
+  const sipDomain = get('SIP_DOMAIN');
+  if (
+    sipDomain !== undefined &&
+    !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i.test(sipDomain)
+  )
+    problems.push(`SIP_DOMAIN=${JSON.stringify(sipDomain)}: expected a domain name`);
+  const trustProxy = get('TRUST_PROXY') ?? 'false';
+  if (!['true', 'false'].includes(trustProxy))
+    problems.push(`TRUST_PROXY=${JSON.stringify(trustProxy)}: expected true or false`);
   const databaseUrl = get('DATABASE_URL');
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     problems.push('DATABASE_URL: expected a postgres:// or postgresql:// URL');
@@ -92,6 +110,9 @@ export function loadConfig(overrides: Env = {}, env: Env = process.env): Config 
     tlsCert,
     tlsKey,
     logLevel,
+    publicUrl: publicUrl?.replace(/\/+$/, ''),
+    sipDomain: sipDomain?.toLowerCase(),
+    trustProxy: trustProxy === 'true',
     sipAuthAlgorithms: algorithms.filter((a): a is 'MD5' | 'SHA-256' => a === 'MD5' || a === 'SHA-256'),
   };
   if (problems.length > 0) throw new ConfigError(problems);

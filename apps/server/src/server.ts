@@ -101,6 +101,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   events.subscribe(metrics.onPbxEvent);
   const apiPorts = { sip: config.sipPort };
   const http = buildHttpApp({
+    trustProxy: config.trustProxy,
     metrics,
     api: portalApiOptions({
       config,

@@ -36,9 +36,11 @@ export function portalApiOptions(input: PortalApiInput): ApiOptions {
   return {
     repos: input.repos,
     mailer: createMailer(config, input.repos),
-    // NOTE: no PUBLIC_URL setting yet; behind a reverse proxy the links in e-mails need one.
+    // PUBLIC_URL wins (reverse proxy, https); otherwise this server's own address and port.
     publicUrl: () =>
+      config.publicUrl ??
       `http://${urlHost}:${(input.httpServer().address() as AddressInfo | null)?.port ?? config.httpPort}`,
+    ...(config.sipDomain !== undefined && { sipDomain: config.sipDomain }),
     sip: { host: () => host, port: input.sipPort },
     registrations: {
       isRegistered: async (tenantId, username) =>

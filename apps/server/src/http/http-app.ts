@@ -15,10 +15,12 @@ export interface HttpDeps {
   readonly metrics: Metrics;
   /** The management portal and provisioning API under /api/v1. */
   readonly api?: ApiOptions;
+  /** Trust X-Forwarded-* from a reverse proxy (TRUST_PROXY). */
+  readonly trustProxy?: boolean;
 }
 
 export function buildHttpApp(deps: HttpDeps): FastifyInstance {
-  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
+  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, trustProxy: deps.trustProxy ?? false });
 
   app.get('/healthz', async (_request, reply) => {
     const checks = await deps.health.readiness();
