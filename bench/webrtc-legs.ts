@@ -29,6 +29,7 @@ import {
   type LoadResult,
   type OfferedProfiles,
 } from './webrtc-legs/generator.ts';
+import { weriftLeg, type WeriftLeg } from './webrtc-legs/werift-peer.ts';
 
 export interface WebRtcLegsBenchOptions {
   readonly calls?: number;
@@ -40,10 +41,13 @@ export interface WebRtcLegsBenchOptions {
   readonly profiles?: readonly ('gcm' | 'cm')[];
   /** Include the plain-RTP baseline row (default true). */
   readonly plain?: boolean;
+  /** Include the werift RTCPeerConnection peer row (default true). */
+  readonly werift?: boolean;
 }
 
 type Scenario =
   | { readonly kind: 'plain'; readonly label: string }
+  | { readonly kind: 'werift'; readonly label: string }
   | {
       readonly kind: 'webrtc';
       readonly label: string;
@@ -83,15 +87,21 @@ async function runScenario(
   warmupS: number,
   durationS: number,
 ): Promise<Outcome> {
-  const webrtc = scenario.kind === 'webrtc';
-  const load = await startLoad(calls, webrtc ? 'webrtc' : 'plain', webrtc ? scenario.profiles : 'any');
+  const webrtc = scenario.kind !== 'plain';
+  const load = await startLoad(
+    calls,
+    webrtc ? 'webrtc' : 'plain',
+    scenario.kind === 'webrtc' ? scenario.profiles : 'any',
+    scenario.kind === 'werift' ? 'server' : 'client',
+  );
   let engine: MediaEngine | undefined;
   let gateway: WebRtcGateway | undefined;
   const relays: Relay[] = [];
   const legs: WebRtcLeg[] = [];
+  const weriftLegs: WeriftLeg[] = [];
   try {
     engine = await createMediaEngine({ workers: RELAY_WORKERS, portRange: { min: 20000, max: 29999 } });
-    if (webrtc)
+    if (scenario.kind === 'webrtc')
       gateway = await createWebRtcGateway({
         workers: scenario.workers,
         portRange: { min: 30000, max: 31999 },
@@ -105,6 +115,29 @@ async function runScenario(
         b: { remote: { address: '127.0.0.1', rtpPort: load.phonePorts[k]! }, codec: PCMU },
       });
       relays.push(relay);
+      if (scenario.kind === 'werift') {
+        // webrtc-load.c: the browser of call k sends with SSRC 0x20000000 + 2k.
+        const browser = {
+          ufrag: iceChars(8),
+          pwd: iceChars(24),
+          fingerprint: load.fingerprint,
+          ssrc: 0x20000000 + 2 * k,
+        };
+        const leg = await weriftLeg(browser, relay.a.rtpPort);
+        weriftLegs.push(leg);
+        await relay.configure({
+          a: {
+            remote: { address: '127.0.0.1', rtpPort: leg.plainPort, rtcpPort: leg.plainPort },
+            codec: PCMU,
+          },
+        });
+        targets.push({
+          browserTarget: leg.port,
+          phoneTarget: relay.b.rtpPort,
+          ice: { ufrag: leg.ufrag, pwd: leg.pwd, browserUfrag: browser.ufrag },
+        });
+        continue;
+      }
       if (!gateway) {
         await relay.configure({
           a: { remote: { address: '127.0.0.1', rtpPort: load.browserPorts[k]! }, codec: PCMU },
@@ -161,7 +194,11 @@ async function runScenario(
     };
   } finally {
     load.stop();
-    await Promise.all([...legs.map((l) => l.close()), ...relays.map((r) => r.close())]);
+    await Promise.all([
+      ...legs.map((l) => l.close()),
+      ...weriftLegs.map((l) => l.close()),
+      ...relays.map((r) => r.close()),
+    ]);
     await gateway?.close();
     await engine?.close();
   }
@@ -191,6 +228,9 @@ export async function run(options: WebRtcLegsBenchOptions = {}): Promise<BenchRe
       workers: w,
       profiles: profiles[0] ?? 'gcm',
     })),
+    ...(options.werift === false
+      ? []
+      : [{ kind: 'werift' as const, label: 'werift RTCPeerConnection legs (peer), main thread' }]),
     ...profiles.slice(1).map((p) => ({
       kind: 'webrtc' as const,
       label: `WebRTC legs, ${workers[0] ?? 2} worker threads, ${p === 'cm' ? 'AES-CM/HMAC' : 'AES-GCM'}`,
@@ -242,7 +282,7 @@ export async function run(options: WebRtcLegsBenchOptions = {}): Promise<BenchRe
         round(o.cpuCores, 2),
         round((o.cpuCores * 1e6) / packets, 1),
         round(o.rssPerCallKiB, 1),
-        o.gateway ? o.gateway.srtpErrors + o.load.authFailures : '–',
+        o.scenario.kind === 'plain' ? '–' : (o.gateway?.srtpErrors ?? 0) + o.load.authFailures,
         round(o.load.cpuSeconds, 1),
       ];
     }),
@@ -293,6 +333,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     ...(workers && { workers: workers.split(',').map(Number) }),
     ...(profiles && { profiles: profiles.split(',') as ('gcm' | 'cm')[] }),
     plain: !process.argv.includes('--no-plain'),
+    werift: !process.argv.includes('--no-werift'),
   });
   const { renderText } = await import('./lib/table.ts');
   for (const t of result.tables) console.log(`${renderText(t)}\n`);

@@ -64,12 +64,14 @@ export function compileLoader(): string {
   return binary;
 }
 
+/** `dtlsRole`: the browsers' DTLS role (client: they answer or offer a=setup:active). */
 export async function startLoad(
   calls: number,
   mode: GeneratorMode,
   profiles: OfferedProfiles,
+  dtlsRole: 'client' | 'server' = 'client',
 ): Promise<WebRtcLoad> {
-  const child: ChildProcess = spawn(compileLoader(), [String(calls), mode, profiles], {
+  const child: ChildProcess = spawn(compileLoader(), [String(calls), mode, profiles, dtlsRole], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();

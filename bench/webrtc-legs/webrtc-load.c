@@ -8,7 +8,7 @@
  * PCMU packet (160 octets of payload) every 20 ms and receives its peer's packets.
  *
  * Protocol on stdin/stdout (one line each):
- *   argv:  webrtc-load CALLS webrtc|plain gcm|cm|any
+ *   argv:  webrtc-load CALLS webrtc|plain gcm|cm|any [client|server]   (our DTLS role, default client)
  *   out:   fingerprint sha-256 AB:CD:...        (the browsers' certificate)
  *   out:   ports B0 P0 B1 P1 ...                browser and phone source port of each call
  *   in:    call K BTARGET PTARGET [EP_UFRAG EP_PWD BR_UFRAG]   one line per call
@@ -67,6 +67,7 @@ typedef struct {
   srtp_dir tx, rx;
   uint32_t rx_roc;
   int rx_last;             /* highest sequence number seen, -1 before the first */
+  int up;                  /* checked and handshaken (always, in plain mode) */
 } call_t;
 
 static double now_ms(void) {
@@ -267,8 +268,8 @@ static int accept_any(int ok, X509_STORE_CTX *store) {
   return 1; /* self-signed, as in WebRTC: the PBX checks our fingerprint, we trust its SDP */
 }
 
-static SSL_CTX *dtls_context(const char *profiles, char *fingerprint, size_t fplen) {
-  SSL_CTX *ctx = SSL_CTX_new(DTLS_client_method());
+static SSL_CTX *dtls_context(int server, const char *profiles, char *fingerprint, size_t fplen) {
+  SSL_CTX *ctx = SSL_CTX_new(server ? DTLS_server_method() : DTLS_client_method());
   if (!ctx) die("SSL_CTX_new");
   EVP_PKEY *key = EVP_EC_gen("P-256");
   X509 *x = X509_new();
@@ -282,7 +283,8 @@ static SSL_CTX *dtls_context(const char *profiles, char *fingerprint, size_t fpl
   X509_set_issuer_name(x, name);
   if (!X509_sign(x, key, EVP_sha256())) die("X509_sign");
   if (SSL_CTX_use_certificate(ctx, x) != 1 || SSL_CTX_use_PrivateKey(ctx, key) != 1) die("certificate");
-  SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, accept_any);
+  /* As server, ask for the client's certificate too (RFC 5763 §5). No cookie exchange. */
+  SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | (server ? SSL_VERIFY_FAIL_IF_NO_PEER_CERT : 0), accept_any);
   if (SSL_CTX_set_tlsext_use_srtp(ctx, profiles) != 0) die("use_srtp");
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int mdlen;
@@ -292,8 +294,8 @@ static SSL_CTX *dtls_context(const char *profiles, char *fingerprint, size_t fpl
   return ctx;
 }
 
-/* Handshake as the DTLS client (the browser answered a=setup:active), then SRTP keys. */
-static int dtls_connect(SSL_CTX *ctx, call_t *c, const char **profile_name) {
+/* The handshake (client: the browser said a=setup:active; server: passive), then SRTP keys. */
+static int dtls_connect(SSL_CTX *ctx, int server, call_t *c, const char **profile_name) {
   SSL *ssl = SSL_new(ctx);
   BIO *bio = BIO_new_dgram(c->bfd, BIO_NOCLOSE);
   struct sockaddr_in peer = {.sin_family = AF_INET, .sin_port = htons(c->btarget),
@@ -302,7 +304,16 @@ static int dtls_connect(SSL_CTX *ctx, call_t *c, const char **profile_name) {
   struct timeval tv = {.tv_sec = 0, .tv_usec = 500000};
   BIO_ctrl(bio, BIO_CTRL_DGRAM_SET_RECV_TIMEOUT, 0, &tv);
   SSL_set_bio(ssl, bio, bio);
-  if (SSL_connect(ssl) != 1) {
+  /* Blocking with a receive timeout: retry (DTLS retransmits on its own timer) for up to 20 s. */
+  double deadline = now_ms() + 20000;
+  for (;;) {
+    int r = server ? SSL_accept(ssl) : SSL_connect(ssl);
+    if (r == 1) break;
+    int e = SSL_get_error(ssl, r);
+    if ((e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) && now_ms() < deadline) {
+      DTLSv1_handle_timeout(ssl);
+      continue;
+    }
     SSL_free(ssl);
     return -1;
   }
@@ -314,8 +325,9 @@ static int dtls_connect(SSL_CTX *ctx, call_t *c, const char **profile_name) {
   if (SSL_export_keying_material(ssl, km, 2 * (16 + saltlen), "EXTRACTOR-dtls_srtp", 19, NULL, 0, 0) != 1)
     return -1;
   /* RFC 5764 §4.2: client key | server key | client salt | server salt. */
-  srtp_init(&c->tx, gcm, km, km + 32, 0);
-  srtp_init(&c->rx, gcm, km + 16, km + 32 + saltlen, 1);
+  const uint8_t *ck = km, *sk = km + 16, *cs = km + 32, *ss = km + 32 + saltlen;
+  srtp_init(&c->tx, gcm, server ? sk : ck, server ? ss : cs, 0);
+  srtp_init(&c->rx, gcm, server ? ck : sk, server ? cs : ss, 1);
   c->rx_last = -1;
   *profile_name = p->name;
   /* No close_notify: the association stays up after the SSL object goes. */
@@ -350,9 +362,10 @@ int main(int argc, char **argv) {
   const char *profiles = strcmp(argv[3], "gcm") == 0  ? "SRTP_AEAD_AES_128_GCM"
                          : strcmp(argv[3], "cm") == 0 ? "SRTP_AES128_CM_SHA1_80"
                                                       : "SRTP_AEAD_AES_128_GCM:SRTP_AES128_CM_SHA1_80";
+  int server = argc > 4 && strcmp(argv[4], "server") == 0;
   crc_init();
   char fingerprint[200] = "";
-  SSL_CTX *ctx = webrtc ? dtls_context(profiles, fingerprint, sizeof fingerprint) : NULL;
+  SSL_CTX *ctx = webrtc ? dtls_context(server, profiles, fingerprint, sizeof fingerprint) : NULL;
   printf("fingerprint sha-256 %s\n", webrtc ? fingerprint : "-");
   call_t *c = calloc(calls, sizeof(call_t));
   printf("ports");
@@ -389,12 +402,13 @@ int main(int argc, char **argv) {
         fprintf(stderr, "webrtc-load: call %d: no answer to the ICE check\n", k);
         continue;
       }
-      if (dtls_connect(ctx, &c[k], &profile_name) != 0) {
+      if (dtls_connect(ctx, server, &c[k], &profile_name) != 0) {
         fprintf(stderr, "webrtc-load: call %d: DTLS handshake failed\n", k);
         ERR_print_errors_fp(stderr);
         continue;
       }
     }
+    c[k].up = 1;
     up++;
   }
   printf("connected %d %s %.3f\n", up, webrtc ? profile_name : "plain", (now_ms() - t_setup) / 1000);
@@ -460,6 +474,7 @@ int main(int argc, char **argv) {
           int measuring = slot_time >= measure_from;
           for (int i = (int)(tick % SLOTS); i < phones; i += SLOTS) {
             call_t *cc = &c[i / 2];
+            if (!cc->up) continue; /* a leg that never came up sends nothing */
             int browser = !(i & 1);
             pkt[0] = 0x80, pkt[1] = 0;
             pkt[2] = seq[i] >> 8, pkt[3] = seq[i] & 0xff;
@@ -506,9 +521,8 @@ int main(int argc, char **argv) {
             auth_failures++;
             continue;
           }
-          uint32_t ssrc = ((uint32_t)p[8] << 24) | (p[9] << 16) | (p[10] << 8) | p[11];
-          uint32_t from = ssrc - SSRC_BASE;
-          if (from != (uint32_t)(to ^ 1)) continue;
+          /* Each socket hears only its own call's peer (a PBX may rewrite the SSRC). */
+          uint32_t from = (uint32_t)(to ^ 1);
           uint16_t s = (uint16_t)((p[2] << 8) | p[3]);
           double at = sent_at[(size_t)from * RING + s % RING];
           if (at < measure_from) continue;
