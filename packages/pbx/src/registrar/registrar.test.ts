@@ -34,7 +34,7 @@ function setup() {
     now: () => now,
     isLocalHost: (h) => h === '127.0.0.1',
   });
-  return { registrar, locations, seen, advance: (ms: number) => (now += ms), now: () => now };
+  return { registrar, directory, locations, seen, advance: (ms: number) => (now += ms), now: () => now };
 }
 
 const source: RequestSource = {
@@ -115,6 +115,18 @@ describe('Registrar', () => {
     );
     expect(final.status).toBe(403);
     expect(seen.some((e) => e.type === 'auth-failure')).toBe(true);
+  });
+
+  it('refuses a disabled extension with 403 and binds nothing', async () => {
+    const { registrar, directory, locations, now } = setup();
+    directory.addExtension('t1', '1003', 'secret1003', 'Carol', false);
+    const { final } = await authed(
+      registrar,
+      register({ user: '1003', domain: 'acme.test', contact: '<sip:1003@10.0.0.3>', cseq: 1 }),
+      'secret1003',
+    );
+    expect(final.status).toBe(403);
+    expect(await locations.lookup('t1', '1003', now())).toEqual([]);
   });
 
   it('rejects too short an interval with 423 and Min-Expires', async () => {

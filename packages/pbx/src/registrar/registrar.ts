@@ -90,10 +90,11 @@ export class Registrar {
       return response;
     }
     // §10.3 step 3: the authenticated user may only change its own bindings.
+    // NOTE: no separate extension lookup: credentials exist only for enabled extensions
+    // (Directory.credentials), so a verified user is an enabled extension of this tenant. One
+    // database query less per REGISTER (bench/pbx-register.ts).
     if (verdict.username !== username)
       return createResponse(request, 403, 'Forbidden (credentials do not match the AOR)');
-    const extension = await directory.findExtension(tenant.id, username);
-    if (!extension?.enabled) return createResponse(request, 404, 'Not Found');
 
     const now = this.deps.now();
     const current = await this.deps.locations.lookup(tenant.id, username, now);
