@@ -14,15 +14,7 @@ import {
   type ProvisionedDevice,
   type TestServer,
 } from './harness.ts';
-import {
-  audioCounters,
-  expectHearing,
-  expectSilence,
-  lineConnected,
-  party,
-  screenshot,
-  until,
-} from './steps.ts';
+import { expectHearing, expectSilence, lineConnected, party, screenshot, until } from './steps.ts';
 
 const ALICE = { number: '1001', password: 'alice-sip-secret-1', name: 'Alice Example' };
 const BOB = { number: '1002', password: 'bob-sip-secret-22', name: 'Bob Example' };
@@ -267,6 +259,56 @@ describe('softphone: two browsers call each other through the PBX', () => {
     await a.page.mouse.up();
     await caller.getByRole('button', { name: 'Answer' }).waitFor({ state: 'detached' });
     await b.page.getByRole('listitem', { name: /^Unanswered outbound call, / }).waitFor();
+  });
+
+  it('Do Not Disturb in Account Info refuses calls; Settings switch the language and offer Get help', async () => {
+    await b.page
+      .getByRole('toolbar', { name: 'Phone functions' })
+      .getByRole('button', { name: 'Home' })
+      .click();
+    await b.page.getByRole('button', { name: 'Account Info' }).click();
+    const account = b.page.getByRole('dialog', { name: 'Account Info' });
+    await account.getByRole('switch', { name: /Do Not Disturb/ }).check();
+    await screenshot(b.page, 'account-info');
+    await account.getByRole('button', { name: 'Close' }).click();
+    await a.page
+      .getByRole('listitem', { name: 'Bob Example', exact: true })
+      .getByRole('button', { name: 'Call' })
+      .click();
+    await a.page.getByRole('tab', { name: 'Recents' }).click();
+    await a.page.getByRole('listitem', { name: 'Unanswered outbound call, Bob Example' }).first().waitFor();
+    await b.page
+      .getByRole('listitem', { name: /^Missed call, / })
+      .first()
+      .waitFor();
+    await b.page.getByRole('button', { name: 'Account Info' }).click();
+    await account.getByRole('switch', { name: /Do Not Disturb/ }).uncheck();
+    await account.getByRole('button', { name: 'Close' }).click();
+
+    await a.page.getByRole('button', { name: 'Settings and support' }).click();
+    const settings = a.page.getByRole('dialog', { name: 'Settings' });
+    await settings.getByRole('tab', { name: 'Support' }).click();
+    await settings.getByRole('button', { name: 'Get help' }).waitFor();
+    const download = a.page.waitForEvent('download');
+    await settings.getByRole('button', { name: 'Download the app log' }).click();
+    const log = await (await download).path();
+    expect(log).toBeTruthy();
+    await screenshot(a.page, 'settings-support');
+    await settings.getByRole('tab', { name: 'General' }).click();
+    await settings.getByLabel('Language').selectOption('fr');
+    await a.page.getByRole('dialog', { name: 'Réglages' }).getByLabel('Langue').selectOption('en');
+    await settings.getByRole('button', { name: 'Close' }).click();
+    await a.page
+      .getByRole('toolbar', { name: 'Phone functions' })
+      .getByRole('button', { name: 'Dial pad' })
+      .click();
+    await a.page.getByLabel('Phone number').fill('1002');
+    await screenshot(a.page, 'dial-pad');
+    await a.page
+      .getByRole('toolbar', { name: 'Phone functions' })
+      .getByRole('button', { name: 'Home' })
+      .click();
+    await screenshot(a.page, 'home');
   });
 
   it('a reset of the activation code in the portal signs the app out', async () => {

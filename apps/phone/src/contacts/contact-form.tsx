@@ -8,6 +8,7 @@ import { newId } from '../storage/local-store.ts';
 import { useApp, useStore } from '../ui/app-context.tsx';
 import { Dialog } from '../ui/dialog.tsx';
 import { readPicture } from '../ui/picture.ts';
+import { Icon } from '../ui/icons.tsx';
 
 export function ContactForm({
   contactId,
@@ -125,7 +126,7 @@ export function ContactForm({
                   aria-label={t('contact.removeNumber', { index: i + 1 })}
                   onClick={() => setNumbers((list) => list.filter((_, j) => j !== i))}
                 >
-                  ✕
+                  <Icon name="close" size={16} />
                 </button>
               )}
             </div>

@@ -11,6 +11,7 @@ import { RecentsList } from '../recents/recents-list.tsx';
 import { useApp, usePhone, useStore } from '../ui/app-context.tsx';
 import { Avatar } from '../ui/avatar.tsx';
 import { Dialog } from '../ui/dialog.tsx';
+import { Icon } from '../ui/icons.tsx';
 
 export interface ContactInfoProps {
   readonly partyKey: string;
@@ -79,7 +80,7 @@ export function ContactInfo({ partyKey, actions, open, onClose }: ContactInfoPro
               title={t('contact.create')}
               onClick={() => open({ kind: 'contact-form', number: party.number })}
             >
-              ＋
+              <Icon name="plus" size={18} />
             </button>
           )}
         </div>

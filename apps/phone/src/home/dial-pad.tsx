@@ -8,6 +8,7 @@ import { numberFromLink } from '../model/phone-numbers.ts';
 import { useApp, usePhone, useStore } from '../ui/app-context.tsx';
 import { primaryCall } from './parties.ts';
 import type { HomeDialog } from './use-home-actions.ts';
+import { Icon } from '../ui/icons.tsx';
 
 const KEYS: ReadonlyArray<readonly [string, string]> = [
   ['1', ''],
@@ -114,7 +115,7 @@ export function DialPad({ number, setNumber, onCall, open }: DialPadProps) {
           aria-label={t('dialpad.backspace')}
           onClick={() => setNumber((n) => n.slice(0, -1))}
         >
-          ⌫
+          <Icon name="backspace" />
         </button>
         <button
           type="button"
@@ -122,7 +123,7 @@ export function DialPad({ number, setNumber, onCall, open }: DialPadProps) {
           aria-label={t('dialpad.createContact')}
           onClick={() => open({ kind: 'contact-form', number: number.trim() })}
         >
-          ＋
+          <Icon name="plus" />
         </button>
       </div>
       <p className="dial-hint" aria-live="polite">

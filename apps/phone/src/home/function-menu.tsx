@@ -3,6 +3,7 @@
 import { CallPhase } from '../calls/call-phase.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { useApp, usePhone } from '../ui/app-context.tsx';
+import { Icon } from '../ui/icons.tsx';
 import { primaryCall } from './parties.ts';
 import type { HomeDialog } from './use-home-actions.ts';
 
@@ -33,7 +34,7 @@ export function FunctionMenu({ dialPadOpen, toggleDialPad, onCall, open }: Funct
       >
         {active?.muted ? (
           <button type="button" className="fn on" onClick={() => engine.mute(active.id, false)}>
-            <span aria-hidden="true">🎙</span>
+            <Icon name="micOff" />
             {t('action.unmute')}
           </button>
         ) : (
@@ -43,33 +44,33 @@ export function FunctionMenu({ dialPadOpen, toggleDialPad, onCall, open }: Funct
             disabled={!active}
             onClick={() => active && engine.mute(active.id, true)}
           >
-            <span aria-hidden="true">🎙</span>
+            <Icon name="mic" />
             {t('action.mute')}
           </button>
         )}
         {ringing ? (
           <button type="button" className="fn good ringing" onClick={() => void engine.answer(ringing.id)}>
-            <span aria-hidden="true">📞</span>
+            <Icon name="phone" />
             {t('action.answer')}
           </button>
         ) : current ? (
           <button type="button" className="fn bad" onClick={() => engine.hangUp(current.id)}>
-            <span aria-hidden="true">📞</span>
+            <Icon name="hangUp" />
             {t('action.hangUp')}
           </button>
         ) : (
           <button type="button" className="fn good" onClick={onCall}>
-            <span aria-hidden="true">📞</span>
+            <Icon name="phone" />
             {t('action.call')}
           </button>
         )}
         <button type="button" className="fn" aria-pressed={dialPadOpen} onClick={toggleDialPad}>
-          <span aria-hidden="true">{dialPadOpen ? '◎' : '⌗'}</span>
+          <Icon name={dialPadOpen ? 'home' : 'dialpad'} />
           {dialPadOpen ? t('menu.home') : t('menu.dialPad')}
         </button>
         {!active && held ? (
           <button type="button" className="fn on" onClick={() => void engine.hold(held.id, false)}>
-            <span aria-hidden="true">⏯</span>
+            <Icon name="play" />
             {t('action.resume')}
           </button>
         ) : (
@@ -79,7 +80,7 @@ export function FunctionMenu({ dialPadOpen, toggleDialPad, onCall, open }: Funct
             disabled={!active}
             onClick={() => active && void engine.hold(active.id, true)}
           >
-            <span aria-hidden="true">⏸</span>
+            <Icon name="pause" />
             {t('action.hold')}
           </button>
         )}
@@ -92,7 +93,7 @@ export function FunctionMenu({ dialPadOpen, toggleDialPad, onCall, open }: Funct
             if (target) open({ kind: 'transfer', callId: target.id });
           }}
         >
-          <span aria-hidden="true">⇄</span>
+          <Icon name="transfer" />
           {t('action.transfer')}
         </button>
       </div>

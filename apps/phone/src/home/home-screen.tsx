@@ -21,6 +21,7 @@ import { SideTabs } from './side-tabs.tsx';
 import { Stage } from './stage.tsx';
 import { TransferDialog, TransferMenu } from './transfer-dialogs.tsx';
 import { useHomeActions, type HomeDialog } from './use-home-actions.ts';
+import { Icon } from '../ui/icons.tsx';
 
 function initialCallParam(): string {
   const value = new URLSearchParams(location.search).get('call');
@@ -111,7 +112,7 @@ export function HomeScreen() {
             aria-label={t('home.settings')}
             onClick={() => setDialog({ kind: 'settings' })}
           >
-            v{APP_VERSION} ⚙
+            v{APP_VERSION} <Icon name="gear" size={18} />
           </button>
         </header>
         {!online && (

@@ -54,7 +54,7 @@ export function PartyCard({ party, place, inCall, transferCallId, actions, open,
                 : t('call.talking');
   const classes = [
     'party',
-    place,
+    `place-${place}`,
     call ? `call-${call.phase}` : 'contact',
     call?.held ? 'held' : '',
     call?.muted ? 'muted' : '',

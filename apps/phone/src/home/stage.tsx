@@ -12,6 +12,7 @@ import { Avatar } from '../ui/avatar.tsx';
 import { homeParties, primaryCall } from './parties.ts';
 import { PartyCard } from './party-card.tsx';
 import type { HomeActions, HomeDialog } from './use-home-actions.ts';
+import { Icon } from '../ui/icons.tsx';
 
 export function Stage({
   actions,
@@ -75,7 +76,12 @@ export function Stage({
           );
         })}
       </ul>
-      <div className="circle" data-drop="circle" role="group" aria-label={t('home.circle')}>
+      <div
+        className={parties.circle.length > 0 ? 'circle busy' : 'circle'}
+        data-drop="circle"
+        role="group"
+        aria-label={t('home.circle')}
+      >
         <button
           type="button"
           className="me"
@@ -122,7 +128,7 @@ export function Stage({
           aria-expanded={menu}
           onClick={() => setMenu((m) => !m)}
         >
-          ⋯
+          <Icon name="more" />
         </button>
         {menu && (
           <ul role="menu" aria-label={t('home.wheelMenu')} className="menu">

@@ -6,6 +6,7 @@ import { notesOf, type Note } from '../model/notes.ts';
 import { newId } from '../storage/local-store.ts';
 import { useApp, useStore } from '../ui/app-context.tsx';
 import { Dialog } from '../ui/dialog.tsx';
+import { Icon } from '../ui/icons.tsx';
 
 export function NotesPanel({ subject }: { readonly subject: string }) {
   const { t, formatDateTime } = useI18n();
@@ -24,7 +25,7 @@ export function NotesPanel({ subject }: { readonly subject: string }) {
           title={t('notes.add')}
           onClick={() => setEditing('new')}
         >
-          ＋
+          <Icon name="plus" size={18} />
         </button>
       </div>
       {notes.length === 0 ? (

@@ -9,7 +9,7 @@ import { CallPhase } from '../calls/call-phase.ts';
 import { ConferenceMixer } from '../calls/conference-mixer.ts';
 import type { AppLog } from '../log/app-log.ts';
 import { ProvisioningClient } from '../provisioning/provisioning-client.ts';
-import { LineStatus } from '../sip/line-status.ts';
+import type { LineStatus } from '../sip/line-status.ts';
 import { SipLine } from '../sip/sip-line.ts';
 import type { AppStores, DeviceState } from '../storage/app-stores.ts';
 import { CallAlerts } from './call-alerts.ts';

@@ -15,6 +15,7 @@ import {
 } from '../model/recents.ts';
 import { useApp, useStore } from '../ui/app-context.tsx';
 import { Avatar } from '../ui/avatar.tsx';
+import { Icon } from '../ui/icons.tsx';
 
 export interface RecentsListProps {
   /** Only calls with these numbers (a contact's). */
@@ -78,7 +79,7 @@ export function RecentsList({
                   aria-label={arrowLabel(r)}
                   title={arrowLabel(r)}
                 >
-                  {r.direction === 'inbound' ? '↙' : '↗'}
+                  <Icon name={r.direction === 'inbound' ? 'arrowIn' : 'arrowOut'} size={20} />
                 </span>
                 <span className="record-who">
                   <span className="record-name">{who}</span>
@@ -105,7 +106,7 @@ export function RecentsList({
                       title={t('recents.addContact')}
                       onClick={() => onCreateContact(r.number)}
                     >
-                      ＋
+                      <Icon name="plus" size={18} />
                     </button>
                   )}
                   <button
@@ -115,7 +116,7 @@ export function RecentsList({
                     title={t('recents.delete')}
                     onClick={() => stores.recents.set((list) => list.filter((x) => x.id !== r.id))}
                   >
-                    🗑
+                    <Icon name="trash" size={18} />
                   </button>
                 </span>
               </li>

@@ -2,6 +2,7 @@
 // labelled by its title.
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { useI18n } from '../i18n/i18n.tsx';
+import { Icon } from './icons.tsx';
 
 export interface DialogProps {
   readonly title: string;
@@ -33,7 +34,7 @@ export function Dialog({ title, onClose, children, footer, wide }: DialogProps) 
       <header className="dialog-header">
         <h2 id={titleId}>{title}</h2>
         <button type="button" className="icon-button" onClick={onClose} aria-label={t('app.close')}>
-          ✕
+          <Icon name="close" size={18} />
         </button>
       </header>
       <div className="dialog-body">{children}</div>
