@@ -8,6 +8,7 @@ import { DigestServer, isSipUri, parseUri, uriEquals } from '@switchboard/sip';
 import { createMediaEngine, type MediaCounters } from '@switchboard/media-node';
 import {
   BindingMaintenance,
+  CallFeatures,
   CallManager,
   MemoryLocationStore,
   Pbx,
@@ -135,8 +136,20 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   );
   const maintenance = new BindingMaintenance({ ua: sip.ua, locations, events, now: () => Date.now() });
   closedConnections.push((id) => void maintenance.connectionClosed(id));
+  const features = new CallFeatures({
+    ua: sip.ua,
+    locations,
+    directory,
+    media: webrtc.port,
+    clock: sip.clock,
+    ...(options.callOptions?.rtpTimeoutMs !== undefined && {
+      rtpTimeoutMs: options.callOptions.rtpTimeoutMs,
+    }),
+    log: (fields, message) => logger.info(fields, message),
+  });
   const calls = new CallManager({
     ua: sip.ua,
+    features,
     directory,
     locations,
     digest,

@@ -17,3 +17,10 @@ export * from './call/call-outcome.ts';
 export * from './call/call-session.ts';
 export * from './call/call-manager.ts';
 export * from './registrar/binding-maintenance.ts';
+// Call features (issue 7): hold with music, transfers, DND, forwarding, feature codes.
+export * from './features/answered-call.ts';
+export * from './features/call-settings.ts';
+export * from './features/call-features.ts';
+export * from './features/feature-codes.ts';
+export * from './features/forwarding.ts';
+export { defaultMusicOnHold, ringback, confirmationBeeps, errorBeeps } from './features/tones.ts';

@@ -1,13 +1,22 @@
 // The PBX's Directory over the database: tenants and extensions come from @switchboard/db.
 import type { Repositories } from '@switchboard/db';
-import type { Credentials, Directory, Extension, Tenant } from '@switchboard/pbx';
+import type {
+  CallSettings,
+  CallSettingsPatch,
+  Credentials,
+  Directory,
+  Extension,
+  Tenant,
+} from '@switchboard/pbx';
 
 function toTenant(t: { id: string; name: string; sipDomain: string; isDefault: boolean }): Tenant {
   return { id: t.id, name: t.name, domain: t.sipDomain, isDefault: t.isDefault };
 }
 
 export class DbDirectory implements Directory {
-  constructor(private readonly repos: Pick<Repositories, 'tenants' | 'sipAccounts'>) {}
+  constructor(
+    private readonly repos: Pick<Repositories, 'tenants' | 'sipAccounts' | 'callSettings' | 'featureCodes'>,
+  ) {}
 
   async tenantByDomain(domain: string): Promise<Tenant | undefined> {
     const tenant = await this.repos.tenants.findBySipDomain(domain.toLowerCase());
@@ -38,5 +47,23 @@ export class DbDirectory implements Directory {
     if (creds.digest) return { ha1Md5: creds.digest.ha1Md5, ha1Sha256: creds.digest.ha1Sha256 };
     const password = creds.revealPassword();
     return password === null ? undefined : { password };
+  }
+
+  // Call features (issue 7): DND and forwarding per extension, feature codes per tenant.
+
+  callSettings(tenantId: string, username: string): Promise<CallSettings | undefined> {
+    return this.repos.callSettings.findForExtension(tenantId, username);
+  }
+
+  updateCallSettings(
+    tenantId: string,
+    username: string,
+    patch: CallSettingsPatch,
+  ): Promise<CallSettings | undefined> {
+    return this.repos.callSettings.updateForExtension(tenantId, username, patch);
+  }
+
+  featureCodes(tenantId: string): Promise<Readonly<Record<string, string>>> {
+    return this.repos.featureCodes.list(tenantId);
   }
 }

@@ -8,17 +8,23 @@ import {
   type UserAgent,
 } from '@switchboard/sip';
 import type { PbxEventBus } from '../events/pbx-events.ts';
+import type { CallFeatures } from '../features/call-features.ts';
+import { DEFAULT_CALL_SETTINGS, type CallSettings } from '../features/call-settings.ts';
+import { handleDialledCode } from '../features/dialled-code.ts';
+import { looksLikeFeatureCode, type FeatureCodeMap } from '../features/feature-codes.ts';
+import { DiversionChain, forwardTarget, type ForwardReason } from '../features/forwarding.ts';
 import type { LocationStore } from '../registrar/location-store.ts';
 import type { RequestSource } from '../routing/request-source.ts';
 import type { IsLocalHost } from '../routing/tenant-resolver.ts';
 import type { Directory } from '../store/directory.ts';
-import { admitCall, type FailedAttempt } from './call-admission.ts';
+import { admitCall, type AdmittedCall, type FailedAttempt } from './call-admission.ts';
 import { dispositionOf } from './call-outcome.ts';
 import { DEFAULT_CALL_OPTIONS, type CallOptions } from './call-options.ts';
 import type { CallRecord, CdrSink } from './call-record.ts';
 import { CallSession } from './call-session.ts';
 import type { MediaPort } from './media-port.ts';
 import { parseBody } from './sdp-bridge.ts';
+import type { SessionDescription } from '@switchboard/sip';
 
 export interface CallManagerDeps {
   readonly ua: UserAgent;
@@ -33,6 +39,8 @@ export interface CallManagerDeps {
   readonly now?: () => Date;
   readonly options?: Partial<CallOptions>;
   readonly log?: (fields: Record<string, unknown>, message: string) => void;
+  /** Hold, transfer, DND, forwarding, feature codes (issue 7); without it, plain calls. */
+  readonly features?: CallFeatures;
 }
 
 export class CallManager {
@@ -67,6 +75,12 @@ export class CallManager {
     }
     const request = invite.request;
     const admission = await admitCall(this.deps, request, source);
+    // A number that is no extension may be a feature code (`*78`): the caller is authenticated.
+    const tried = !admission.ok && admission.rejection.status === 404 ? admission.attempt : undefined;
+    if (tried && this.deps.features && looksLikeFeatureCode(tried.callee)) {
+      const call = { tenant: tried.tenant, caller: tried.caller, dialled: tried.callee };
+      if (await handleDialledCode(this.deps.features, invite, call)) return;
+    }
     if (!admission.ok) {
       invite.reject(admission.rejection.status, {
         reason: admission.rejection.reason,
@@ -85,8 +99,41 @@ export class CallManager {
     if (request.body.length === 0) return fail(488, 'Not Acceptable Here (an SDP offer is required)');
     const offer = parseBody(request.body);
     if (!offer.ok) return fail(400, `Bad Request (${offer.reason})`);
+    const codes = await this.deps.features?.codes(call.tenant.id);
+    await this.route(invite, call, offer.value, codes, new DiversionChain([call.callee.username]));
+  }
+
+  /**
+   * Rings the callee — or not: Do Not Disturb refuses the call (480, RFC 3261 §21.4.18), and
+   * forwarding (unconditional, busy, no answer, not registered) sends it on to another
+   * extension, loop-safe (features/forwarding.ts).
+   */
+  private async route(
+    invite: IncomingInvite,
+    call: AdmittedCall,
+    offer: SessionDescription,
+    codes: FeatureCodeMap | undefined,
+    chain: DiversionChain,
+  ): Promise<void> {
+    const attempt = { tenant: call.tenant, caller: call.caller, callee: call.callee.username };
+    const fail = async (status: number, reason: string): Promise<void> => {
+      invite.reject(status, { reason });
+      await this.recordFailure(invite, attempt, status);
+    };
+    const settings: CallSettings =
+      (this.deps.features &&
+        (await this.deps.directory.callSettings?.(call.tenant.id, call.callee.username))) ??
+      DEFAULT_CALL_SETTINGS;
+    if (await this.divert(invite, call, offer, codes, chain, settings, 'always')) return;
+    if (settings.dnd) return fail(480, 'Temporarily Unavailable (Do Not Disturb)');
     const bindings = await this.deps.locations.lookup(call.tenant.id, call.callee.username, Date.now());
-    if (bindings.length === 0) return fail(480, 'Temporarily Unavailable (not registered)');
+    if (bindings.length === 0) {
+      if (await this.divert(invite, call, offer, codes, chain, settings, 'unavailable')) return;
+      return fail(480, 'Temporarily Unavailable (not registered)');
+    }
+    // The caller may have given up while we looked things up (CANCEL already answered 487).
+    if (invite.state !== 'waiting') return;
+    const features = this.deps.features;
     const session = new CallSession(
       {
         ua: this.deps.ua,
@@ -95,17 +142,85 @@ export class CallManager {
         cdrs: this.deps.cdrs,
         clock: this.deps.clock,
         now: this.deps.now ?? (() => new Date()),
-        options: this.options,
+        options: settings.forwardNoAnswer
+          ? { ...this.options, ringTimeoutMs: settings.noAnswerSeconds * 1000 }
+          : this.options,
         sessionId: () => String(Date.now() * 1000 + (this.sessionCounter++ % 1000)),
         log: this.deps.log ?? (() => undefined),
+        ...(features && {
+          features: {
+            answered: (answered) => features.answered(answered, codes ?? new Map()),
+            unanswered: (reason) => {
+              const target = forwardTarget(settings, reason);
+              const next = target === undefined ? undefined : chain.to(target);
+              if (!target || !next) return false;
+              void this.forward(invite, call, offer, codes, next, target, reason);
+              return true;
+            },
+          },
+        }),
       },
       invite,
       call,
-      offer.value,
+      offer,
     );
     this.calls.add(session);
     void session.done.then(() => this.calls.delete(session));
     await session.start(bindings);
+  }
+
+  /** Forwards before ringing (`always`, `unavailable`) when the settings say so; true if done. */
+  private async divert(
+    invite: IncomingInvite,
+    call: AdmittedCall,
+    offer: SessionDescription,
+    codes: FeatureCodeMap | undefined,
+    chain: DiversionChain,
+    settings: CallSettings,
+    reason: ForwardReason,
+  ): Promise<boolean> {
+    const target = forwardTarget(settings, reason);
+    const next = target === undefined ? undefined : chain.to(target);
+    if (!target || !next) return false;
+    return this.forward(invite, call, offer, codes, next, target, reason);
+  }
+
+  /** Routes the caller's INVITE to `target` instead; false (nothing done) if it is no extension. */
+  private async forward(
+    invite: IncomingInvite,
+    call: AdmittedCall,
+    offer: SessionDescription,
+    codes: FeatureCodeMap | undefined,
+    chain: DiversionChain,
+    target: string,
+    reason: ForwardReason,
+  ): Promise<boolean> {
+    const divertedFrom = call.callee.username;
+    // NOTE: forwarding to external numbers needs a trunk; the PBX has none yet.
+    const callee = await this.deps.directory.findExtension(call.tenant.id, target);
+    const usable = callee?.enabled === true && call.maxForwards > 0;
+    this.deps.log?.(
+      { callId: invite.request.callId, from: divertedFrom, to: target, reason, usable },
+      'call: forwarded',
+    );
+    if (!usable) {
+      // A "busy" or "no answer" forward that leads nowhere: the caller hears the original outcome.
+      if (reason === 'busy') invite.reject(486);
+      else if (reason === 'no-answer') invite.reject(480, { reason: 'Temporarily Unavailable (no answer)' });
+      return reason === 'busy' || reason === 'no-answer';
+    }
+    if (invite.state !== 'waiting') return true;
+    await this.route(
+      invite,
+      { ...call, callee, maxForwards: call.maxForwards - 1 },
+      offer,
+      codes,
+      chain,
+    ).catch((error: unknown) => {
+      this.deps.log?.({ error: String(error) }, 'call: forwarding failed');
+      invite.reject(500);
+    });
+    return true;
   }
 
   /** The record of a call that was refused before any device rang. */

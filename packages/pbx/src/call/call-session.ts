@@ -528,10 +528,10 @@ export class CallSession implements AnsweredCall {
     return leg;
   }
 
-  async attach(side: CallSide, leg: CallLeg, negotiated: NegotiatedAudio): Promise<void> {
+  async attach(side: CallSide, leg: CallLeg, negotiated?: NegotiatedAudio): Promise<void> {
     if (side === 'a') {
       this.callerSession = leg.session;
-      if (leg.local) this.callerSdp = { local: leg.local, negotiated };
+      if (leg.local && negotiated) this.callerSdp = { local: leg.local, negotiated };
     } else {
       this.calleeSession = leg.session;
       this.calleeLocal = leg.local;
@@ -540,7 +540,7 @@ export class CallSession implements AnsweredCall {
     this.parties[side] = leg.party;
     this.callIds.push(leg.session.dialog.callId);
     this.wireLeg(side, leg.session);
-    await this.relay?.configure({ [side]: legSettings(negotiated, leg.webrtc) });
+    if (negotiated) await this.relay?.configure({ [side]: legSettings(negotiated, leg.webrtc) });
   }
 
   answeredLocally(side: CallSide, local: SessionDescription): void {

@@ -43,8 +43,11 @@ export interface AnsweredCall {
    * its BYE no longer ends the call. Its relay leg stays as it is until something is attached.
    */
   detach(side: CallSide, delegate: SessionDelegate): CallLeg | undefined;
-  /** Puts a phone on `side` (a transfer target, a transferor back): the relay leg follows its SDP. */
-  attach(side: CallSide, leg: CallLeg, negotiated: NegotiatedAudio): Promise<void>;
+  /**
+   * Puts a phone on `side` (a transfer target, a transferor back). With `negotiated` the relay
+   * leg follows the phone's SDP; without it the leg stays as configured (the same phone back).
+   */
+  attach(side: CallSide, leg: CallLeg, negotiated?: NegotiatedAudio): Promise<void>;
   /** Records the SDP of a re-INVITE the features answered themselves (hold, resume). */
   answeredLocally(side: CallSide, local: SessionDescription): void;
   hangup(cause: string, side: HangupSide): Promise<void>;
