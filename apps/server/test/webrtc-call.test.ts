@@ -53,6 +53,14 @@ function phoneIn(page: Page) {
     inbound: () => run((p) => p.inbound()),
     state: () => run((p) => p.state()),
     sdp: () => run((p) => ({ answer: p.answer, offer: p.offer })),
+    reoffer: (direction: string) =>
+      run(
+        (p, a) =>
+          (p as unknown as { reoffer(d: string): Promise<{ status: number; answer: string }> }).reoffer(
+            a as string,
+          ),
+        direction,
+      ),
     log: () => run((p) => p.log),
   };
 }
@@ -161,6 +169,23 @@ describe.skipIf(!existsSync(CHROMIUM))('browsers calling through the PBX (WebRTC
     await until(() => phone.heard(), hears(TONE_SIP), 'the browser hearing baresip');
     expect((await phone.inbound()).codec).toBe('audio/PCMU');
     await sip.waitFor('CALL_ESTABLISHED', 10_000);
+    // Hold and resume from the browser: re-INVITEs relayed to baresip, answered over the same
+    // ICE/DTLS transport (no new handshake), and the audio comes back.
+    const ufrag = /^a=ice-ufrag:(.*)$/m.exec(answer ?? '')?.[1];
+    const held = await phone.reoffer('sendonly');
+    expect(held.status).toBe(200);
+    expect(held.answer).toMatch(/^a=recvonly/m);
+    expect(held.answer).toContain(`a=ice-ufrag:${ufrag}`);
+    const resumed = await phone.reoffer('sendrecv');
+    expect(resumed.status).toBe(200);
+    expect(resumed.answer).toMatch(/^a=sendrecv/m);
+    expect(await phone.state()).toBe('connected');
+    const before = (await phone.inbound()).packetsReceived;
+    await until(
+      () => phone.inbound(),
+      (i) => i.packetsReceived > before + 25,
+      'audio after resume',
+    );
     await new Promise((r) => setTimeout(r, 2_000));
     await phone.hangup();
     await sip.waitFor('CALL_CLOSED', 10_000);

@@ -158,6 +158,17 @@ window.phone = {
     if (this.session) this.session.delegate = { onBye: () => this.log.push('bye') };
   },
 
+  /** Re-offers with the audio `direction` (`sendonly` holds, `sendrecv` resumes); returns the answer. */
+  async reoffer(direction) {
+    const pc = this.pc;
+    pc.getTransceivers()[0].direction = direction;
+    await pc.setLocalDescription(await pc.createOffer());
+    const response = await this.session.reinvite({ body: pc.localDescription.sdp, contentType: SDP });
+    const answer = decoder.decode(response.body);
+    if (response.status === 200) await pc.setRemoteDescription({ type: 'answer', sdp: answer });
+    return { status: response.status, answer };
+  },
+
   async hangup() {
     await this.session?.bye();
     this.pc?.close();
