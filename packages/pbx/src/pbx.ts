@@ -24,11 +24,17 @@ export const ALLOWED_METHODS = [
   'UPDATE',
   'PRACK',
   'INFO',
+  'SUBSCRIBE',
 ];
 
 export interface PbxLogger {
   warn(fields: Record<string, unknown>, message: string): void;
   error(fields: Record<string, unknown>, message: string): void;
+}
+
+/** SUBSCRIBE outside a dialog (RFC 6665): voicemail's message-waiting indication. */
+export interface SubscriptionHandler {
+  subscribe(incoming: IncomingRequest, source: RequestSource): Promise<void>;
 }
 
 export interface PbxOptions {
@@ -48,6 +54,8 @@ export function toRequestSource(source: MessageSource): RequestSource {
 export class Pbx implements UserAgentDelegate {
   /** The call layer; set once the UA it needs exists (the UA needs this delegate first). */
   calls: CallManager | undefined;
+  /** Subscriptions (message-waiting); without them SUBSCRIBE gets 489 Bad Event. */
+  subscriptions: SubscriptionHandler | undefined;
 
   constructor(private readonly options: PbxOptions) {
     this.calls = options.calls;
@@ -69,6 +77,15 @@ export class Pbx implements UserAgentDelegate {
           (response) => incoming.transaction.respond(response),
           (error: unknown) => this.fail(incoming, error),
         );
+        return;
+      case 'SUBSCRIBE':
+        if (!this.subscriptions) {
+          incoming.respond(489, { reason: 'Bad Event' });
+          return;
+        }
+        void this.subscriptions
+          .subscribe(incoming, toRequestSource(incoming.source))
+          .catch((error: unknown) => this.fail(incoming, error));
         return;
       case 'OPTIONS':
         incoming.respond(200, {

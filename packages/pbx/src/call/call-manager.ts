@@ -12,6 +12,7 @@ import type { CallFeatures } from '../features/call-features.ts';
 import { DEFAULT_CALL_SETTINGS, type CallSettings } from '../features/call-settings.ts';
 import { handleDialledCode } from '../features/dialled-code.ts';
 import { looksLikeFeatureCode, type FeatureCodeMap } from '../features/feature-codes.ts';
+import type { UnansweredCause } from '../features/media-app/pbx-apps.ts';
 import { DiversionChain, forwardTarget, type ForwardReason } from '../features/forwarding.ts';
 import type { LocationStore } from '../registrar/location-store.ts';
 import type { RequestSource } from '../routing/request-source.ts';
@@ -125,10 +126,21 @@ export class CallManager {
         (await this.deps.directory.callSettings?.(call.tenant.id, call.callee.username))) ??
       DEFAULT_CALL_SETTINGS;
     if (await this.divert(invite, call, offer, codes, chain, settings, 'always')) return;
-    if (settings.dnd) return fail(480, 'Temporarily Unavailable (Do Not Disturb)');
+    const apps = this.deps.features?.apps;
+    const voicemail = (await apps?.voicemailFor?.(call).catch(() => false)) ?? false;
+    const toVoicemail = (cause: UnansweredCause): boolean => {
+      if (!voicemail || !apps?.toVoicemail) return false;
+      apps.toVoicemail(invite, call, cause);
+      return true;
+    };
+    if (settings.dnd) {
+      if (toVoicemail('dnd')) return;
+      return fail(480, 'Temporarily Unavailable (Do Not Disturb)');
+    }
     const bindings = await this.deps.locations.lookup(call.tenant.id, call.callee.username, Date.now());
     if (bindings.length === 0) {
       if (await this.divert(invite, call, offer, codes, chain, settings, 'unavailable')) return;
+      if (toVoicemail('unavailable')) return;
       return fail(480, 'Temporarily Unavailable (not registered)');
     }
     // The caller may have given up while we looked things up (CANCEL already answered 487).
@@ -142,9 +154,10 @@ export class CallManager {
         cdrs: this.deps.cdrs,
         clock: this.deps.clock,
         now: this.deps.now ?? (() => new Date()),
-        options: settings.forwardNoAnswer
-          ? { ...this.options, ringTimeoutMs: settings.noAnswerSeconds * 1000 }
-          : this.options,
+        options:
+          settings.forwardNoAnswer || voicemail
+            ? { ...this.options, ringTimeoutMs: settings.noAnswerSeconds * 1000 }
+            : this.options,
         sessionId: () => String(Date.now() * 1000 + (this.sessionCounter++ % 1000)),
         log: this.deps.log ?? (() => undefined),
         ...(features && {
@@ -153,7 +166,7 @@ export class CallManager {
             unanswered: (reason) => {
               const target = forwardTarget(settings, reason);
               const next = target === undefined ? undefined : chain.to(target);
-              if (!target || !next) return false;
+              if (!target || !next) return toVoicemail(reason);
               void this.forward(invite, call, offer, codes, next, target, reason);
               return true;
             },

@@ -32,6 +32,12 @@ export interface MediaRelayHandle {
   play?(leg: 'a' | 'b', audio: PlaybackAudio, options?: { loop?: boolean }): Promise<void>;
   /** Stops playing: the leg's phone hears the other phone again. */
   stopPlayback?(leg: 'a' | 'b'): Promise<void>;
+  /** Records both phones into a WAV file (mixed, or caller left and callee right) until stopped. */
+  record?(options: { readonly file: string; readonly channels?: 1 | 2 }): Promise<void>;
+  /** Stops recording; resolves once the file is complete (undefined when not recording). */
+  stopRecording?(): Promise<
+    { readonly file: string; readonly durationMs: number; readonly channels: number } | undefined
+  >;
 }
 
 /** 16-bit mono samples at 8 kHz, played into a leg in whatever G.711 law it negotiated. */

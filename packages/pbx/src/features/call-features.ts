@@ -10,6 +10,7 @@ import type { AnsweredCall, AnsweredCallHandler, CallSide } from './answered-cal
 import type { FeatureContext } from './feature-context.ts';
 import { featureCodeMap, type FeatureCodeMap } from './feature-codes.ts';
 import { FeatureSession } from './feature-session.ts';
+import { combineHandlers, type PbxApps } from './media-app/pbx-apps.ts';
 import { defaultMusicOnHold } from './tones.ts';
 
 export interface CallFeaturesOptions {
@@ -25,14 +26,18 @@ export interface CallFeaturesOptions {
   /** A tenant's own music on hold; undefined falls back to the built-in track. */
   readonly musicOnHold?: (tenantId: string) => Promise<PlaybackAudio | undefined>;
   readonly log?: (fields: Record<string, unknown>, message: string) => void;
+  /** Voicemail, conferences, recording (features/media-app/pbx-apps.ts). */
+  readonly apps?: PbxApps;
 }
 
 export class CallFeatures {
   readonly context: FeatureContext;
+  readonly apps: PbxApps | undefined;
   private readonly live = new Set<FeatureSession>();
 
   constructor(options: CallFeaturesOptions) {
     const custom = options.musicOnHold;
+    this.apps = options.apps;
     this.context = {
       ua: options.ua,
       locations: options.locations,
@@ -58,7 +63,7 @@ export class CallFeatures {
   answered(call: AnsweredCall, codes: FeatureCodeMap): AnsweredCallHandler {
     const session = new FeatureSession(this.context, call, codes, (s) => this.live.delete(s));
     this.live.add(session);
-    return session;
+    return combineHandlers(session, this.apps?.answered?.(call, codes));
   }
 
   /** Answered calls with features right now. */

@@ -26,6 +26,7 @@ export async function handleDialledCode(
   const codes = await features.codes(call.tenant.id);
   const match = matchDialledCode(codes, call.dialled);
   if (!match) return false;
+  if (await features.apps?.dialled?.(invite, call, match)) return true;
   if (!codes.get(match.feature)?.implemented) {
     invite.reject(501, { reason: `Not Implemented (${match.feature} is not available yet)` });
     return true;

@@ -47,10 +47,13 @@ export const DEFAULT_FEATURE_CODES: readonly FeatureCodeDefinition[] = [
     takesNumber: true,
   }),
   def('transfer-blind', '#1', 'Blind transfer: #1 and the extension', { kind: 'in-call', takesNumber: true }),
-  // Reserved for the modules still to come (issue 7, second half).
-  def('voicemail', '*97', 'Listen to your voicemail', { implemented: false }),
-  def('voicemail-any', '*98', 'Listen to a mailbox (asks which)', { implemented: false }),
-  def('record-toggle', '*1', 'Start/stop recording this call', { kind: 'in-call', implemented: false }),
+  // Voicemail, conferences and recording (features/voicemail, conference, recording).
+  def('voicemail', '*97', 'Listen to your voicemail'),
+  def('voicemail-any', '*98', 'Listen to a mailbox (asks which, then its PIN)'),
+  def('conference', '*8', 'Join conference room (the number; *8 alone: the room of your extension)', {
+    takesNumber: true,
+  }),
+  def('record-toggle', '*1', 'Start/stop recording this call', { kind: 'in-call' }),
 ];
 
 /** Feature name → code, for one tenant. */
