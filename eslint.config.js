@@ -30,7 +30,15 @@ const repoPackage = (name) => `@switchboard/${name}`;
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/dist/**', 'data/**', 'coverage/**', 'apps/*/public/**', 'tmp/**', '**/*.tmp.ts'],
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      'data/**',
+      'coverage/**',
+      'apps/*/public/**',
+      'tmp/**',
+      '**/*.tmp.ts',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -41,7 +49,8 @@ export default tseslint.config(
       parserOptions: { ecmaVersion: 2023, sourceType: 'module' },
     },
     settings: {
-      'import-x/resolver-next': [],
+      // Resolves relative and workspace imports so no-cycle and no-relative-packages can see them.
+      'import-x/resolver-next': [importX.createNodeResolver({ extensions: ['.ts', '.tsx', '.js', '.mjs'] })],
     },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
@@ -73,7 +82,7 @@ export default tseslint.config(
   {
     files: ['**/*.ts', '**/*.tsx'],
     rules: {
-      'import-x/no-cycle': ['error', { maxDepth: 10 }],
+      'import-x/no-cycle': ['error', { maxDepth: 10, ignoreExternal: true }],
     },
     settings: {
       'import-x/extensions': ['.ts', '.tsx', '.js'],
@@ -114,6 +123,48 @@ export default tseslint.config(
       ],
     },
   })),
+  // Web apps reach data only over HTTP/WebSocket through contracts; the softphone also runs the
+  // sans-I/O SIP stack in the browser. No Node built-ins in browser code.
+  ...[
+    ['portal', ['contracts']],
+    ['phone', ['contracts', 'sip']],
+  ].map(([app, allowed]) => ({
+    files: [`apps/${app}/src/**/*.ts`, `apps/${app}/src/**/*.tsx`],
+    ignores: [`apps/${app}/src/**/*.test.ts`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins.map((name) => ({
+            name,
+            message: `apps/${app} runs in the browser: no Node built-ins.`,
+          })),
+          patterns: [
+            {
+              group: ['@switchboard/*', ...allowed.map((a) => `!${repoPackage(a)}`)],
+              message: `apps/${app} may import only ${allowed.map(repoPackage).join(', ')} (ARCHITECTURE.md: web apps use contracts over HTTP).`,
+            },
+            { group: ['node:*'], message: `apps/${app} runs in the browser: no Node built-ins.` },
+          ],
+        },
+      ],
+    },
+  })),
+  // process.env has one reader; `import { env } from 'node:process'` is the same thing.
+  {
+    files: ['**/*.ts', '**/*.tsx'],
+    ignores: ['apps/server/src/config.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "ImportDeclaration[source.value=/^(node:)?process$/] ImportSpecifier[imported.name='env']",
+          message: 'Read configuration in apps/server/src/config.ts only.',
+        },
+      ],
+    },
+  },
   {
     files: ['apps/server/src/config.ts', 'scripts/**', 'eslint.config.js'],
     rules: { 'no-restricted-properties': 'off' },
