@@ -215,7 +215,7 @@ describe('SIPp against the server', () => {
     });
   });
 
-  it('no answer: the ring timeout cancels the callee and gives the caller 480, CDR no_answer', async () => {
+  it('no answer: the ring timeout cancels the callee and gives the caller 408, CDR no_answer', async () => {
     const callee = await startCallee(CALLEES.noAnswer, 'uas-ring');
     const caller = await call('uac-no-answer', CALLEES.noAnswer.number, 'noanswer');
     expect(caller.exitCode, explain(caller)).toBe(0);
@@ -224,7 +224,7 @@ describe('SIPp against the server', () => {
     expect(await cdrOf('noanswer')).toMatchObject({
       disposition: 'no_answer',
       callee: CALLEES.noAnswer.number,
-      sipStatus: 480,
+      sipStatus: 408,
       hangupSide: 'system',
       answeredAt: null,
     });

@@ -335,12 +335,13 @@ export class CallSession implements AnsweredCall {
   private ringTimeout(): void {
     if (this.phase !== 'ringing') return;
     this.cancelForks();
-    if (this.deps.features?.unanswered?.('no-answer', 480)) {
-      void this.finish({ disposition: 'no_answer', cause: '480', side: 'system' });
+    // A ring timeout is 408 "no answer" (the mapping docs/pbx.md documents); 480 means "not registered".
+    if (this.deps.features?.unanswered?.('no-answer', 408)) {
+      void this.finish({ disposition: 'no_answer', cause: '408', side: 'system' });
       return;
     }
-    this.invite.reject(480, { reason: 'Temporarily Unavailable (no answer)' });
-    void this.finish({ disposition: 'no_answer', cause: '480', side: 'system' });
+    this.invite.reject(408, { reason: 'Request Timeout (no answer)' });
+    void this.finish({ disposition: 'no_answer', cause: '408', side: 'system' });
   }
 
   private cancelForks(): void {
