@@ -28,13 +28,16 @@ export interface HostTimerFunctions {
  * `hostClock({ setTimeout, clearTimeout, now: () => performance.now() })`.
  */
 export function hostClock(host: HostTimerFunctions): Clock {
+  // NOTE: called unbound, not as methods of `host`: browsers throw "Illegal invocation" when
+  // window.setTimeout runs with another object as `this`.
+  const { setTimeout: set, clearTimeout: clear, now } = host;
   return {
-    now: () => host.now(),
+    now: () => now(),
     setTimer(delayMs, callback) {
-      let handle: unknown = host.setTimeout(callback, Math.max(0, delayMs));
+      let handle: unknown = set(callback, Math.max(0, delayMs));
       return {
         cancel() {
-          if (handle !== undefined) host.clearTimeout(handle as never);
+          if (handle !== undefined) clear(handle as never);
           handle = undefined;
         },
       };
