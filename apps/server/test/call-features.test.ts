@@ -84,4 +84,222 @@ describe('call features with baresip phones', () => {
     const [cdr] = await pbx.waitForCdrs(1);
     expect(cdr).toMatchObject({ disposition: 'answered', caller: ALICE.number, callee: BOB.number });
   }, 60_000);
+
+  it('blind transfer: Bob REFERs Alice to Carol, Alice and Carol talk, Bob is released', async () => {
+    const [a, b, c] = await Promise.all([phone(ALICE), phone(BOB), phone(CAROL)]);
+    await connect(a, b, BOB.number);
+    await pause(1000);
+    expect((await b.command('transfer', `sip:${CAROL.number}@127.0.0.1`)).ok).toBe(true);
+    await c.waitFor('CALL_INCOMING', 10_000);
+    await c.answer();
+    await c.waitFor('CALL_ESTABLISHED', 10_000);
+    // The transferor is released once the target answered.
+    await b.waitFor('CALL_CLOSED', 10_000);
+    await pause(2500);
+    await a.hangup();
+    await Promise.all([a.waitFor('CALL_CLOSED', 10_000), c.waitFor('CALL_CLOSED', 10_000)]);
+    await Promise.all([a.stop(), b.stop(), c.stop()]);
+
+    const atC = await heard(c);
+    const atA = await heard(a);
+    // Carol hears Alice, and Alice hears Carol after having heard Bob.
+    expect(windowsAt(atC, TONE[ALICE.number]!).length, describeTimeline(atC)).toBeGreaterThanOrEqual(6);
+    const carolAtA = windowsAt(atA, TONE[CAROL.number]!);
+    const bobAtA = windowsAt(atA, TONE[BOB.number]!);
+    expect(carolAtA.length, describeTimeline(atA)).toBeGreaterThanOrEqual(6);
+    expect(bobAtA.length, describeTimeline(atA)).toBeGreaterThan(0);
+    expect(bobAtA[0]!, describeTimeline(atA)).toBeLessThan(carolAtA[0]!);
+    // One record for the call; the legs of all three phones are in it.
+    const cdrs = await pbx.waitForCdrs(1);
+    expect(cdrs[0]).toMatchObject({ disposition: 'answered', caller: ALICE.number });
+    expect(cdrs[0]!.sipCallIds.length).toBeGreaterThanOrEqual(3);
+  }, 60_000);
+
+  const settings = (number: string, patch: Record<string, unknown>): Promise<unknown> =>
+    pbx.repos.callSettings.updateForExtension(pbx.tenant.id, number, patch);
+
+  it('forwarding on busy: Bob rejects, the call reaches Carol', async () => {
+    await settings(BOB.number, { forwardBusy: CAROL.number });
+    try {
+      const [a, b, c] = await Promise.all([phone(ALICE), phone(BOB), phone(CAROL)]);
+      const before = (await pbx.cdrs()).length;
+      await a.dial(`sip:${BOB.number}@127.0.0.1`);
+      await b.waitFor('CALL_INCOMING', 10_000);
+      await b.hangup(); // baresip refuses a ringing call with 486 Busy Here
+      await c.waitFor('CALL_INCOMING', 10_000);
+      await c.answer();
+      await a.waitFor('CALL_ESTABLISHED', 10_000);
+      await pause(2000);
+      await a.hangup();
+      await c.waitFor('CALL_CLOSED', 10_000);
+      await Promise.all([a.stop(), c.stop()]);
+      expect(windowsAt(await heard(a), TONE[CAROL.number]!).length).toBeGreaterThanOrEqual(4);
+      const cdrs = (await pbx.waitForCdrs(before + 2)).slice(0, 2);
+      expect(cdrs.map((r) => [r.caller, r.callee, r.disposition]).sort()).toEqual([
+        [ALICE.number, BOB.number, 'busy'],
+        [ALICE.number, CAROL.number, 'answered'],
+      ]);
+    } finally {
+      await settings(BOB.number, { forwardBusy: null });
+    }
+  }, 60_000);
+
+  it('forwarding on no answer: Bob rings for the configured time, then Carol', async () => {
+    await settings(BOB.number, { forwardNoAnswer: CAROL.number, noAnswerSeconds: 5 });
+    try {
+      const [a, b, c] = await Promise.all([phone(ALICE), phone(BOB), phone(CAROL)]);
+      const before = (await pbx.cdrs()).length;
+      await a.dial(`sip:${BOB.number}@127.0.0.1`);
+      await b.waitFor('CALL_INCOMING', 10_000);
+      // Bob does not answer: after 5 s his phone stops ringing and Carol's starts.
+      await c.waitFor('CALL_INCOMING', 15_000);
+      await b.waitFor('CALL_CLOSED', 5_000);
+      await c.answer();
+      await a.waitFor('CALL_ESTABLISHED', 10_000);
+      await pause(1500);
+      await c.hangup();
+      await a.waitFor('CALL_CLOSED', 10_000);
+      const cdrs = (await pbx.waitForCdrs(before + 2)).slice(0, 2);
+      expect(cdrs.map((r) => [r.caller, r.callee, r.disposition]).sort()).toEqual([
+        [ALICE.number, BOB.number, 'no_answer'],
+        [ALICE.number, CAROL.number, 'answered'],
+      ]);
+    } finally {
+      await settings(BOB.number, { forwardNoAnswer: null, noAnswerSeconds: 20 });
+    }
+  }, 60_000);
+
+  it('feature codes: *78 turns DND on (calls refused with 480), *79 off; *72+number forwards everything', async () => {
+    const [a, b, c] = await Promise.all([phone(ALICE), phone(BOB), phone(CAROL)]);
+    const dial = async (p: Baresip, code: string): Promise<void> => {
+      const closed = p.events.filter((e) => e.type === 'CALL_CLOSED').length;
+      await p.dial(`sip:${code}@127.0.0.1`);
+      // The PBX answers, beeps and hangs up.
+      await p.waitFor('CALL_ESTABLISHED', 10_000);
+      await p.waitFor(
+        'CALL_CLOSED',
+        10_000,
+        () => p.events.filter((e) => e.type === 'CALL_CLOSED').length > closed,
+      );
+    };
+    const settingsOf = async (number: string) =>
+      pbx.repos.callSettings.findForExtension(pbx.tenant.id, number);
+
+    await dial(b, '*78');
+    expect((await settingsOf(BOB.number))?.dnd).toBe(true);
+    await a.dial(`sip:${BOB.number}@127.0.0.1`);
+    const refused = await a.waitFor('CALL_CLOSED', 10_000);
+    expect(String(refused.param)).toMatch(/480/);
+    expect(b.events.some((e) => e.type === 'CALL_INCOMING')).toBe(false);
+    // Outgoing calls still work with DND on.
+    await connect(b, c, CAROL.number);
+    await b.hangup();
+    await c.waitFor('CALL_CLOSED', 10_000);
+
+    await dial(b, '*79');
+    expect((await settingsOf(BOB.number))?.dnd).toBe(false);
+    await dial(b, `*72${CAROL.number}`);
+    expect((await settingsOf(BOB.number))?.forwardAlways).toBe(CAROL.number);
+    const carolCalls = c.events.filter((e) => e.type === 'CALL_INCOMING').length;
+    await a.dial(`sip:${BOB.number}@127.0.0.1`);
+    await c.waitFor(
+      'CALL_INCOMING',
+      10_000,
+      () => c.events.filter((e) => e.type === 'CALL_INCOMING').length > carolCalls,
+    );
+    await a.hangup();
+    await dial(b, '*73');
+    expect((await settingsOf(BOB.number))?.forwardAlways).toBeNull();
+    // Bob heard the confirmation beeps (660, 880, 1100 Hz).
+    await b.stop();
+    const beeps = await heardTimeline((await b.recordings()).heard[0]!, 100);
+    expect(windowsAt(beeps, 880, 30).length, describeTimeline(beeps)).toBeGreaterThan(0);
+  }, 90_000);
+
+  /** Keys typed on a phone during a call, sent as RFC 4733 events. */
+  const keys = async (p: Baresip, digits: string): Promise<void> => {
+    for (const digit of digits) {
+      expect((await p.command('sndcode', digit)).ok).toBe(true);
+      await pause(250);
+    }
+  };
+
+  it('#1 + extension: a blind transfer keyed on the phone', async () => {
+    const [a, b, c] = await Promise.all([phone(ALICE), phone(BOB), phone(CAROL)]);
+    await connect(a, b, BOB.number);
+    await pause(500);
+    await keys(b, `#1${CAROL.number}#`);
+    await c.waitFor('CALL_INCOMING', 10_000);
+    await c.answer();
+    await b.waitFor('CALL_CLOSED', 10_000);
+    await pause(2000);
+    await c.hangup();
+    await a.waitFor('CALL_CLOSED', 10_000);
+    await Promise.all([a.stop(), c.stop()]);
+    const atA = await heard(a);
+    expect(windowsAt(atA, TONE[CAROL.number]!).length, describeTimeline(atA)).toBeGreaterThanOrEqual(4);
+    const atC = await heard(c);
+    expect(windowsAt(atC, TONE[ALICE.number]!).length, describeTimeline(atC)).toBeGreaterThanOrEqual(4);
+  }, 60_000);
+
+  it('*2 + extension: Bob consults Carol while Alice hears music, hangs up, Alice and Carol talk', async () => {
+    const [a, b, c] = await Promise.all([phone(ALICE), phone(BOB), phone(CAROL)]);
+    await connect(a, b, BOB.number);
+    await pause(1000);
+    await keys(b, `*2${CAROL.number}#`);
+    await c.waitFor('CALL_INCOMING', 10_000);
+    await c.answer();
+    await c.waitFor('CALL_ESTABLISHED', 10_000);
+    await pause(2000); // Bob and Carol talk; Alice is parked with music.
+    await b.hangup();
+    await b.waitFor('CALL_CLOSED', 10_000);
+    await pause(2500); // Alice and Carol talk.
+    await a.hangup();
+    await c.waitFor('CALL_CLOSED', 10_000);
+    await Promise.all([a.stop(), b.stop(), c.stop()]);
+
+    const atA = await heard(a);
+    const picture = describeTimeline(atA);
+    const bob = windowsAt(atA, TONE[BOB.number]!);
+    const music = windowsBetween(atA, 200, 900);
+    const carol = windowsAt(atA, TONE[CAROL.number]!);
+    // Alice: Bob, then music while Bob consults, then Carol.
+    expect(bob.length, picture).toBeGreaterThan(0);
+    expect(music.length, picture).toBeGreaterThanOrEqual(4);
+    expect(carol.length, picture).toBeGreaterThanOrEqual(4);
+    expect(bob[0]!, picture).toBeLessThan(music[0]!);
+    expect(music[0]!, picture).toBeLessThan(carol[0]!);
+    // Carol: Bob first (the consultation), then Alice.
+    const atC = await heard(c);
+    const pictureC = describeTimeline(atC);
+    const bobAtC = windowsAt(atC, TONE[BOB.number]!);
+    const aliceAtC = windowsAt(atC, TONE[ALICE.number]!);
+    expect(bobAtC.length, pictureC).toBeGreaterThanOrEqual(2);
+    expect(aliceAtC.length, pictureC).toBeGreaterThanOrEqual(4);
+    expect(bobAtC[0]!, pictureC).toBeLessThan(aliceAtC[0]!);
+  }, 60_000);
+
+  it('call waiting: a phone in a call gets the second INVITE, holds the first (music) and answers', async () => {
+    const [a, b, c] = await Promise.all([phone(ALICE), phone(BOB), phone(CAROL)]);
+    await connect(a, b, BOB.number);
+    await pause(500);
+    await c.dial(`sip:${BOB.number}@127.0.0.1`);
+    const second = await b.waitFor('CALL_INCOMING', 10_000, (e) => String(e.peeruri).includes(CAROL.number));
+    await c.waitFor('CALL_RINGING', 10_000);
+    // Bob puts Alice on hold and takes Carol's call.
+    const first = b.events.find((e) => e.type === 'CALL_ESTABLISHED');
+    expect((await b.command('callfind', String(first?.id))).ok).toBe(true);
+    expect((await b.command('hold')).ok).toBe(true);
+    expect((await b.command('callfind', String(second.id))).ok).toBe(true);
+    expect((await b.answer()).ok).toBe(true);
+    await c.waitFor('CALL_ESTABLISHED', 10_000);
+    await pause(2500);
+    await c.hangup();
+    await a.hangup();
+    await Promise.all([a.stop(), c.stop()]);
+    const atA = await heard(a);
+    expect(windowsBetween(atA, 200, 900).length, describeTimeline(atA)).toBeGreaterThanOrEqual(4);
+    const atC = await heard(c);
+    expect(windowsAt(atC, TONE[BOB.number]!).length, describeTimeline(atC)).toBeGreaterThanOrEqual(4);
+  }, 60_000);
 });

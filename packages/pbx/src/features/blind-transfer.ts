@@ -7,6 +7,7 @@
 import type { SessionDelegate } from '@switchboard/sip';
 import { otherSide, type CallSide } from './answered-call.ts';
 import type { FeatureSession } from './feature-session.ts';
+import { release } from './leg-sdp.ts';
 import { originate } from './originate.ts';
 import type { ReferSubscription } from './refer.ts';
 import { errorBeeps, ringback } from './tones.ts';
@@ -70,7 +71,7 @@ export async function blindTransfer(
   if (result.ok) {
     ctx.log({ callId: call.id, target: target.username }, 'call: transferred');
     subscription?.notify(200);
-    if (!transferorGone) void transferor.session.bye();
+    if (!transferorGone) await release(transferor.session, ctx.clock);
     fs.held.delete(side);
     await call.attach(
       side,

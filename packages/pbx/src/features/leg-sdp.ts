@@ -38,6 +38,18 @@ export function readAnswer(offer: SessionDescription, body: Uint8Array): Negotia
   return negotiated.ok ? negotiated.value : undefined;
 }
 
+/**
+ * Hangs up a phone that leaves a call and waits (at most 2 s) for its answer: a phone still
+ * sending to a relay leg could otherwise win the leg's latch (symmetric RTP latches on the first
+ * packet after a new remote is set) from the phone that takes its place.
+ */
+export async function release(session: Session, clock: Clock): Promise<void> {
+  await Promise.race([
+    session.bye().catch(() => undefined),
+    new Promise<void>((resolve) => clock.setTimer(2000, resolve)),
+  ]);
+}
+
 export interface MovedLeg {
   readonly local: SessionDescription;
   readonly negotiated: NegotiatedAudio;

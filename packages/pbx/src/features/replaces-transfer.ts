@@ -8,7 +8,7 @@ import type { IncomingRequest } from '@switchboard/sip';
 import { otherSide, type CallSide } from './answered-call.ts';
 import { parkedDelegate } from './blind-transfer.ts';
 import type { FeatureSession } from './feature-session.ts';
-import { moveLeg } from './leg-sdp.ts';
+import { moveLeg, release } from './leg-sdp.ts';
 import { ReferSubscription, type Replaces } from './refer.ts';
 
 export async function replacesTransfer(
@@ -79,12 +79,12 @@ export async function replacesTransfer(
     subscription.notify(moved ? 487 : 488);
     return;
   }
+  subscription.notify(200);
+  await release(transferorStay.session, x.ctx.clock);
   stay.fs.held.clear();
   await stay.fs.call.attach(stay.free, { ...move.leg, local: moved.local }, moved.negotiated);
   await stay.fs.call.media.stopPlayback?.(stay.keep).catch(() => undefined);
   await stay.fs.call.media.stopPlayback?.(stay.free).catch(() => undefined);
-  subscription.notify(200);
-  void transferorStay.session.bye();
   // The other call has only the transferor left: ending it sends its BYE.
   void move.fs.call.hangup('transferred', 'system');
   x.ctx.log({ callId: x.call.id, replaced: replaces.callId }, 'call: attended transfer (Replaces) completed');
