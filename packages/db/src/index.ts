@@ -116,3 +116,22 @@ export {
   type CallSettingsPatch,
 } from './repositories/call-settings-repository.ts';
 export { FeatureCodeRepository } from './repositories/feature-code-repository.ts';
+// Voicemail and call recording (issue 7).
+export {
+  VoicemailRepository,
+  hashPin,
+  type MailboxRow,
+  type MailboxPatch,
+  type MessageFolder,
+  type VoicemailMessageRow,
+  type NewVoicemailMessageRow,
+} from './repositories/voicemail-repository.ts';
+export {
+  RecordingRepository,
+  RECORDING_POLICIES,
+  DEFAULT_RECORDING_SETTINGS,
+  type RecordingPolicy,
+  type RecordingSettings,
+  type NewCallRecording,
+  type CallRecordingRow,
+} from './repositories/recording-repository.ts';

@@ -5,6 +5,8 @@ import type { Sql } from '../sql.ts';
 import { CallSettingsRepository } from './call-settings-repository.ts';
 import { CdrRepository } from './cdr-repository.ts';
 import { FeatureCodeRepository } from './feature-code-repository.ts';
+import { RecordingRepository } from './recording-repository.ts';
+import { VoicemailRepository } from './voicemail-repository.ts';
 import { ProviderRepository } from './provider-repository.ts';
 import { SettingsRepository } from './settings-repository.ts';
 import { SipAccountRepository } from './sip-account-repository.ts';
@@ -40,6 +42,9 @@ export interface Repositories {
   // The PBX's call features (issue 7).
   readonly callSettings: CallSettingsRepository;
   readonly featureCodes: FeatureCodeRepository;
+  // Voicemail and call recording (issue 7).
+  readonly voicemail: VoicemailRepository;
+  readonly recordings: RecordingRepository;
 }
 
 export function createRepositories(sql: Sql, secrets: SecretBox): Repositories {
@@ -61,5 +66,7 @@ export function createRepositories(sql: Sql, secrets: SecretBox): Repositories {
     providerSettings: new ProviderSettingsRepository(sql),
     callSettings: new CallSettingsRepository(sql),
     featureCodes: new FeatureCodeRepository(sql),
+    voicemail: new VoicemailRepository(sql),
+    recordings: new RecordingRepository(sql),
   };
 }
