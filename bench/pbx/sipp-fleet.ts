@@ -1,0 +1,216 @@
+// Several SIPp processes run in parallel as one load generator: one SIPp process tops out near
+// 1,000–1,250 scenarios per second here, so a load is split over a fleet, each member with its
+// own local port and its own users (an -inf CSV file), all started together and awaited.
+// Every member is bounded: -m calls, -timeout for the whole run, -recv_timeout per message.
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+export interface SippMember {
+  /** Local SIP port (-p): fixed for the whole benchmark, so a user's Contact never changes. */
+  readonly localPort: number;
+  /** Injection file (-inf), or none. */
+  readonly csv?: string;
+  /** Scenarios per second for this member (-r). */
+  readonly rate: number;
+  /** Scenarios to run (-m). */
+  readonly calls: number;
+  /** Arguments specific to this member (keys, media port…). */
+  readonly extraArgs?: readonly string[];
+}
+
+export interface FleetOptions {
+  readonly target: { readonly host: string; readonly port: number };
+  readonly scenario: string;
+  readonly members: readonly SippMember[];
+  /** Most scenarios in progress per member (-l): a server that falls behind slows the fleet. */
+  readonly limit: number;
+  /** Whole-run limit in seconds (-timeout); a member that hits it fails. */
+  readonly timeoutS: number;
+  /** A message not received within this many ms fails the scenario (-recv_timeout). */
+  readonly recvTimeoutMs?: number;
+  readonly extraArgs?: readonly string[];
+}
+
+export interface FleetResult {
+  readonly created: number;
+  readonly successful: number;
+  readonly failed: number;
+  readonly retransmissions: number;
+  /** Wall-clock seconds from the first start to the last exit. */
+  readonly elapsedS: number;
+  /** Mean of the scenario's response-time measure (rtd 1), ms, weighted by calls; NaN if none. */
+  readonly meanResponseMs: number;
+  readonly exitCodes: readonly (number | null)[];
+  /** The start of the first non-empty SIPp error log, for diagnostics. */
+  readonly firstError: string;
+  /** One member's command line, as an example for the docs. */
+  readonly command: string;
+}
+
+interface MemberResult {
+  readonly exitCode: number | null;
+  readonly stats: Map<string, string>;
+  readonly errors: string;
+  readonly command: string;
+}
+
+/** The last line of a -trace_stat CSV as column → value. */
+function lastStats(csv: string): Map<string, string> {
+  const lines = csv.split('\n').filter((l) => l.trim() !== '');
+  const header = lines[0]?.split(';') ?? [];
+  const last = lines.length > 1 ? (lines[lines.length - 1]?.split(';') ?? []) : [];
+  return new Map(header.map((name, i) => [name, last[i] ?? '']));
+}
+
+/** SIPp writes times as HH:MM:SS:mmm (or with microseconds); returns milliseconds. */
+function durationMs(text: string | undefined): number {
+  if (!text) return NaN;
+  const parts = text.split(':').map(Number);
+  if (parts.length < 3 || parts.some((p) => !Number.isFinite(p))) return NaN;
+  const [h, m, s, frac = 0] = parts as [number, number, number, number?];
+  const fracDigits = text.split(':')[3]?.length ?? 3;
+  return ((h * 60 + m) * 60 + s) * 1000 + frac / 10 ** (fracDigits - 3);
+}
+
+interface RunningMember {
+  readonly done: Promise<MemberResult>;
+  /** Ends a member early (SIGTERM, then SIGKILL): for the long-running UAS of the calls bench. */
+  stop(): void;
+}
+
+function startMember(options: FleetOptions, member: SippMember, dir: string, i: number): RunningMember {
+  const statFile = join(dir, `stat-${i}.csv`);
+  const errorFile = join(dir, `errors-${i}.log`);
+  const args = [
+    `${options.target.host}:${options.target.port}`,
+    '-sf',
+    options.scenario,
+    ...(member.csv ? ['-inf', member.csv] : []),
+    '-i',
+    '127.0.0.1',
+    '-p',
+    String(member.localPort),
+    '-t',
+    'u1',
+    '-r',
+    String(member.rate),
+    '-m',
+    String(member.calls),
+    '-l',
+    String(options.limit),
+    '-timeout',
+    `${options.timeoutS}s`,
+    '-timeout_error',
+    '-recv_timeout',
+    String(options.recvTimeoutMs ?? 10_000),
+    '-nostdin',
+    '-trace_stat',
+    '-stf',
+    statFile,
+    '-fd',
+    '1',
+    '-trace_err',
+    '-error_file',
+    errorFile,
+    ...(options.extraArgs ?? []),
+    ...(member.extraArgs ?? []),
+  ];
+  const command = `sipp ${args.join(' ')}`;
+  const child = spawn('sipp', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+  const done = (async (): Promise<MemberResult> => {
+    const exitCode = await new Promise<number | null>((resolve, reject) => {
+      // A safety net above SIPp's own -timeout: a wedged SIPp cannot hang the benchmark.
+      const guard = setTimeout(() => child.kill('SIGKILL'), (options.timeoutS + 15) * 1000);
+      child.once('error', (error) => {
+        clearTimeout(guard);
+        reject(new Error(`SIPp did not start (is Debian's sip-tester installed?): ${error.message}`));
+      });
+      child.once('close', (code) => {
+        clearTimeout(guard);
+        resolve(code);
+      });
+    });
+    const stats = lastStats(await readFile(statFile, 'utf8').catch(() => ''));
+    const errors = (await readFile(errorFile, 'utf8').catch(() => '')) + stderr;
+    return { exitCode, stats, errors, command };
+  })();
+  return {
+    done,
+    stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), 3_000).unref();
+    },
+  };
+}
+
+/** Runs every member to completion, in parallel, and adds their counters up. */
+export async function runFleet(options: FleetOptions): Promise<FleetResult> {
+  const dir = await mkdtemp(join(tmpdir(), 'sipp-fleet-'));
+  try {
+    const started = performance.now();
+    const results = await Promise.all(options.members.map((m, i) => startMember(options, m, dir, i).done));
+    const elapsedS = (performance.now() - started) / 1000;
+    const sum = (column: string): number =>
+      results.reduce((s, r) => s + (Number(r.stats.get(column)) || 0), 0);
+    const successful = sum('SuccessfulCall(C)');
+    let weighted = 0;
+    let weight = 0;
+    for (const r of results) {
+      const ms = durationMs(r.stats.get('ResponseTime1(C)'));
+      const n = Number(r.stats.get('SuccessfulCall(C)')) || 0;
+      if (Number.isFinite(ms) && n > 0) {
+        weighted += ms * n;
+        weight += n;
+      }
+    }
+    return {
+      created: sum('TotalCallCreated'),
+      successful,
+      failed: sum('FailedCall(C)'),
+      retransmissions: sum('Retransmissions(C)'),
+      elapsedS,
+      meanResponseMs: weight > 0 ? weighted / weight : NaN,
+      exitCodes: results.map((r) => r.exitCode),
+      firstError: results.find((r) => r.errors.trim() !== '')?.errors.slice(0, 1500) ?? '',
+      command: results[0]?.command ?? '',
+    };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+export interface BackgroundSipp {
+  readonly command: string;
+  /** Stops every member and returns their cumulative counters. */
+  stop(): Promise<{ successful: number; failed: number; firstError: string }>;
+}
+
+/**
+ * Starts members that run until stopped (a UAS answering every call of a benchmark), bounded by
+ * -timeout all the same. Each member's -m is its most calls; its -r is ignored by a UAS.
+ */
+export async function startBackground(options: FleetOptions): Promise<BackgroundSipp> {
+  const dir = await mkdtemp(join(tmpdir(), 'sipp-uas-'));
+  const running = options.members.map((m, i) => startMember(options, m, dir, i));
+  return {
+    command: `sipp … -sf ${options.scenario} …`,
+    async stop() {
+      for (const r of running) r.stop();
+      const results = await Promise.all(running.map((r) => r.done));
+      await rm(dir, { recursive: true, force: true });
+      const sum = (column: string): number =>
+        results.reduce((s, r) => s + (Number(r.stats.get(column)) || 0), 0);
+      return {
+        successful: sum('SuccessfulCall(C)'),
+        failed: sum('FailedCall(C)'),
+        firstError: results.find((r) => r.errors.trim() !== '')?.errors.slice(0, 1500) ?? '',
+      };
+    },
+  };
+}
