@@ -7,12 +7,13 @@ import type { ApiContext, ApiOptions } from './context.ts';
 import { MemoryAttemptLimiter } from './auth/attempt-limiter.ts';
 import { argon2idHasher } from './auth/password-hasher.ts';
 import { publicAuthRoutes, userAuthRoutes } from './auth/auth-routes.ts';
-import { requireUser } from './auth/authenticate.ts';
+import { requireDevice, requireUser } from './auth/authenticate.ts';
 import { tokenRoutes } from './auth/token-routes.ts';
 import { accountRoutes } from './accounts/account-routes.ts';
 import { AccountService } from './accounts/account-service.ts';
 import { activationRoutes } from './activation/activation-routes.ts';
 import { auditRoutes } from './audit/audit-routes.ts';
+import { callFeatureRoutes, deviceCallFeatureRoutes } from './call-features/call-features-routes.ts';
 import { contactRoutes } from './contacts/contact-routes.ts';
 import { deviceRoutes } from './devices/device-routes.ts';
 import { installErrorHandler } from './errors/error-handler.ts';
@@ -90,6 +91,10 @@ export function registerApi(app: FastifyInstance, options: ApiOptions): ApiHandl
         await publicProvisioningRoutes(scope, ctx);
       });
       await api.register(async (scope) => deviceProvisioningRoutes(scope, ctx));
+      await api.register(async (scope) => {
+        scope.addHook('onRequest', requireDevice(ctx));
+        await deviceCallFeatureRoutes(scope, ctx);
+      });
       await api.register(async (scope) => userAuthRoutes(scope, ctx));
       await api.register(async (scope) => {
         scope.addHook('onRequest', requireUser(ctx));
@@ -101,6 +106,7 @@ export function registerApi(app: FastifyInstance, options: ApiOptions): ApiHandl
         await activationRoutes(scope, ctx);
         await auditRoutes(scope, ctx);
         await outboxRoutes(scope, ctx);
+        await callFeatureRoutes(scope, ctx);
       });
     },
     { prefix: '/api/v1' },

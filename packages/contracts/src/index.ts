@@ -10,3 +10,4 @@ export * from './schemas/contacts.ts';
 export * from './schemas/devices.ts';
 export * from './schemas/provisioning.ts';
 export * from './schemas/audit.ts';
+export * from './schemas/call-features.ts';

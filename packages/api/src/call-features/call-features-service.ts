@@ -1,0 +1,159 @@
+// Rules of the PBX's call features over the API: an account's DND and forwarding (built-in PBX
+// extensions only), the tenant's feature codes (checked against collisions), and the call
+// history of a user's lines, named from the directory.
+import type { Cdr, SipAccount } from '@switchboard/db';
+import type {
+  CallHistoryEntry,
+  CallSettingsPatchRequest,
+  CallSettingsView,
+  FeatureCodeView,
+} from '@switchboard/contracts';
+import { checkFeatureCodes, DEFAULT_FEATURE_CODES, featureCodeMap } from '@switchboard/pbx';
+import type { ApiContext } from '../context.ts';
+import { ApiError } from '../errors/api-error.ts';
+
+export class CallFeaturesService {
+  constructor(private readonly ctx: ApiContext) {}
+
+  /** The account, which must be an extension of the built-in PBX. */
+  async extension(tenantId: string, accountId: string): Promise<SipAccount> {
+    const account = await this.ctx.repos.sipAccounts.findById(tenantId, accountId);
+    if (!account) throw new ApiError('not_found', 'no such SIP account');
+    const builtIn = await this.ctx.repos.providers.getBuiltIn(tenantId);
+    if (account.providerId !== builtIn.id)
+      throw new ApiError('validation_failed', 'call settings exist only for extensions of the built-in PBX', [
+        { field: 'accountId', message: 'is not an extension of the built-in PBX' },
+      ]);
+    return account;
+  }
+
+  async settings(tenantId: string, accountId: string): Promise<CallSettingsView> {
+    await this.extension(tenantId, accountId);
+    return { ...(await this.ctx.repos.callSettings.get(tenantId, accountId)) };
+  }
+
+  async updateSettings(
+    tenantId: string,
+    accountId: string,
+    patch: CallSettingsPatchRequest,
+  ): Promise<CallSettingsView> {
+    const account = await this.extension(tenantId, accountId);
+    // NOTE: forwarding to external numbers needs a trunk; until one exists, targets are extensions.
+    const details = [];
+    for (const field of ['forwardAlways', 'forwardBusy', 'forwardNoAnswer', 'forwardUnavailable'] as const) {
+      const target = patch[field];
+      if (target === undefined || target === null) continue;
+      if (target === account.username) details.push({ field, message: 'cannot forward to itself' });
+      else if (!(await this.ctx.repos.sipAccounts.findExtension(tenantId, target)))
+        details.push({ field, message: 'is not an extension of this PBX' });
+    }
+    if (details.length > 0)
+      throw new ApiError(
+        'validation_failed',
+        details.map((d) => `${d.field}: ${d.message}`).join('; '),
+        details,
+      );
+    return { ...(await this.ctx.repos.callSettings.update(tenantId, accountId, patch)) };
+  }
+
+  async featureCodes(tenantId: string): Promise<FeatureCodeView[]> {
+    const map = featureCodeMap(await this.ctx.repos.featureCodes.list(tenantId));
+    return DEFAULT_FEATURE_CODES.map((d) => {
+      const current = map.get(d.feature) ?? d;
+      return {
+        feature: d.feature,
+        code: current.code,
+        defaultCode: d.code,
+        kind: d.kind,
+        takesNumber: d.takesNumber,
+        description: d.description,
+        available: d.implemented,
+      };
+    });
+  }
+
+  async replaceFeatureCodes(tenantId: string, codes: Record<string, string>): Promise<FeatureCodeView[]> {
+    // Codes equal to the default are not stored: the table keeps only what differs.
+    const defaults = new Map(DEFAULT_FEATURE_CODES.map((d) => [d.feature, d.code]));
+    const overrides = Object.fromEntries(Object.entries(codes).filter(([f, c]) => defaults.get(f) !== c));
+    const problems = checkFeatureCodes(overrides);
+    if (problems.length > 0)
+      throw new ApiError(
+        'validation_failed',
+        problems.map((p) => `codes.${p.feature}: ${p.message}`).join('; '),
+        problems.map((p) => ({ field: `codes.${p.feature}`, message: p.message })),
+      );
+    await this.ctx.repos.featureCodes.replace(tenantId, overrides);
+    return this.featureCodes(tenantId);
+  }
+
+  /**
+   * The calls of these lines (built-in PBX extensions), newest first, from the other party's
+   * point of view turned around: Outbound when a line called, Inbound when a line answered,
+   * Missed when a line was called and did not answer.
+   */
+  async history(
+    tenantId: string,
+    accountIds: readonly string[],
+    options: { limit: number; before?: string },
+  ): Promise<CallHistoryEntry[]> {
+    const builtIn = await this.ctx.repos.providers.getBuiltIn(tenantId);
+    const all = await this.ctx.repos.sipAccounts.list({ tenantId, providerId: builtIn.id, limit: 100_000 });
+    const byNumber = new Map(all.map((a) => [a.username, a]));
+    const lines = all.filter((a) => accountIds.includes(a.id));
+    if (lines.length === 0) return [];
+    const mine = new Set(lines.map((a) => a.username));
+    const cdrs = await this.ctx.repos.cdrs.list({
+      tenantId,
+      parties: [...mine],
+      limit: options.limit,
+      ...(options.before
+        ? { before: { startedAt: new Date(options.before), id: '00000000-0000-0000-0000-000000000000' } }
+        : {}),
+    });
+    const contacts = await this.contactNames(tenantId);
+    const nameOf = (number: string): string => {
+      const account = byNumber.get(number);
+      return (account && (account.displayName || contacts.get(account.id) || account.name)) || number;
+    };
+    return cdrs.map((cdr) => entry(cdr, mine, byNumber, nameOf));
+  }
+
+  /** Every line of every device of a contact (a user's lines across devices). */
+  async accountsOfContact(tenantId: string, contactId: string): Promise<string[]> {
+    const contact = await this.ctx.repos.contacts.findById(tenantId, contactId);
+    if (!contact) throw new ApiError('not_found', 'no such contact');
+    const { items } = await this.ctx.repos.devices.list({ tenantId, contactId, limit: 1000 });
+    return [...new Set(items.flatMap((d) => d.accountIds))];
+  }
+
+  private async contactNames(tenantId: string): Promise<Map<string, string>> {
+    const names = new Map<string, string>();
+    for (const a of await this.ctx.repos.devices.assignments(tenantId))
+      if (!names.has(a.accountId)) names.set(a.accountId, a.contactName);
+    return names;
+  }
+}
+
+function entry(
+  cdr: Cdr,
+  mine: ReadonlySet<string>,
+  byNumber: ReadonlyMap<string, SipAccount>,
+  nameOf: (number: string) => string,
+): CallHistoryEntry {
+  const outbound = mine.has(cdr.caller);
+  const line = outbound ? cdr.caller : cdr.callee;
+  const other = outbound ? cdr.callee : cdr.caller;
+  const type = outbound ? 'outbound' : cdr.disposition === 'answered' ? 'inbound' : 'missed';
+  return {
+    id: cdr.id,
+    type,
+    number: other,
+    name: nameOf(other),
+    line: { accountId: byNumber.get(line)?.id ?? null, username: line },
+    startedAt: cdr.startedAt.toISOString(),
+    answeredAt: cdr.answeredAt?.toISOString() ?? null,
+    durationSeconds: cdr.billableSeconds,
+    disposition: cdr.disposition,
+  };
+}

@@ -1,0 +1,235 @@
+// The PBX's call features over the API (issue 7): an extension's DND and forwarding (admin and
+// the softphone's own lines), the organisation's feature codes, and a user's call history
+// across their lines with names, types (Inbound/Outbound/Missed), line and duration.
+import { describe, expect, it } from 'vitest';
+import { BACKENDS, call, expectError, signUp, useApi, type Harness, type Session } from './harness.ts';
+
+async function setup(h: Harness, s: Session) {
+  const pbx = (await call(h, s, 'GET', '/api/v1/providers')).body.items.find(
+    (p: { builtIn: boolean }) => p.builtIn,
+  ).id;
+  const ext = (
+    await call(h, s, 'POST', '/api/v1/providers', { name: 'Carrier', host: 'sip.carrier.example' })
+  ).body.id;
+  const account = async (provider: string, username: string, displayName = '') =>
+    (
+      await call(h, s, 'POST', `/api/v1/providers/${provider}/accounts`, {
+        username,
+        password: `pw-${username}-secret`,
+        ...(displayName && { displayName }),
+      })
+    ).body;
+  const alice = await account(pbx, '1001', 'Alice');
+  const bob = await account(pbx, '1002');
+  const carol = await account(pbx, '1003', 'Carol');
+  const external = await account(ext, 'alice.ext');
+  const contact = (
+    await call(h, s, 'POST', '/api/v1/contacts', {
+      firstName: 'Bob',
+      lastName: 'Builder',
+      emails: [{ address: 'bob@example.com', label: 'work' }],
+    })
+  ).body;
+  const laptop = (
+    await call(h, s, 'POST', `/api/v1/contacts/${contact.id}/devices`, {
+      name: 'Laptop',
+      accountIds: [bob.id],
+    })
+  ).body;
+  const phone = (
+    await call(h, s, 'POST', `/api/v1/contacts/${contact.id}/devices`, {
+      name: 'Phone',
+      accountIds: [carol.id],
+    })
+  ).body;
+  return { alice, bob, carol, external, contact, laptop, phone };
+}
+
+async function deviceToken(
+  h: Harness,
+  s: Session,
+  deviceId: string,
+): Promise<{ headers: Record<string, string> }> {
+  const { code } = (await call(h, s, 'GET', `/api/v1/devices/${deviceId}/activation`)).body;
+  const activated = await call(h, undefined, 'POST', '/api/v1/provisioning/activate', {
+    code,
+    os: 'linux',
+    appVersion: '1.0.0',
+  });
+  expect(activated.status, activated.raw).toBe(200);
+  return { headers: { authorization: `Bearer ${activated.body.deviceToken}` } };
+}
+
+describe.each(BACKENDS)('call features API on %s', (backend) => {
+  const h = useApi(backend);
+
+  it('reads and changes an extension’s DND and forwarding; targets must be other extensions', async () => {
+    const s = await signUp(h);
+    const { alice, bob, external } = await setup(h, s);
+    const url = `/api/v1/accounts/${alice.id}/call-settings`;
+    expect((await call(h, s, 'GET', url)).body).toEqual({
+      dnd: false,
+      forwardAlways: null,
+      forwardBusy: null,
+      forwardNoAnswer: null,
+      forwardUnavailable: null,
+      noAnswerSeconds: 20,
+    });
+    const changed = await call(h, s, 'PATCH', url, { dnd: true, forwardBusy: '1002', noAnswerSeconds: 15 });
+    expect(changed.status, changed.raw).toBe(200);
+    expect(changed.body).toMatchObject({ dnd: true, forwardBusy: '1002', noAnswerSeconds: 15 });
+    // What the PBX reads (by extension number) is what the API wrote.
+    expect(await h.repos.callSettings.findForExtension(s.tenantId, '1001')).toMatchObject({
+      dnd: true,
+      forwardBusy: '1002',
+    });
+    expectError(
+      await call(h, s, 'PATCH', url, { forwardAlways: '9999', forwardNoAnswer: '1001' }),
+      400,
+      'validation_failed',
+      ['forwardAlways', 'forwardNoAnswer'],
+    );
+    expectError(
+      await call(h, s, 'PATCH', url, { noAnswerSeconds: 1, extra: true }),
+      400,
+      'validation_failed',
+    );
+    expectError(
+      await call(h, s, 'GET', `/api/v1/accounts/${external.id}/call-settings`),
+      400,
+      'validation_failed',
+    );
+    // Another organisation sees nothing.
+    const other = await signUp(h);
+    expectError(await call(h, other, 'GET', url), 404, 'not_found');
+    const audit = await call(h, s, 'GET', `/api/v1/audit?action=account.call-settings.update`);
+    expect(audit.body.items[0]).toMatchObject({
+      targetId: alice.id,
+      details: { changed: ['dnd', 'forwardBusy', 'noAnswerSeconds'] },
+    });
+    expect(bob.id).toBeDefined();
+  });
+
+  it('lists feature codes and replaces the tenant’s own, refusing collisions', async () => {
+    const s = await signUp(h);
+    const list = await call(h, s, 'GET', '/api/v1/feature-codes');
+    const dnd = list.body.items.find((c: { feature: string }) => c.feature === 'dnd-on');
+    expect(dnd).toEqual(
+      expect.objectContaining({ code: '*78', defaultCode: '*78', kind: 'dial', available: true }),
+    );
+    expect(list.body.items.find((c: { feature: string }) => c.feature === 'transfer-attended')).toMatchObject(
+      {
+        code: '*2',
+        kind: 'in-call',
+        takesNumber: true,
+      },
+    );
+    const put = (codes: Record<string, string>) =>
+      h.app.inject({ method: 'PUT', url: '/api/v1/feature-codes', headers: s.headers, payload: { codes } });
+    const replaced = await put({ 'dnd-on': '*55', 'dnd-off': '*79' });
+    expect(replaced.statusCode, replaced.body).toBe(200);
+    expect(replaced.json().items.find((c: { feature: string }) => c.feature === 'dnd-on').code).toBe('*55');
+    // Only what differs from the defaults is stored.
+    expect(await h.repos.featureCodes.list(s.tenantId)).toEqual({ 'dnd-on': '*55' });
+    const clash = await put({ 'dnd-on': '*7' });
+    expect(clash.statusCode).toBe(400);
+    expect(clash.json().error.details.map((d: { field: string }) => d.field)).toContain(
+      'codes.forward-always-on',
+    );
+    expect((await put({ nope: '*1' })).statusCode).toBe(400);
+    expect((await put({ 'dnd-on': '78' })).statusCode).toBe(400);
+    expect((await put({})).json().items.find((c: { feature: string }) => c.feature === 'dnd-on').code).toBe(
+      '*78',
+    );
+  });
+
+  it('call history of a user across devices and lines, for the admin and the softphone', async () => {
+    const s = await signUp(h);
+    const { alice, bob, carol, contact, laptop } = await setup(h, s);
+    const at = (sec: number): Date => new Date(Date.UTC(2030, 0, 1, 12, 0, sec));
+    const cdr = (caller: string, callee: string, start: number, answered: boolean) =>
+      h.repos.cdrs.insert({
+        tenantId: s.tenantId,
+        direction: 'internal',
+        caller,
+        callee,
+        startedAt: at(start),
+        answeredAt: answered ? at(start + 2) : null,
+        endedAt: at(start + 12),
+        disposition: answered ? 'answered' : 'no_answer',
+        hangupCause: answered ? 'normal_clearing' : '480',
+        hangupSide: 'caller',
+        sipCallIds: [],
+      });
+    await cdr('1002', '1001', 0, true); // Bob (laptop) calls Alice
+    await cdr('1001', '1003', 20, true); // Alice calls Carol (Bob's phone line)
+    await cdr('1001', '1002', 40, false); // Alice calls Bob, no answer
+    await cdr('1001', '4444', 50, false); // not Bob's
+
+    const admin = await call(h, s, 'GET', `/api/v1/call-history?contactId=${contact.id}`);
+    expect(admin.status, admin.raw).toBe(200);
+    const expected = [
+      {
+        type: 'missed',
+        number: '1001',
+        name: 'Alice',
+        line: { accountId: bob.id, username: '1002' },
+        durationSeconds: 0,
+      },
+      {
+        type: 'inbound',
+        number: '1001',
+        name: 'Alice',
+        line: { accountId: carol.id, username: '1003' },
+        durationSeconds: 10,
+      },
+      {
+        type: 'outbound',
+        number: '1001',
+        name: 'Alice',
+        line: { accountId: bob.id, username: '1002' },
+        durationSeconds: 10,
+      },
+    ];
+    expect(admin.body.items).toMatchObject(expected);
+    expect(admin.body.items[0].startedAt).toBe(at(40).toISOString());
+    // One line only, and paging by time.
+    const line = await call(h, s, 'GET', `/api/v1/call-history?accountId=${alice.id}&limit=2`);
+    expect(line.body.items.map((e: { number: string; name: string }) => [e.number, e.name])).toEqual([
+      ['4444', '4444'],
+      ['1002', 'Bob Builder'],
+    ]);
+    const older = await call(
+      h,
+      s,
+      'GET',
+      `/api/v1/call-history?accountId=${alice.id}&before=${line.body.items[1].startedAt}`,
+    );
+    expect(older.body.items.map((e: { type: string }) => e.type)).toEqual(['outbound', 'inbound']);
+    expectError(await call(h, s, 'GET', '/api/v1/call-history'), 400, 'validation_failed');
+
+    // The softphone on the laptop sees the whole user's history (the phone's line too).
+    const device = await deviceToken(h, s, laptop.id);
+    const mine = await call(h, device, 'GET', '/api/v1/provisioning/call-history');
+    expect(mine.status, mine.raw).toBe(200);
+    expect(mine.body.items).toMatchObject(expected);
+    // It toggles DND on its own line, not on others.
+    const dnd = await call(h, device, 'PATCH', `/api/v1/provisioning/call-settings?accountId=${bob.id}`, {
+      dnd: true,
+    });
+    expect(dnd.body.dnd).toBe(true);
+    expect(
+      (await call(h, device, 'GET', `/api/v1/provisioning/call-settings?accountId=${bob.id}`)).body.dnd,
+    ).toBe(true);
+    expectError(
+      await call(h, device, 'GET', `/api/v1/provisioning/call-settings?accountId=${alice.id}`),
+      404,
+      'not_found',
+    );
+    expectError(
+      await call(h, undefined, 'GET', '/api/v1/provisioning/call-history'),
+      401,
+      'device_deactivated',
+    );
+  });
+});

@@ -1,0 +1,125 @@
+// The PBX's call features (issue 7): an extension's Do Not Disturb and forwarding, the tenant's
+// feature codes, and the call history of a user across their lines.
+import { dateTime, nullable, object, uuid } from './common.ts';
+
+const number = { type: 'string', pattern: '^[0-9*#+]{1,32}$' } as const;
+
+export interface CallSettingsView {
+  dnd: boolean;
+  forwardAlways: string | null;
+  forwardBusy: string | null;
+  forwardNoAnswer: string | null;
+  forwardUnavailable: string | null;
+  noAnswerSeconds: number;
+}
+export type CallSettingsPatchRequest = Partial<CallSettingsView>;
+
+const settingsProperties = {
+  dnd: {
+    type: 'boolean',
+    description: 'Do Not Disturb: incoming calls are refused with 480; outgoing calls work.',
+  },
+  forwardAlways: nullable({ ...number, description: 'Forward every call to this extension (null: off).' }),
+  forwardBusy: nullable({ ...number, description: 'Forward when busy.' }),
+  forwardNoAnswer: nullable({ ...number, description: 'Forward when not answered within noAnswerSeconds.' }),
+  forwardUnavailable: nullable({ ...number, description: 'Forward when no device is registered.' }),
+  noAnswerSeconds: { type: 'integer', minimum: 5, maximum: 120 },
+};
+export const callSettingsSchema = object(settingsProperties, Object.keys(settingsProperties));
+export const callSettingsPatch = object(settingsProperties);
+
+export interface FeatureCodeView {
+  feature: string;
+  code: string;
+  defaultCode: string;
+  kind: 'dial' | 'in-call';
+  takesNumber: boolean;
+  description: string;
+  available: boolean;
+}
+export const featureCodeSchema = object(
+  {
+    feature: { type: 'string' },
+    code: { type: 'string', description: 'What the tenant dials (its own code, or the default).' },
+    defaultCode: { type: 'string' },
+    kind: {
+      type: 'string',
+      enum: ['dial', 'in-call'],
+      description: 'Dialled as a number, or keyed during a call.',
+    },
+    takesNumber: { type: 'boolean', description: 'The code is followed by an extension (e.g. *72 1002).' },
+    description: { type: 'string' },
+    available: { type: 'boolean', description: 'False for codes reserved for modules not built yet.' },
+  },
+  ['feature', 'code', 'defaultCode', 'kind', 'takesNumber', 'description', 'available'],
+);
+export interface FeatureCodesRequest {
+  codes: Record<string, string>;
+}
+export const featureCodesRequest = object(
+  {
+    codes: {
+      type: 'object',
+      additionalProperties: { type: 'string', pattern: '^[*#][0-9*#]{0,7}$' },
+      description: 'feature → code for every code that differs from the default ({} restores all defaults).',
+    },
+  },
+  ['codes'],
+);
+
+export type CallHistoryType = 'inbound' | 'outbound' | 'missed';
+export interface CallHistoryEntry {
+  id: string;
+  type: CallHistoryType;
+  /** The other party's number. */
+  number: string;
+  /** The other party's name (extension display name, the contact using it), else the number. */
+  name: string;
+  line: { accountId: string | null; username: string };
+  startedAt: string;
+  answeredAt: string | null;
+  /** Talk time in whole seconds (0 when not answered). */
+  durationSeconds: number;
+  disposition: string;
+}
+export const callHistoryEntrySchema = object(
+  {
+    id: uuid,
+    type: { type: 'string', enum: ['inbound', 'outbound', 'missed'] },
+    number: { type: 'string' },
+    name: { type: 'string' },
+    line: object(
+      {
+        accountId: nullable(uuid),
+        username: { type: 'string', description: 'The extension the call used.' },
+      },
+      ['accountId', 'username'],
+    ),
+    startedAt: dateTime,
+    answeredAt: nullable(dateTime),
+    durationSeconds: { type: 'integer', minimum: 0 },
+    disposition: { type: 'string', enum: ['answered', 'busy', 'no_answer', 'failed', 'cancelled'] },
+  },
+  ['id', 'type', 'number', 'name', 'line', 'startedAt', 'answeredAt', 'durationSeconds', 'disposition'],
+);
+export const callHistoryQuery = object({
+  limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 },
+  before: {
+    ...dateTime,
+    description: 'Only calls that started before this time (paging: the last startedAt).',
+  },
+});
+export const adminCallHistoryQuery = object(
+  {
+    ...(callHistoryQuery.properties as Record<string, object>),
+    contactId: { ...uuid, description: 'The lines of every device of this contact (a user).' },
+    accountId: { ...uuid, description: 'One line.' },
+  },
+  [],
+);
+export const callHistoryList = object(
+  { items: { type: 'array', items: callHistoryEntrySchema } },
+  ['items'],
+  'Newest first.',
+);
+export const accountIdQuery = object({ accountId: uuid }, ['accountId']);
