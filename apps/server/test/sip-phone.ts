@@ -125,7 +125,9 @@ export class TestPhone {
     const rtp = createSocket('udp4');
     await new Promise<void>((resolve) => rtp.bind(0, '127.0.0.1', resolve));
     try {
-      if (protocol === 'UDP') await transport.listen({ protocol: 'UDP', host: '127.0.0.1', port: 0 });
+      // A listening point gives the Contact an address; stream phones are reached over their
+      // own connection (a TLS phone without a certificate advertises its TCP point).
+      await transport.listen({ protocol: protocol === 'UDP' ? 'UDP' : 'TCP', host: '127.0.0.1', port: 0 });
     } catch (error) {
       rtp.close();
       await transport.close();
