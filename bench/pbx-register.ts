@@ -9,7 +9,7 @@
 // fixed-length step in turn; the highest rate a server sustains with 0 failures is its result.
 //
 //   npm run bench -- pbx-register
-//   npx tsx bench/pbx-register.ts [--users 10000] [--sipp 6] [--step 10] [--rates 250,500,…]
+//   npx tsx bench/pbx-register.ts [--users 10000] [--sipp 8] [--step 10] [--rates 250,500,…]
 //        [--children 2] [--no-kamailio] [--no-switchboard] [--profile DIR] [--server-entry FILE]
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -42,7 +42,7 @@ export interface RegisterBenchOptions {
 }
 
 const DOMAIN = 'bench.test';
-const DEFAULT_RATES = [250, 500, 1000, 1500, 2000, 2500, 3000, 4000, 5000, 6000, 8000, 10000];
+const DEFAULT_RATES = [250, 500, 750, 1000, 1500, 2000, 2500, 3000, 4000, 5000, 6000, 8000];
 const SCENARIO = fileURLToPath(new URL('./pbx/scenarios/register.xml', import.meta.url));
 
 interface Server {
@@ -59,7 +59,7 @@ const round = (x: number, digits = 0): number => Math.round(x * 10 ** digits) / 
 
 export async function run(options: RegisterBenchOptions = {}): Promise<BenchResult> {
   const userCount = options.users ?? 10_000;
-  const fleetSize = options.sipp ?? 6;
+  const fleetSize = options.sipp ?? 8;
   const stepS = options.stepS ?? 10;
   const rates = options.rates ?? DEFAULT_RATES;
   const children = options.children ?? cpus().length;
@@ -288,7 +288,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const rates = argValue('--rates');
   const result = await run({
     users: Number(argValue('--users') ?? 10_000),
-    sipp: Number(argValue('--sipp') ?? 6),
+    sipp: Number(argValue('--sipp') ?? 8),
     stepS: Number(argValue('--step') ?? 10),
     ...(rates && { rates: rates.split(',').map(Number) }),
     ...(argValue('--children') && { children: Number(argValue('--children')) }),

@@ -23,8 +23,9 @@ export interface SwitchboardOptions {
   readonly cpuProfileDir?: string;
   readonly logLevel?: string;
   /**
-   * Experiments only: a script to run instead of apps/server/bin/switchboard.mjs; it gets the
-   * same arguments (`start --sip-port …`). A .ts file runs through tsx.
+   * Experiments only: a script to run instead of apps/server/bin/switchboard.mjs, as
+   * `FILE [ARGS…]`; it gets ARGS, then the CLI's (`start --sip-port …`). A .ts file runs through
+   * tsx. See what-if-server.ts.
    */
   readonly serverEntry?: string;
 }
@@ -121,14 +122,15 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Swi
     '--log-level',
     options.logLevel ?? 'warn',
   ];
-  const entry = options.serverEntry ?? BIN;
+  // `FILE [ARGS…]`: arguments for an experiment's script go before `start`.
+  const [entry = BIN, ...entryArgs] = options.serverEntry?.trim().split(/\s+/) ?? [];
   const nodeArgs = [
     ...(options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : []),
     ...(entry.endsWith('.ts') ? ['--import', 'tsx'] : []),
   ];
   const logFile = join(dataDir, 'server.log');
   const log = createWriteStream(logFile);
-  const child = spawn(process.execPath, [...nodeArgs, entry, 'start', ...flags], {
+  const child = spawn(process.execPath, [...nodeArgs, entry, ...entryArgs, 'start', ...flags], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -150,7 +152,7 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Swi
     httpPort,
     dataDir,
     command:
-      `node ${nodeArgs.join(' ')} ${entry === BIN ? 'apps/server/bin/switchboard.mjs' : entry} start ${flags.join(' ')}`
+      `node ${nodeArgs.join(' ')} ${entry === BIN ? 'apps/server/bin/switchboard.mjs' : [entry, ...entryArgs].join(' ')} start ${flags.join(' ')}`
         .replace(/ +/g, ' ')
         .replace(dataDir, '$DATA_DIR'),
     importSeconds,
