@@ -115,6 +115,61 @@ describe('call features with baresip phones', () => {
     expect(cdrs[0]!.sipCallIds.length).toBeGreaterThanOrEqual(3);
   }, 60_000);
 
+  it('a failed transfer returns the call to the transferor (REFER: NOTIFY with the failure; #1: back on the line)', async () => {
+    const [a, b, c] = await Promise.all([phone(ALICE), phone(BOB), phone(CAROL)]);
+    // REFER: Bob is told (NOTIFY sipfrag "486 Busy Here"); baresip then hangs up by itself.
+    await connect(a, b, BOB.number);
+    expect((await b.command('transfer', `sip:${CAROL.number}@127.0.0.1`)).ok).toBe(true);
+    await c.waitFor('CALL_INCOMING', 10_000);
+    await c.hangup(); // 486 Busy Here
+    expect(String((await b.waitFor('TRANSFER_FAILED', 10_000)).param)).toMatch(/486/);
+    await a.waitFor('CALL_CLOSED', 10_000);
+    await pause(500);
+
+    // #1: the PBX keeps Bob on the line; when Carol refuses he is back with Alice.
+    const closedA = a.events.filter((e) => e.type === 'CALL_CLOSED').length;
+    const closedB = b.events.filter((e) => e.type === 'CALL_CLOSED').length;
+    const incomingC = c.events.filter((e) => e.type === 'CALL_INCOMING').length;
+    await a.dial(`sip:${BOB.number}@127.0.0.1`);
+    await b.waitFor(
+      'CALL_INCOMING',
+      10_000,
+      () => b.events.filter((e) => e.type === 'CALL_INCOMING').length > 1,
+    );
+    await b.answer();
+    await a.waitFor(
+      'CALL_ESTABLISHED',
+      10_000,
+      () => a.events.filter((e) => e.type === 'CALL_ESTABLISHED').length > 1,
+    );
+    await pause(500);
+    await keys(b, `#1${CAROL.number}#`);
+    await c.waitFor(
+      'CALL_INCOMING',
+      10_000,
+      () => c.events.filter((e) => e.type === 'CALL_INCOMING').length > incomingC,
+    );
+    await c.hangup();
+    await pause(2500);
+    expect(a.events.filter((e) => e.type === 'CALL_CLOSED').length).toBe(closedA);
+    expect(b.events.filter((e) => e.type === 'CALL_CLOSED').length).toBe(closedB);
+    await a.hangup();
+    await b.waitFor(
+      'CALL_CLOSED',
+      10_000,
+      () => b.events.filter((e) => e.type === 'CALL_CLOSED').length > closedB,
+    );
+    await Promise.all([a.stop(), b.stop()]);
+    // Alice heard Bob after the failed transfer; Bob heard the refusal tone (950/1400/1800 Hz).
+    const recordings = (await a.recordings()).heard;
+    const atA = await heardTimeline(recordings.at(-1)!);
+    const bob = windowsAt(atA, TONE[BOB.number]!);
+    expect(bob.length, describeTimeline(atA)).toBeGreaterThanOrEqual(4);
+    expect(bob.at(-1)!, describeTimeline(atA)).toBeGreaterThan(atA.length - 6);
+    const atB = await heardTimeline((await b.recordings()).heard.at(-1)!, 100);
+    expect(windowsAt(atB, 1400, 30).length, describeTimeline(atB)).toBeGreaterThan(0);
+  }, 60_000);
+
   const settings = (number: string, patch: Record<string, unknown>): Promise<unknown> =>
     pbx.repos.callSettings.updateForExtension(pbx.tenant.id, number, patch);
 
