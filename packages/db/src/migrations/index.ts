@@ -4,6 +4,13 @@ import { migration0001 } from './0001-initial.ts';
 import { migration0002 } from './0002-portal.ts';
 import { migration0003 } from './0003-call-features.ts';
 import { migration0004 } from './0004-voicemail-recording.ts';
+import { migration0005 } from './0005-music-on-hold.ts';
 import type { Migration } from './migration.ts';
 
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004];
+export const MIGRATIONS: readonly Migration[] = [
+  migration0001,
+  migration0002,
+  migration0003,
+  migration0004,
+  migration0005,
+];
