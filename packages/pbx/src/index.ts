@@ -24,3 +24,18 @@ export * from './features/call-features.ts';
 export * from './features/feature-codes.ts';
 export * from './features/forwarding.ts';
 export { defaultMusicOnHold, ringback, confirmationBeeps, errorBeeps } from './features/tones.ts';
+// The PBX's own applications: media endpoints, voicemail, conferences, call recording.
+export * from './features/media-app/endpoint-port.ts';
+export * from './features/media-app/app-context.ts';
+export * from './features/media-app/app-call.ts';
+export * from './features/media-app/pbx-apps.ts';
+export * from './features/media-app/pbx-applications.ts';
+export * from './features/voicemail/voicemail-store.ts';
+export * from './features/voicemail/voicemail.ts';
+export * from './features/voicemail/message-summary.ts';
+export * from './features/voicemail/message-waiting.ts';
+export * from './features/conference/conference-room.ts';
+export * from './features/conference/conferences.ts';
+export * from './features/recording/recording-policy.ts';
+export * from './features/recording/recording-store.ts';
+export * from './features/recording/call-recordings.ts';
