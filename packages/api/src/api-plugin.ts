@@ -23,6 +23,7 @@ import { MemoryLiveHub } from './live/live-hub.ts';
 import { publishAccounts, publishDevices } from './live/notify.ts';
 import { LiveWebSockets } from './live/websocket-server.ts';
 import { outboxRoutes } from './mail/outbox-routes.ts';
+import { deviceVoicemailRoutes, pbxAppRoutes } from './pbx-apps/pbx-app-routes.ts';
 import { providerRoutes } from './providers/provider-routes.ts';
 import { deviceProvisioningRoutes, publicProvisioningRoutes } from './provisioning/provisioning-routes.ts';
 
@@ -55,6 +56,7 @@ export function createApiContext(options: ApiOptions): ApiContext {
     sipDomain: options.sipDomain ?? 'switchboard.local',
     deviceOfflineAfterMs: options.deviceOfflineAfterMs ?? 90_000,
     heartbeatIntervalSeconds: options.heartbeatIntervalSeconds ?? 30,
+    pbx: options.pbx,
   };
 }
 
@@ -91,6 +93,7 @@ export function registerApi(app: FastifyInstance, options: ApiOptions): ApiHandl
         await publicProvisioningRoutes(scope, ctx);
       });
       await api.register(async (scope) => deviceProvisioningRoutes(scope, ctx));
+      await api.register(async (scope) => deviceVoicemailRoutes(scope, ctx));
       await api.register(async (scope) => {
         scope.addHook('onRequest', requireDevice(ctx));
         await deviceCallFeatureRoutes(scope, ctx);
@@ -106,6 +109,7 @@ export function registerApi(app: FastifyInstance, options: ApiOptions): ApiHandl
         await activationRoutes(scope, ctx);
         await auditRoutes(scope, ctx);
         await outboxRoutes(scope, ctx);
+        await pbxAppRoutes(scope, ctx);
         await callFeatureRoutes(scope, ctx);
       });
     },

@@ -4,6 +4,7 @@ import type { AttemptLimiter } from './auth/attempt-limiter.ts';
 import type { PasswordHasher } from './auth/password-hasher.ts';
 import type { LiveHub } from './live/live-hub.ts';
 import type { Mailer } from './mail/mailer.ts';
+import type { PbxControl } from './pbx-apps/pbx-control.ts';
 
 /** Live registrations of the built-in PBX (the registrar's location store and its events). */
 export interface RegistrationSource {
@@ -44,6 +45,8 @@ export interface ApiOptions {
   readonly passwordHasher?: PasswordHasher;
   /** Interval of the presence sweep that pushes Online → Offline changes; 0 disables it. Default 10 s. */
   readonly presenceSweepMs?: number;
+  /** The running PBX's conferences, recordings and voicemail (pbx-apps/); without it those routes answer 404. */
+  readonly pbx?: PbxControl;
 }
 
 export interface Limiters {
@@ -71,6 +74,7 @@ export interface ApiContext {
   readonly sipDomain: string;
   readonly deviceOfflineAfterMs: number;
   readonly heartbeatIntervalSeconds: number;
+  readonly pbx: PbxControl | undefined;
 }
 
 /** Who is calling an admin endpoint. */

@@ -9,3 +9,11 @@ export { ApiError } from './errors/api-error.ts';
 export { PORTAL_LIVE_PATH, DEVICE_LIVE_PATH } from './live/websocket-server.ts';
 export { SESSION_COOKIE } from './auth/authenticate.ts';
 export { organisationFor, DEFAULT_SIP_DOMAIN } from './auth/organisation.ts';
+export type {
+  PbxControl,
+  ConferenceRoomView,
+  ConferenceParticipantView,
+  LiveCallView,
+  ParticipantAction,
+  RoomAction,
+} from './pbx-apps/pbx-control.ts';
