@@ -24,6 +24,7 @@ import { Metrics } from './observability/metrics.ts';
 import { DbCdrSink } from './pbx/db-cdr-sink.ts';
 import { DbDirectory } from './pbx/db-directory.ts';
 import { splitRtpPorts, startWebRtcMedia } from './pbx/webrtc-media.ts';
+import { PbxAppsRuntime, splitAppPorts } from './pbx/pbx-apps.ts';
 import { startSipStack } from './sip/sip-stack.ts';
 
 export const USER_AGENT = 'Switchboard';
@@ -66,9 +67,17 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   );
 
   const rtpPorts = splitRtpPorts(config.rtpPorts);
+  const appPorts = splitAppPorts(rtpPorts.relay);
+  // Voicemail, conferences, recording (docs/voicemail.md, conference.md, recording.md).
+  const pbxApps = await PbxAppsRuntime.start({
+    config,
+    repos,
+    logger: logger.child({ component: 'apps' }),
+    portRange: appPorts.apps,
+  });
   const media = await createMediaEngine({
     workers: Math.max(1, Math.min(4, availableParallelism() - 1)),
-    portRange: rtpPorts.relay,
+    portRange: appPorts.relay,
     address: config.host,
     ...(config.sipPublicAddress !== undefined && { advertisedAddress: config.sipPublicAddress }),
   });
@@ -112,6 +121,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       logger: logger.child({ component: 'api' }),
       httpServer: () => http.server,
       sipPort: () => apiPorts.sip,
+      pbx: pbxApps.control,
     }),
     health: {
       readiness: async () => ({
@@ -136,7 +146,24 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   );
   const maintenance = new BindingMaintenance({ ua: sip.ua, locations, events, now: () => Date.now() });
   closedConnections.push((id) => void maintenance.connectionClosed(id));
+  const apps = pbxApps.attach({
+    ua: sip.ua,
+    locations,
+    directory,
+    digest,
+    events,
+    isLocalHost,
+    media: webrtc.port,
+    cdrs,
+    clock: sip.clock,
+    musicOnHold: (tenantId) => features.context.musicOnHold(tenantId),
+    ...(options.callOptions?.rtpTimeoutMs !== undefined && {
+      rtpTimeoutMs: options.callOptions.rtpTimeoutMs,
+    }),
+  });
+  pbx.subscriptions = pbxApps.subscriptions;
   const features = new CallFeatures({
+    apps,
     ua: sip.ua,
     locations,
     directory,
@@ -200,6 +227,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         clearInterval(mediaPoll);
         clearInterval(keepAlive);
         await calls.shutdown();
+        await pbxApps.close();
         await cdrs.flush();
         await sip.close();
         await webrtc.close();

@@ -4,7 +4,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import type { ApiOptions } from '@switchboard/api';
+import type { ApiOptions, PbxControl } from '@switchboard/api';
 import type { Repositories } from '@switchboard/db';
 import type { LocationStore, PbxEventBus } from '@switchboard/pbx';
 import type { Config } from '../config.ts';
@@ -19,6 +19,8 @@ export interface PortalApiInput {
   readonly httpServer: () => Server;
   /** The SIP UDP port once listening (config.sipPort before). */
   readonly sipPort: () => number;
+  /** Conferences, recordings and voicemail of the running PBX (pbx/pbx-apps.ts). */
+  readonly pbx?: PbxControl;
 }
 
 const WILDCARDS = new Set(['0.0.0.0', '::', '']);
@@ -54,5 +56,6 @@ export function portalApiOptions(input: PortalApiInput): ApiOptions {
         }),
     },
     logger: input.logger,
+    ...(input.pbx && { pbx: input.pbx }),
   };
 }
