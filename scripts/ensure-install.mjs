@@ -20,11 +20,9 @@ if (stale) {
 }
 
 // The management portal's and the softphone's builds (apps/*/dist), made again when their sources changed.
-const { ensurePortalBuilt } = await import('./build-portal.mjs');
-const { ensurePhoneBuilt } = await import('./build-phone.mjs');
+const { ensureWebAppBuilt, WEB_APPS } = await import('./build-web-app.mjs');
 try {
-  ensurePortalBuilt();
-  ensurePhoneBuilt();
+  for (const name of Object.keys(WEB_APPS)) ensureWebAppBuilt(name);
 } catch (error) {
   process.stderr.write(`switchboard: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);

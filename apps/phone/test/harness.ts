@@ -18,7 +18,7 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 /** Builds apps/phone/dist if its sources changed (the step `npm start` runs). */
 export function buildPhone(): void {
-  const result = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build-phone.mjs')], {
+  const result = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build-web-app.mjs'), 'phone'], {
     stdio: 'inherit',
   });
   if (result.status !== 0) throw new Error('the softphone build failed');

@@ -16,7 +16,7 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 /** Builds apps/portal/dist if its sources changed (the same step `npm start` runs). */
 export function buildPortal(): void {
-  const result = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build-portal.mjs')], {
+  const result = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build-web-app.mjs'), 'portal'], {
     stdio: 'inherit',
   });
   if (result.status !== 0) throw new Error('the portal build failed');
