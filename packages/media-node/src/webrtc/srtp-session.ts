@@ -6,76 +6,8 @@
 //  SRTP:  | RTP header | encrypted payload | auth tag (10, or 16 for GCM) |
 //  SRTCP: | first 8 bytes | encrypted rest | E + SRTCP index (4) | tag (10) |   (AES-CM)
 //         | first 8 bytes | encrypted rest | tag (16) | E + SRTCP index (4) |   (GCM, RFC 7714 §9)
-import {
-  createCipheriv,
-  createDecipheriv,
-  createHash,
-  timingSafeEqual,
-  type Cipher,
-  type Hash,
-} from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, timingSafeEqual } from 'node:crypto';
 import { deriveSessionKeys, type SessionKeys, type SrtpProfile } from './srtp-keys.ts';
-
-/**
- * AES in counter mode without a cipher object per packet: the keystream blocks (IV + i, the
- * block counter in the IV's last 16 bits, RFC 3711 §4.1.1) are encrypted by one long-lived ECB
- * cipher (no chaining, so it can be fed forever), then XOR'ed. Node cannot re-key the IV of a
- * CTR cipher, and creating one per packet costs more than the AES itself.
- */
-class CounterMode {
-  readonly #ecb: Cipher;
-  #blocks = Buffer.alloc(0);
-
-  constructor(key: Uint8Array) {
-    this.#ecb = createCipheriv('aes-128-ecb', key, null);
-    this.#ecb.setAutoPadding(false);
-  }
-
-  /** XORs `length` bytes of `input` from `offset` with the keystream of `iv` into `out`. */
-  apply(
-    iv: Buffer,
-    input: Uint8Array,
-    offset: number,
-    length: number,
-    out: Uint8Array,
-    outOffset: number,
-  ): void {
-    const count = (length + 15) >> 4;
-    if (this.#blocks.length < count * 16) this.#blocks = Buffer.alloc(count * 16);
-    const blocks = this.#blocks;
-    for (let b = 0; b < count; b++) {
-      const at = b * 16;
-      iv.copy(blocks, at, 0, 14);
-      blocks[at + 14] = b >> 8;
-      blocks[at + 15] = b & 0xff;
-    }
-    const stream = this.#ecb.update(blocks.subarray(0, count * 16));
-    for (let i = 0; i < length; i++) out[outOffset + i] = input[offset + i]! ^ stream[i]!;
-  }
-}
-
-/** HMAC-SHA1 (RFC 2104) from pre-keyed inner and outer hash states, copied per message. */
-class KeyedSha1 {
-  readonly #inner: Hash;
-  readonly #outer: Hash;
-
-  constructor(key: Uint8Array) {
-    const ipad = Buffer.alloc(64, 0x36);
-    const opad = Buffer.alloc(64, 0x5c);
-    for (let i = 0; i < key.length; i++) {
-      ipad[i]! ^= key[i]!;
-      opad[i]! ^= key[i]!;
-    }
-    this.#inner = createHash('sha1').update(ipad);
-    this.#outer = createHash('sha1').update(opad);
-  }
-
-  mac(data: Uint8Array, extra?: Uint8Array): Buffer {
-    const inner = this.#inner.copy().update(data);
-    if (extra) inner.update(extra);
-    return this.#outer.copy().update(inner.digest()).digest();
-  }
-}
 
 const REPLAY_WINDOW = 128;
 
@@ -107,12 +39,6 @@ export class SrtpSession {
   readonly #tag: number;
   readonly #streams = new Map<number, StreamState>();
   readonly #iv = Buffer.alloc(16);
-  readonly #roc = Buffer.alloc(4);
-  /** AES-CM profile only: long-lived keystream generators and keyed HMACs. */
-  readonly #rtpCtr: CounterMode | undefined;
-  readonly #rtcpCtr: CounterMode | undefined;
-  readonly #rtpMac: KeyedSha1 | undefined;
-  readonly #rtcpMac: KeyedSha1 | undefined;
   #srtcpIndex = 0;
   readonly #rtcpSeen = new Map<number, StreamState>();
 
@@ -121,13 +47,6 @@ export class SrtpSession {
     this.#keys = deriveSessionKeys(profile, masterKey, masterSalt);
     this.#gcm = profile === 'AEAD_AES_128_GCM';
     this.#tag = this.#gcm ? 16 : 10;
-    if (!this.#gcm) {
-      const k = this.#keys;
-      this.#rtpCtr = new CounterMode(k.rtpKey);
-      this.#rtcpCtr = new CounterMode(k.rtcpKey);
-      this.#rtpMac = new KeyedSha1(k.rtpAuthKey);
-      this.#rtcpMac = new KeyedSha1(k.rtcpAuthKey);
-    }
   }
 
   #stream(map: Map<number, StreamState>, ssrc: number): StreamState {
@@ -163,6 +82,12 @@ export class SrtpSession {
     return iv;
   }
 
+  #hmac(key: Buffer, data: Uint8Array, extra?: Uint8Array): Buffer {
+    const h = createHmac('sha1', key).update(data);
+    if (extra) h.update(extra);
+    return h.digest();
+  }
+
   /** Encrypts and authenticates one RTP packet; returns the SRTP packet (a new Buffer). */
   protectRtp(packet: Uint8Array): Buffer {
     const headerLength = rtpHeaderLength(packet, 0);
@@ -186,11 +111,12 @@ export class SrtpSession {
       out.set(c.getAuthTag(), packet.length);
       return out;
     }
-    this.#rtpCtr!.apply(iv, packet, headerLength, packet.length - headerLength, out, headerLength);
-    const roc = this.#roc;
+    const enc = createCipheriv('aes-128-ctr', k.rtpKey, iv).update(packet.subarray(headerLength));
+    out.set(enc, headerLength);
+    const roc = Buffer.allocUnsafe(4);
     roc.writeUInt32BE(s.roc);
     // RFC 3711 §4.2: the tag covers the authenticated portion followed by the ROC.
-    this.#rtpMac!.mac(out.subarray(0, packet.length), roc).copy(out, packet.length, 0, 10);
+    this.#hmac(k.rtpAuthKey, out.subarray(0, packet.length), roc).copy(out, packet.length, 0, 10);
     return out;
   }
 
@@ -230,11 +156,14 @@ export class SrtpSession {
       }
       out.set(dec, headerLength);
     } else {
-      const roc = this.#roc;
+      const roc = Buffer.allocUnsafe(4);
       roc.writeUInt32BE(v);
-      const mac = this.#rtpMac!.mac(packet.subarray(0, end), roc);
+      const mac = this.#hmac(k.rtpAuthKey, packet.subarray(0, end), roc);
       if (!timingSafeEqual(mac.subarray(0, 10), packet.subarray(end))) return undefined;
-      this.#rtpCtr!.apply(iv, packet, headerLength, end - headerLength, out, headerLength);
+      out.set(
+        createDecipheriv('aes-128-ctr', k.rtpKey, iv).update(packet.subarray(headerLength, end)),
+        headerLength,
+      );
     }
     // Authenticated: update s_l and ROC (RFC 3711 §3.3.1), and the replay list.
     if (s.lastSeq < 0) {
@@ -273,9 +202,9 @@ export class SrtpSession {
     }
     const out = Buffer.allocUnsafe(packet.length + 4 + 10);
     out.set(packet.subarray(0, 8));
-    this.#rtcpCtr!.apply(iv, packet, 8, packet.length - 8, out, 8);
+    out.set(createCipheriv('aes-128-ctr', k.rtcpKey, iv).update(packet.subarray(8)), 8);
     out.set(eIndex, packet.length);
-    this.#rtcpMac!.mac(out.subarray(0, packet.length + 4)).copy(out, packet.length + 4, 0, 10);
+    this.#hmac(k.rtcpAuthKey, out.subarray(0, packet.length + 4)).copy(out, packet.length + 4, 0, 10);
     return out;
   }
 
@@ -312,10 +241,11 @@ export class SrtpSession {
       }
       if (encrypted) out.set(dec, 8);
     } else {
-      const mac = this.#rtcpMac!.mac(packet.subarray(0, indexOffset + 4));
+      const mac = this.#hmac(k.rtcpAuthKey, packet.subarray(0, indexOffset + 4));
       if (!timingSafeEqual(mac.subarray(0, 10), packet.subarray(indexOffset + 4))) return undefined;
       out = Buffer.from(packet.subarray(0, indexOffset));
-      if (encrypted) this.#rtcpCtr!.apply(iv, packet, 8, indexOffset - 8, out, 8);
+      if (encrypted)
+        out.set(createDecipheriv('aes-128-ctr', k.rtcpKey, iv).update(packet.subarray(8, indexOffset)), 8);
     }
     accept(s, index);
     return out;
