@@ -259,14 +259,14 @@ export async function run(options: WebRtcLegsBenchOptions = {}): Promise<BenchRe
       'transit p99 ms',
       'transit max ms',
       'PBX CPU (cores)',
-      'CPU µs / packet',
+      'CPU µs / packet delivered',
       'RSS / call KiB',
       'SRTP errors',
       'generator CPU s',
     ],
     rows: outcomes.map((o) => {
-      // Packets the PBX handled: every packet in, once, per direction (it forwards each once).
-      const packets = (o.load.browserToPhone.sent + o.load.phoneToBrowser.sent) / durationS;
+      // Packets the PBX delivered (each one it also received): both directions, per second.
+      const packets = (o.load.browserToPhone.received + o.load.phoneToBrowser.received) / durationS;
       return [
         o.scenario.label,
         o.connected,
@@ -305,7 +305,7 @@ export async function run(options: WebRtcLegsBenchOptions = {}): Promise<BenchRe
   const notes = [
     `1-minute load average ${loadBefore.toFixed(2)} before the run and ${loadavg()[0]!.toFixed(2)} after; the generator and the PBX share the machine's cores.`,
     'Browsers: bench/webrtc-legs/webrtc-load.c — per leg one STUN check with USE-CANDIDATE, an OpenSSL DTLS 1.2 client handshake offering the named SRTP profiles, then SRTP; the PBX verifies its certificate fingerprint as from SDP. The phones are plain RTP in the same process.',
-    `PBX: the media relay on ${RELAY_WORKERS} worker thread (as the server runs it on 2 cores) and the WebRTC gateway on the stated worker threads; CPU is user+system time of the whole PBX process over the measured window. CPU µs / packet divides it by the packets entering the PBX (both directions).`,
+    `PBX: the media relay on ${RELAY_WORKERS} worker thread (as the server runs it on 2 cores) and the WebRTC gateway on the stated worker threads; CPU is user+system time of the whole PBX process over the measured window. CPU µs / packet divides it by the packets the PBX delivered in that window (both directions; each was also received).`,
     'Setup: the time for all checks and handshakes, one leg after another (the PBX side does DTLS in JavaScript, werift).',
     'Loss: packets sent in the measured window and not received 500 ms after its end; jitter (RFC 3550 A.8) and transit from kernel receive timestamps against real send times.',
   ];
