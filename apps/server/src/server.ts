@@ -23,6 +23,7 @@ import { buildHttpApp } from './http/http-app.ts';
 import { Metrics } from './observability/metrics.ts';
 import { DbCdrSink } from './pbx/db-cdr-sink.ts';
 import { DbDirectory } from './pbx/db-directory.ts';
+import { dbMusicOnHold } from './pbx/db-music-on-hold.ts';
 import { splitRtpPorts, startWebRtcMedia } from './pbx/webrtc-media.ts';
 import { PbxAppsRuntime, splitAppPorts } from './pbx/pbx-apps.ts';
 import { startSipStack } from './sip/sip-stack.ts';
@@ -173,6 +174,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       rtpTimeoutMs: options.callOptions.rtpTimeoutMs,
     }),
     log: (fields, message) => logger.info(fields, message),
+    musicOnHold: dbMusicOnHold(repos.musicOnHold, (error) =>
+      logger.warn({ error: String(error) }, 'music on hold: reading the tenant track failed'),
+    ),
   });
   const calls = new CallManager({
     ua: sip.ua,

@@ -2,6 +2,7 @@
 // hears the PBX's music; baresip transfers a call with REFER and the remaining parties talk.
 // Each phone sends its own tone and records what it hears.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { musicWav } from '@switchboard/pbx';
 import { Baresip } from '@switchboard/testkit';
 import { startPbx, type PbxHarness } from './harness.ts';
 import { describeTimeline, heardTimeline, windowsAt, windowsBetween } from './heard-timeline.ts';
@@ -83,6 +84,32 @@ describe('call features with baresip phones', () => {
     // Nobody hung up on the held call: one CDR, answered.
     const [cdr] = await pbx.waitForCdrs(1);
     expect(cdr).toMatchObject({ disposition: 'answered', caller: ALICE.number, callee: BOB.number });
+  }, 60_000);
+
+  it("hold plays the organisation's own music once uploaded", async () => {
+    const samples = new Int16Array(8000 * 3).map((_, i) =>
+      Math.round(7000 * Math.sin((2 * Math.PI * 1700 * i) / 8000)),
+    );
+    await pbx.repos.musicOnHold.put(pbx.tenant.id, {
+      name: 'tone.wav',
+      wav: musicWav({ sampleRate: 8000, samples }),
+      durationMs: 3000,
+    });
+    try {
+      const [a, b] = await Promise.all([phone(ALICE), phone(BOB)]);
+      await connect(a, b, BOB.number);
+      await pause(500);
+      expect((await a.command('hold')).ok).toBe(true);
+      await pause(2500);
+      await a.hangup();
+      await b.waitFor('CALL_CLOSED', 10_000);
+      await b.stop();
+      const atB = await heard(b);
+      expect(windowsAt(atB, 1700).length, describeTimeline(atB)).toBeGreaterThanOrEqual(6);
+      expect(windowsBetween(atB, 200, 900), describeTimeline(atB)).toEqual([]);
+    } finally {
+      await pbx.repos.musicOnHold.remove(pbx.tenant.id);
+    }
   }, 60_000);
 
   it('blind transfer: Bob REFERs Alice to Carol, Alice and Carol talk, Bob is released', async () => {
@@ -221,6 +248,24 @@ describe('call features with baresip phones', () => {
       ]);
     } finally {
       await settings(BOB.number, { forwardNoAnswer: null, noAnswerSeconds: 20 });
+    }
+  }, 60_000);
+
+  it('forwarding is loop-safe: Bob → Carol → Bob stops at Carol, whose phone rings', async () => {
+    await settings(BOB.number, { forwardAlways: CAROL.number });
+    await settings(CAROL.number, { forwardAlways: BOB.number });
+    try {
+      const [a, b, c] = await Promise.all([phone(ALICE), phone(BOB), phone(CAROL)]);
+      await a.dial(`sip:${BOB.number}@127.0.0.1`);
+      await c.waitFor('CALL_INCOMING', 10_000);
+      await c.answer();
+      await a.waitFor('CALL_ESTABLISHED', 10_000);
+      expect(b.events.some((e) => e.type === 'CALL_INCOMING')).toBe(false);
+      await a.hangup();
+      await c.waitFor('CALL_CLOSED', 10_000);
+    } finally {
+      await settings(BOB.number, { forwardAlways: null });
+      await settings(CAROL.number, { forwardAlways: null });
     }
   }, 60_000);
 

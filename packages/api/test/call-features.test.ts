@@ -232,4 +232,84 @@ describe.each(BACKENDS)('call features API on %s', (backend) => {
       'device_deactivated',
     );
   });
+
+  it('music on hold: upload a WAV (converted to 8 kHz mono), read it back, return to the built-in melody', async () => {
+    const s = await signUp(h);
+    const builtIn = await call(h, s, 'GET', '/api/v1/music-on-hold');
+    expect(builtIn.body).toMatchObject({ custom: false, name: null, updatedAt: null });
+    expect(builtIn.body.durationSeconds).toBeGreaterThan(5);
+    const put = (payload: unknown) =>
+      h.app.inject({
+        method: 'PUT',
+        url: '/api/v1/music-on-hold',
+        headers: s.headers,
+        payload: payload as object,
+      });
+    // 30 s of 16 kHz stereo is 1.9 MB, 2.6 MB in base64: more than the API's usual 1 MiB.
+    const upload = await put({
+      name: 'jingle.wav',
+      wav: Buffer.from(pcmWav(16_000, 2, 30, 600)).toString('base64'),
+    });
+    expect(upload.statusCode, upload.body).toBe(200);
+    expect(upload.json()).toMatchObject({ custom: true, name: 'jingle.wav', durationSeconds: 30 });
+    const stored = await h.repos.musicOnHold.find(s.tenantId);
+    // RIFF header says 8000 Hz, one channel, 16 bits.
+    const view = new DataView(stored!.wav.buffer, stored!.wav.byteOffset);
+    expect([view.getUint16(22, true), view.getUint32(24, true), view.getUint16(34, true)]).toEqual([
+      1, 8000, 16,
+    ]);
+    const audio = await h.app.inject({
+      method: 'GET',
+      url: '/api/v1/music-on-hold/audio',
+      headers: s.headers,
+    });
+    expect(audio.headers['content-type']).toBe('audio/wav');
+    expect(audio.rawPayload.length).toBe(stored!.wav.length);
+    expect(
+      (
+        await put({
+          name: 'x.mp3',
+          wav: Buffer.from('ID3\u0003 not a wav file at all, really not').toString('base64'),
+        })
+      ).statusCode,
+    ).toBe(400);
+    expect(
+      (await put({ name: 'short.wav', wav: Buffer.from(pcmWav(8000, 1, 0.5, 600)).toString('base64') }))
+        .statusCode,
+    ).toBe(400);
+    expect((await call(h, s, 'DELETE', '/api/v1/music-on-hold')).status).toBe(204);
+    expect((await call(h, s, 'GET', '/api/v1/music-on-hold')).body.custom).toBe(false);
+    const audit = await call(h, s, 'GET', '/api/v1/audit?targetType=tenant');
+    expect(audit.body.items.map((e: { action: string }) => e.action)).toEqual(
+      expect.arrayContaining(['music-on-hold.update', 'music-on-hold.delete']),
+    );
+  });
 });
+
+/** A PCM 16-bit WAV of a sine tone. */
+function pcmWav(rate: number, channels: number, seconds: number, hz: number): Uint8Array {
+  const frames = Math.round(rate * seconds);
+  const bytes = new Uint8Array(44 + frames * channels * 2);
+  const v = new DataView(bytes.buffer);
+  const text = (at: number, s: string) => [...s].forEach((c, i) => (bytes[at + i] = c.charCodeAt(0)));
+  text(0, 'RIFF');
+  v.setUint32(4, bytes.length - 8, true);
+  text(8, 'WAVEfmt ');
+  v.setUint32(16, 16, true);
+  v.setUint16(20, 1, true);
+  v.setUint16(22, channels, true);
+  v.setUint32(24, rate, true);
+  v.setUint32(28, rate * channels * 2, true);
+  v.setUint16(32, channels * 2, true);
+  v.setUint16(34, 16, true);
+  text(36, 'data');
+  v.setUint32(40, frames * channels * 2, true);
+  for (let i = 0; i < frames; i++)
+    for (let c = 0; c < channels; c++)
+      v.setInt16(
+        44 + (i * channels + c) * 2,
+        Math.round(8000 * Math.sin((2 * Math.PI * hz * i) / rate)),
+        true,
+      );
+  return bytes;
+}

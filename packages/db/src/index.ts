@@ -116,6 +116,11 @@ export {
   type CallSettingsPatch,
 } from './repositories/call-settings-repository.ts';
 export { FeatureCodeRepository } from './repositories/feature-code-repository.ts';
+export {
+  MusicOnHoldRepository,
+  type MusicOnHold,
+  type MusicOnHoldInfo,
+} from './repositories/music-on-hold-repository.ts';
 // Voicemail and call recording (issue 7).
 export {
   VoicemailRepository,

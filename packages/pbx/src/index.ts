@@ -24,6 +24,7 @@ export * from './features/call-features.ts';
 export * from './features/feature-codes.ts';
 export * from './features/forwarding.ts';
 export { defaultMusicOnHold, ringback, confirmationBeeps, errorBeeps } from './features/tones.ts';
+export * from './features/music-on-hold.ts';
 // The PBX's own applications: media endpoints, voicemail, conferences, call recording.
 export * from './features/media-app/endpoint-port.ts';
 export * from './features/media-app/app-context.ts';

@@ -14,8 +14,11 @@ import {
   featureCodesRequest,
   idParams,
   listOf,
+  musicOnHoldSchema,
+  musicOnHoldUpload,
   type CallSettingsPatchRequest,
   type FeatureCodesRequest,
+  type MusicOnHoldUpload,
 } from '@switchboard/contracts';
 import type { ApiContext } from '../context.ts';
 import { actorOf, deviceOf } from '../auth/authenticate.ts';
@@ -112,6 +115,79 @@ export async function callFeatureRoutes(app: FastifyInstance, ctx: ApiContext): 
         },
       );
       return { items, total: items.length };
+    },
+  );
+
+  app.get(
+    '/music-on-hold',
+    {
+      schema: {
+        tags,
+        summary: "The organisation's music on hold (its own track, or the built-in melody)",
+        response: { 200: musicOnHoldSchema, 401: errorSchema },
+      },
+    },
+    async (request) => service.musicOnHold(actorOf(request).tenantId),
+  );
+
+  app.get(
+    '/music-on-hold/audio',
+    {
+      schema: {
+        tags,
+        summary: 'The music on hold as played (WAV, 8 kHz mono)',
+        response: { 200: { type: 'string', format: 'binary', description: 'audio/wav' }, 401: errorSchema },
+      },
+    },
+    async (request, reply) => {
+      const wav = await service.musicOnHoldAudio(actorOf(request).tenantId);
+      return reply.type('audio/wav').header('cache-control', 'no-store').send(Buffer.from(wav));
+    },
+  );
+
+  app.put<{ Body: MusicOnHoldUpload }>(
+    '/music-on-hold',
+    {
+      // A WAV in base64 is larger than the API's usual 1 MiB.
+      bodyLimit: 8 * 1024 * 1024,
+      schema: {
+        tags,
+        summary: 'Upload the music on hold (WAV, base64; converted to 8 kHz mono)',
+        description: 'MP3 is not read: convert it to WAV first. 1 s to 5 minutes.',
+        body: musicOnHoldUpload,
+        response: { 200: musicOnHoldSchema, ...errors, 413: errorSchema },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const view = await service.uploadMusicOnHold(actor.tenantId, request.body.name, request.body.wav);
+      await audit(
+        ctx,
+        actor,
+        'music-on-hold.update',
+        { type: 'tenant', id: actor.tenantId },
+        {
+          name: request.body.name,
+        },
+      );
+      return view;
+    },
+  );
+
+  app.delete(
+    '/music-on-hold',
+    {
+      schema: {
+        tags,
+        summary: 'Back to the built-in melody',
+        response: { 204: { type: 'null' }, 401: errorSchema },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      await ctx.repos.musicOnHold.remove(actor.tenantId);
+      await audit(ctx, actor, 'music-on-hold.delete', { type: 'tenant', id: actor.tenantId });
+      return reply.code(204).send();
     },
   );
 

@@ -7,8 +7,16 @@ import type {
   CallSettingsPatchRequest,
   CallSettingsView,
   FeatureCodeView,
+  MusicOnHoldView,
 } from '@switchboard/contracts';
-import { checkFeatureCodes, DEFAULT_FEATURE_CODES, featureCodeMap } from '@switchboard/pbx';
+import {
+  checkFeatureCodes,
+  DEFAULT_FEATURE_CODES,
+  defaultMusicOnHold,
+  featureCodeMap,
+  musicFromWav,
+  musicWav,
+} from '@switchboard/pbx';
 import type { ApiContext } from '../context.ts';
 import { ApiError } from '../errors/api-error.ts';
 
@@ -85,6 +93,44 @@ export class CallFeaturesService {
       );
     await this.ctx.repos.featureCodes.replace(tenantId, overrides);
     return this.featureCodes(tenantId);
+  }
+
+  async musicOnHold(tenantId: string): Promise<MusicOnHoldView> {
+    const info = await this.ctx.repos.musicOnHold.info(tenantId);
+    const builtIn = defaultMusicOnHold();
+    return info
+      ? {
+          custom: true,
+          name: info.name,
+          durationSeconds: info.durationMs / 1000,
+          updatedAt: info.updatedAt.toISOString(),
+        }
+      : {
+          custom: false,
+          name: null,
+          durationSeconds: builtIn.samples.length / builtIn.sampleRate,
+          updatedAt: null,
+        };
+  }
+
+  /** Converts an uploaded WAV to what the PBX plays (8 kHz mono) and stores it. */
+  async uploadMusicOnHold(tenantId: string, name: string, base64: string): Promise<MusicOnHoldView> {
+    const track = musicFromWav(new Uint8Array(Buffer.from(base64, 'base64')));
+    if (!track.ok)
+      throw new ApiError('validation_failed', `wav: ${track.reason}`, [
+        { field: 'wav', message: track.reason },
+      ]);
+    await this.ctx.repos.musicOnHold.put(tenantId, {
+      name,
+      wav: musicWav(track.audio),
+      durationMs: track.durationMs,
+    });
+    return this.musicOnHold(tenantId);
+  }
+
+  /** The WAV that plays now: the tenant's, else the built-in melody. */
+  async musicOnHoldAudio(tenantId: string): Promise<Uint8Array> {
+    return (await this.ctx.repos.musicOnHold.find(tenantId))?.wav ?? musicWav(defaultMusicOnHold());
   }
 
   /**

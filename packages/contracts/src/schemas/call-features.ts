@@ -123,3 +123,37 @@ export const callHistoryList = object(
   'Newest first.',
 );
 export const accountIdQuery = object({ accountId: uuid }, ['accountId']);
+
+export interface MusicOnHoldView {
+  custom: boolean;
+  name: string | null;
+  durationSeconds: number;
+  updatedAt: string | null;
+}
+export const musicOnHoldSchema = object(
+  {
+    custom: { type: 'boolean', description: 'False: the built-in melody plays.' },
+    name: nullable({ type: 'string' }),
+    durationSeconds: { type: 'number' },
+    updatedAt: nullable(dateTime),
+  },
+  ['custom', 'name', 'durationSeconds', 'updatedAt'],
+);
+export interface MusicOnHoldUpload {
+  name: string;
+  /** The WAV file, base64. */
+  wav: string;
+}
+export const musicOnHoldUpload = object(
+  {
+    name: { type: 'string', minLength: 1, maxLength: 200, description: 'The file name, for people.' },
+    wav: {
+      type: 'string',
+      minLength: 60,
+      maxLength: 8_000_000,
+      pattern: '^[A-Za-z0-9+/]+={0,2}$',
+      description: 'A WAV file (PCM 16-bit, μ-law or A-law; any rate; mono or stereo), base64, 1 s to 5 min.',
+    },
+  },
+  ['name', 'wav'],
+);

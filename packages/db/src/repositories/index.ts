@@ -5,6 +5,7 @@ import type { Sql } from '../sql.ts';
 import { CallSettingsRepository } from './call-settings-repository.ts';
 import { CdrRepository } from './cdr-repository.ts';
 import { FeatureCodeRepository } from './feature-code-repository.ts';
+import { MusicOnHoldRepository } from './music-on-hold-repository.ts';
 import { RecordingRepository } from './recording-repository.ts';
 import { VoicemailRepository } from './voicemail-repository.ts';
 import { ProviderRepository } from './provider-repository.ts';
@@ -42,6 +43,7 @@ export interface Repositories {
   // The PBX's call features (issue 7).
   readonly callSettings: CallSettingsRepository;
   readonly featureCodes: FeatureCodeRepository;
+  readonly musicOnHold: MusicOnHoldRepository;
   // Voicemail and call recording (issue 7).
   readonly voicemail: VoicemailRepository;
   readonly recordings: RecordingRepository;
@@ -66,6 +68,7 @@ export function createRepositories(sql: Sql, secrets: SecretBox): Repositories {
     providerSettings: new ProviderSettingsRepository(sql),
     callSettings: new CallSettingsRepository(sql),
     featureCodes: new FeatureCodeRepository(sql),
+    musicOnHold: new MusicOnHoldRepository(sql),
     voicemail: new VoicemailRepository(sql),
     recordings: new RecordingRepository(sql),
   };
