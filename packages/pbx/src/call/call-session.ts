@@ -90,7 +90,8 @@ export class CallSession implements AnsweredCall {
   /** Our offer to the device that answered, and what we last sent it. */
   private calleeLocal: SessionDescription | undefined;
   private earlyAnswerSent = false;
-  private readonly startedAt: Date;
+  /** Start of the call — or of its latest stretch, after a transfer wrote a record (attach). */
+  private startedAt: Date;
   private answeredAt: Date | undefined;
   private ringTimer: TimerHandle | undefined;
   private durationTimer: TimerHandle | undefined;
@@ -538,10 +539,31 @@ export class CallSession implements AnsweredCall {
       this.calleeLocal = leg.local;
     }
     this.webrtc[side] = leg.webrtc;
+    if (leg.party.username !== this.parties[side].username && this.answeredAt) this.recordTransfer(side, leg);
     this.parties[side] = leg.party;
     this.callIds.push(leg.session.dialog.callId);
     this.wireLeg(side, leg.session);
     if (negotiated) await this.relay?.configure({ [side]: legSettings(negotiated, leg.webrtc) });
+  }
+
+  /**
+   * Another party takes `side` (a transfer): the stretch so far gets its own record (answered,
+   * `transferred`), and the call goes on as a new stretch between the two parties now on it, so
+   * each user's call history shows whom they really talked to.
+   */
+  private recordTransfer(side: CallSide, leg: CallLeg): void {
+    const now = this.deps.now();
+    const record = this.recordOf({ disposition: 'answered', cause: 'transferred', side: 'system' }, now);
+    this.deps.events.publish({ type: 'call-ended', record });
+    void this.deps.cdrs
+      .write(record)
+      .catch((error: unknown) =>
+        this.deps.log({ callId: this.id, error: String(error) }, 'call: CDR write failed'),
+      );
+    const staying = this.sessionOf(otherSide(side))?.dialog.callId;
+    this.callIds.splice(0, this.callIds.length, ...(staying ? [staying] : []), leg.session.dialog.callId);
+    this.startedAt = now;
+    this.answeredAt = now;
   }
 
   answeredLocally(side: CallSide, local: SessionDescription): void {
@@ -568,24 +590,7 @@ export class CallSession implements AnsweredCall {
       } catch (error) {
         this.deps.log({ callId: this.id, error: String(error) }, 'call: relay close failed');
       }
-      const endedAt = this.deps.now();
-      const answeredAt = end.disposition === 'answered' ? this.answeredAt : undefined;
-      const record: CallRecord = {
-        id: crypto.randomUUID(),
-        tenantId: this.call.tenant.id,
-        caller: this.call.caller.username,
-        callee: this.call.callee.username,
-        direction: 'internal',
-        startedAt: this.startedAt,
-        answeredAt,
-        endedAt,
-        durationSeconds: Math.round((endedAt.getTime() - this.startedAt.getTime()) / 1000),
-        billableSeconds: answeredAt ? Math.round((endedAt.getTime() - answeredAt.getTime()) / 1000) : 0,
-        disposition: answeredAt ? 'answered' : end.disposition === 'answered' ? 'failed' : end.disposition,
-        hangupCause: end.cause,
-        hangupSide: end.side,
-        sipCallIds: [...new Set(this.callIds)],
-      };
+      const record = this.recordOf(end, this.deps.now());
       this.deps.events.publish({ type: 'call-ended', record });
       try {
         await this.deps.cdrs.write(record);
@@ -595,6 +600,31 @@ export class CallSession implements AnsweredCall {
       this.endResolve?.();
     })();
     return this.ended;
+  }
+
+  /** The call record of the call (or of its latest stretch), ending at `endedAt`. */
+  private recordOf(
+    end: { disposition: Disposition; cause: string; side: HangupSide },
+    endedAt: Date,
+  ): CallRecord {
+    const answeredAt = end.disposition === 'answered' ? this.answeredAt : undefined;
+    return {
+      id: crypto.randomUUID(),
+      tenantId: this.call.tenant.id,
+      // Side a is the caller's, b the callee's — after a transfer, whoever took those places.
+      caller: this.parties.a.username,
+      callee: this.parties.b.username,
+      direction: 'internal',
+      startedAt: this.startedAt,
+      answeredAt,
+      endedAt,
+      durationSeconds: Math.round((endedAt.getTime() - this.startedAt.getTime()) / 1000),
+      billableSeconds: answeredAt ? Math.round((endedAt.getTime() - answeredAt.getTime()) / 1000) : 0,
+      disposition: answeredAt ? 'answered' : end.disposition === 'answered' ? 'failed' : end.disposition,
+      hangupCause: end.cause,
+      hangupSide: end.side,
+      sipCallIds: [...new Set(this.callIds)],
+    };
   }
 }
 
