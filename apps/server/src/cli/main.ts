@@ -38,6 +38,11 @@ export async function runCli(argv: readonly string[]): Promise<number> {
         };
         process.once('SIGTERM', () => stop('SIGTERM'));
         process.once('SIGINT', () => stop('SIGINT'));
+        // A telephone server stays up: a promise nobody awaited that fails is a bug to log, not a
+        // reason to drop every call in progress.
+        process.on('unhandledRejection', (reason) => {
+          process.stderr.write(`switchboard: unhandled rejection (bug, please report): ${String(reason)}\n`);
+        });
         return await new Promise<number>(() => undefined);
       }
       case 'migrate':

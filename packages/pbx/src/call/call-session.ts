@@ -370,10 +370,16 @@ export class CallSession implements AnsweredCall {
     );
     if (!caller.ok) return undefined;
     this.callerSdp = caller.value;
-    void relay.configure({
-      a: legSettings(caller.value.negotiated, this.webrtc.a),
-      b: legSettings(callee.value, fork.webrtc),
-    });
+    // NOTE: not awaited (the answer goes out now); a call ended in this very instant releases the
+    // legs first, and that failure must not escape as an unhandled rejection.
+    relay
+      .configure({
+        a: legSettings(caller.value.negotiated, this.webrtc.a),
+        b: legSettings(callee.value, fork.webrtc),
+      })
+      .catch((error: unknown) =>
+        this.deps.log({ callId: this.id, error: String(error) }, 'call: relay configure failed'),
+      );
     // The browsers' transports: the caller's from its offer, the callee's from its answer.
     const callerBrowser = this.webrtc.a && webRtcRemote(this.callerOffer);
     if (callerBrowser?.ok) void this.webrtc.a?.setRemote(callerBrowser.value).catch(() => undefined);
@@ -392,7 +398,11 @@ export class CallSession implements AnsweredCall {
         void this.sessionOf(otherSide(side))?.bye();
         void this.finish({ disposition: 'answered', cause: 'normal_clearing', side: party });
       },
-      onReinvite: (reinvite) => void this.relayReinvite(side, reinvite),
+      onReinvite: (reinvite) =>
+        void this.relayReinvite(side, reinvite).catch((error: unknown) => {
+          this.deps.log({ callId: this.id, error: String(error) }, 'call: re-INVITE relay failed');
+          if (!reinvite.answered) reinvite.reject(500);
+        }),
       onUpdate: (request) => void this.relayUpdate(request),
       // REFER (transfer) and other requests inside the dialog go to the features.
       onRequest: (request) => {
