@@ -91,7 +91,7 @@ describe.skipIf(!existsSync(CHROMIUM))('browsers calling through the PBX (WebRTC
   const phones: Baresip[] = [];
 
   beforeAll(async () => {
-    pbx = await startPbx({ extensions: [WEB, SIP, WEB2], callOptions: { rtpTimeoutMs: 20_000 } });
+    pbx = await startPbx({ extensions: [WEB, SIP, WEB2], callOptions: { rtpTimeoutMs: 10_000 } });
     const built = await build({
       entryPoints: [fileURLToPath(new URL('./webrtc/browser-phone.js', import.meta.url))],
       bundle: true,
@@ -227,6 +227,31 @@ describe.skipIf(!existsSync(CHROMIUM))('browsers calling through the PBX (WebRTC
     const cdrs = await pbx.waitForCdrs(2);
     expect(cdrs[0]).toMatchObject({ disposition: 'answered', caller: SIP.number, callee: WEB.number });
     await page.close();
+  }, 60_000);
+
+  it('a browser tab closed mid-call (no BYE, no DTLS close): the PBX ends the call on silence', async () => {
+    const sip = await baresip('auto');
+    const { page, phone } = await browserPhone(WEB);
+    const cdrsBefore = (await pbx.cdrs()).length;
+    expect(await phone.call(SIP.number, TONE_WEB)).toBe(200);
+    await until(
+      () => phone.state(),
+      (s) => s === 'connected',
+      'ICE + DTLS',
+    );
+    await sip.waitFor('CALL_ESTABLISHED', 10_000);
+    // No BYE: the tab just goes (its WebSocket and its peer connection with it).
+    await page.close();
+    // Chromium sends no DTLS close_notify for a closed tab: 10 s without consent checks or
+    // media (the harness's RTP timeout) ends the call.
+    await sip.waitFor('CALL_CLOSED', 25_000);
+    const [cdr] = await pbx.waitForCdrs(cdrsBefore + 1);
+    expect(cdr).toMatchObject({
+      disposition: 'answered',
+      caller: WEB.number,
+      hangupCause: 'rtp_timeout',
+      hangupSide: 'system',
+    });
   }, 60_000);
 
   it('browser to browser: Opus end to end through the relay, each hears the other', async () => {
