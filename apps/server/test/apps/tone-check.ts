@@ -18,10 +18,20 @@ export async function readHeard(file: string): Promise<Heard> {
   return { sampleRate, samples: mono };
 }
 
-/** Share of the block's power at `hz` (a pure tone ≈ 1, absent ≈ 0). */
+/**
+ * Share of the audio's power at `hz` (a pure tone ≈ 1, absent ≈ 0), measured over blocks of
+ * 1/8 s: a jitter buffer's small jumps would break one long Goertzel sum, not the short ones.
+ */
 export function share(samples: Int16Array, hz: number, sampleRate: number): number {
-  const total = signalPower(samples);
-  return total < 1e-9 ? 0 : goertzelPower(samples, hz, sampleRate) / (2 * total);
+  const size = Math.max(1, Math.floor(sampleRate / 8));
+  let tone = 0;
+  let total = 0;
+  for (let start = 0; start + size <= samples.length; start += size) {
+    const block = samples.subarray(start, start + size);
+    tone += goertzelPower(block, hz, sampleRate);
+    total += 2 * signalPower(block);
+  }
+  return total < 1e-9 ? 0 : tone / total;
 }
 
 /** Each one-second window (stepping by a quarter second) and the shares of `frequencies` in it. */
