@@ -42,7 +42,7 @@ export class WebRtcEndpoint {
   readonly id: string;
   readonly local: WebRtcLocalDescription;
   readonly agent = new IceLiteAgent();
-  state: WebRtcState = 'new';
+  #state: WebRtcState = 'new';
   #remote: WebRtcRemoteDescription | undefined;
   #dtls: DtlsSession;
   #keys: { material: SrtpKeyMaterial; certificate: Buffer } | undefined;
@@ -114,6 +114,24 @@ export class WebRtcEndpoint {
     );
   }
 
+  get state(): WebRtcState {
+    return this.#state;
+  }
+
+  /**
+   *   new ──setRemote──▶ checking ──DTLS done, fingerprint matches──▶ connected
+   *    └──────────────────┴───────────────── alert, mismatch, close ──────────┴──▶ closed
+   *
+   * (The handshake may finish before the SDP arrives: `connected` waits for both, RFC 5763 §5.)
+   */
+  #transition(to: WebRtcState): void {
+    const from = this.#state;
+    const legal =
+      to === 'closed' || (from === 'new' && to === 'checking') || (from === 'checking' && to === 'connected');
+    if (!legal) throw new Error(`WebRTC endpoint ${this.id}: ${from} → ${to}`);
+    this.#state = to;
+  }
+
   /** Applies the browser's SDP: ICE credentials, certificate fingerprints, our DTLS role. */
   setRemote(remote: WebRtcRemoteDescription): void {
     if (this.#closed) throw new Error(`WebRTC endpoint ${this.id} is closed`);
@@ -122,7 +140,7 @@ export class WebRtcEndpoint {
     this.agent.remoteUfrag = remote.iceUfrag;
     if (first) {
       this.#activeSinceMs = performance.now();
-      if (this.state === 'new') this.state = 'checking';
+      if (this.#state === 'new') this.#transition('checking');
       if (remote.dtlsRole === 'client' && this.#dtls.role === 'server' && !this.#keys) {
         this.#dtls.close();
         this.#dtls = this.#newDtls('client');
@@ -136,7 +154,7 @@ export class WebRtcEndpoint {
   #verify(): void {
     const keys = this.#keys;
     const remote = this.#remote;
-    if (!keys || !remote || this.#inbound) return;
+    if (!keys || !remote || this.#inbound || this.#state === 'closed') return;
     if (!matchesFingerprint(keys.certificate, remote.fingerprints)) {
       this.#end('the DTLS certificate does not match the SDP fingerprint');
       return;
@@ -144,7 +162,7 @@ export class WebRtcEndpoint {
     const m = keys.material;
     this.#outbound = new SrtpSession(m.profile, m.localKey, m.localSalt);
     this.#inbound = new SrtpSession(m.profile, m.remoteKey, m.remoteSalt);
-    this.state = 'connected';
+    this.#transition('connected');
     this.#counted = true;
     this.ctx.counters.connected++;
     const to = this.agent.selected;
@@ -244,8 +262,8 @@ export class WebRtcEndpoint {
   }
 
   #end(reason: string): void {
-    if (this.#closed || this.state === 'closed') return;
-    this.state = 'closed';
+    if (this.#closed || this.#state === 'closed') return;
+    this.#transition('closed');
     this.#uncount();
     this.#inbound = undefined;
     this.#outbound = undefined;
@@ -259,7 +277,7 @@ export class WebRtcEndpoint {
 
   stats(): WebRtcStats {
     return {
-      state: this.state,
+      state: this.#state,
       profile: this.#keys?.material.profile,
       remote: this.agent.selected,
       iceChecks: this.agent.checks,
@@ -276,7 +294,7 @@ export class WebRtcEndpoint {
   close(): WebRtcStats {
     this.#closed = true;
     this.#uncount();
-    this.state = 'closed';
+    if (this.#state !== 'closed') this.#transition('closed');
     this.#dtls.close();
     this.iceSocket.removeAllListeners('message');
     this.plainSocket.removeAllListeners('message');
