@@ -73,7 +73,13 @@ describe.skipIf(!chromiumAvailable)('WebRTC endpoint with Chromium', () => {
     await browser.accept(answerSdp(endpoint.local, offer, PCMU, dtmfPt));
     await until(() => events.some((e) => e.type === 'connected'), 10_000, 'DTLS-SRTP');
     expect(events.find((e) => e.type === 'connected')).toMatchObject({ endpointId: endpoint.id });
-    expect(await browser.state()).toBe('connected');
+    // The browser completes its side a moment after ours (it reads our last flight).
+    expect(
+      await waitFor(
+        () => browser.state(),
+        (s) => s === 'connected',
+      ),
+    ).toBe('connected');
 
     // Browser → plain RTP: PCMU carrying the browser's 700 Hz oscillator.
     await until(() => rtp.received.length >= 100, 10_000, 'RTP from the browser');
