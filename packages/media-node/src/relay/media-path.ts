@@ -82,7 +82,12 @@ export function onRtp(from: RelayLeg, msg: Buffer, rinfo: RemoteInfo, ctx: PathC
   counters.packetsIn++;
   counters.bytesIn += msg.length;
   const ssrc = rtpHeader.readSsrc(msg);
-  const decision = from.rtpLatch.check(rinfo.address, rinfo.port, ssrc, now);
+  // Packets from exactly the address the phone signalled (its SDP) take the latch back from any
+  // other source: after a transfer the leaving phone's last packets must not hold the leg.
+  const latch = from.rtpLatch;
+  if (latch.latched && rinfo.port === from.remoteRtpPort && rinfo.address === from.remoteAddress)
+    if (latch.port !== rinfo.port || latch.address !== rinfo.address) latch.reset();
+  const decision = latch.check(rinfo.address, rinfo.port, ssrc, now);
   if (decision === LatchDecision.Reject) return drop(from, ctx);
   if (decision === LatchDecision.Latched) {
     from.refreshDestinations();
