@@ -62,13 +62,7 @@ window.phone = {
     this.domain = domain;
     this.ua = new UserAgent(
       {
-        // NOTE: window.setTimeout called as a method of another object throws "Illegal
-        // invocation" in browsers, and hostClock calls host.setTimeout(): pass wrappers.
-        clock: hostClock({
-          setTimeout: (f, ms) => setTimeout(f, ms),
-          clearTimeout: (h) => clearTimeout(h),
-          now: () => performance.now(),
-        }),
+        clock: hostClock({ setTimeout, clearTimeout, now: () => performance.now() }),
         transport,
         aor: `sip:${user}@${domain}`,
         contact: `sip:${user}@${transport.viaHost};transport=ws`,
