@@ -57,6 +57,8 @@ interface CallStep extends StepResult {
   readonly answeredByServer: number;
   /** Calls still in progress on the server a moment after the step. */
   readonly activeAfter: number;
+  /** Calls the callee SIPp processes failed during the step. */
+  readonly calleeFailures: number;
 }
 
 export async function run(options: CallsBenchOptions = {}): Promise<BenchResult> {
@@ -119,6 +121,7 @@ export async function run(options: CallsBenchOptions = {}): Promise<BenchResult>
       timeoutS: totalBoundS,
     });
     await new Promise((r) => setTimeout(r, 1000));
+    const calleeFleet = (): BackgroundSipp => uas!;
     const callerPorts = await Promise.all(callers.map(() => freePort()));
     const callerMediaPorts = await Promise.all(callers.map(() => freePort()));
 
@@ -146,6 +149,7 @@ export async function run(options: CallsBenchOptions = {}): Promise<BenchResult>
         ],
       }));
       const before = await sb.metrics();
+      const calleesBefore = await calleeFleet().counters();
       const cpu0 = sb.cpuSeconds();
       const main0 = sb.mainThreadCpuSeconds();
       const loadAverage = stepLoad();
@@ -162,10 +166,17 @@ export async function run(options: CallsBenchOptions = {}): Promise<BenchResult>
       const serverCpuSeconds = sb.cpuSeconds() - cpu0;
       const mainThreadCpuSeconds = sb.mainThreadCpuSeconds() - main0;
       await new Promise((r) => setTimeout(r, 500));
+      // The callees' statistics are written once a second: wait for the step's last ones.
+      await new Promise((r) => setTimeout(r, 1200));
       const after = await sb.metrics();
+      const calleeFailures = (await calleeFleet().counters()).failed - calleesBefore.failed;
       const offered = perMember * pairs;
       const planned = calls * pairs;
-      const verdict = judge(fleet, planned, offered, holdMs / 1000 + 0.5);
+      // A callee that gives up on a call (say, a late INVITE retransmission where it expects the
+      // ACK) fails the call even when the caller saw it through.
+      const verdict =
+        judge(fleet, planned, offered, holdMs / 1000 + 0.5) ||
+        (calleeFailures > 0 ? `${calleeFailures} failed at the callee` : '');
       const result: CallStep = {
         rate,
         offered,
@@ -180,6 +191,7 @@ export async function run(options: CallsBenchOptions = {}): Promise<BenchResult>
           metric(after, 'switchboard_calls_answered_total') -
           metric(before, 'switchboard_calls_answered_total'),
         activeAfter: metric(after, 'switchboard_active_calls'),
+        calleeFailures,
       };
       if (fleet.failed > 0) log(`  first SIPp error:\n${fleet.firstError.slice(0, 800)}`);
       steps.push(result);
@@ -197,8 +209,10 @@ export async function run(options: CallsBenchOptions = {}): Promise<BenchResult>
       refine: true,
       log,
     });
-    const callees_ = await uas.stop();
+    const calleeTotals = await uas.stop();
     uas = undefined;
+    if (calleeTotals.failed > 0)
+      log(`callee SIPp processes: ${calleeTotals.failed} failed; first error:\n${calleeTotals.firstError}`);
     return report(steps, outcome!.maxSustained, {
       pairs,
       stepS,
@@ -208,8 +222,8 @@ export async function run(options: CallsBenchOptions = {}): Promise<BenchResult>
       memoryMiB: sb.memoryMiB(),
       serverCommand: sb.command,
       sippCommand: steps[0]?.fleet.command ?? '',
-      calleeFailures: callees_.failed,
-      calleeError: callees_.firstError,
+      calleeFailures: calleeTotals.failed,
+      calleeError: calleeTotals.firstError,
     });
   } finally {
     await uas?.stop().catch(() => undefined);
@@ -240,7 +254,8 @@ function report(
     columns: [
       'offered calls/s',
       'calls',
-      'failed',
+      'failed (caller)',
+      'failed (callee)',
       'retransmissions',
       'achieved /s',
       'mean setup ms',
@@ -256,6 +271,7 @@ function report(
       s.offered,
       s.fleet.successful,
       s.fleet.failed,
+      s.calleeFailures,
       s.fleet.retransmissions,
       round(s.fleet.successful / Math.max(0.001, s.fleet.elapsedS - facts.holdMs / 1000)),
       round(s.fleet.meanResponseMs, 1),

@@ -149,7 +149,11 @@ export async function run(options: RegisterBenchOptions = {}): Promise<BenchResu
       const offered = perMember * fleetSize;
       const planned = calls * fleetSize;
       const verdict = judge(result, planned, offered, 0.5);
-      if (warmup && result.failed > 0) log(`  warm-up of ${server.name}: ${verdict}\n${result.firstError}`);
+      // The first SIPp error of a failed step says why (a 401 where a 200 was expected, a timeout).
+      if (result.failed > 0)
+        log(
+          `  ${server.name}${warmup ? ' warm-up' : ''}: first SIPp error:\n${result.firstError.slice(0, 900)}`,
+        );
       return {
         rate,
         offered,

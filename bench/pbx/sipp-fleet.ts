@@ -65,6 +65,22 @@ function lastStats(csv: string): Map<string, string> {
   return new Map(header.map((name, i) => [name, last[i] ?? '']));
 }
 
+/**
+ * The first entry of SIPp's error logs that says why a scenario failed, skipping the harmless
+ * ones: late retransmitted responses to finished scenarios ("Dead call") and -aa answers to a
+ * registrar's keep-alive OPTIONS ("Automatic response mode").
+ */
+function firstFailure(logs: readonly string[]): string {
+  for (const log of logs) {
+    const entries = log.split(/(?=\d{4}-\d{2}-\d{2}\t\d{2}:\d{2}:\d{2}\.\d+\t)/);
+    const telling = entries.find(
+      (e) => /^\d{4}-/.test(e) && !e.includes('Dead call') && !e.includes('Automatic response mode'),
+    );
+    if (telling) return telling.slice(0, 1500);
+  }
+  return '';
+}
+
 /** SIPp writes times as HH:MM:SS:mmm (or with microseconds); returns milliseconds. */
 function durationMs(text: string | undefined): number {
   if (!text) return NaN;
@@ -177,7 +193,7 @@ export async function runFleet(options: FleetOptions): Promise<FleetResult> {
       elapsedS,
       meanResponseMs: weight > 0 ? weighted / weight : NaN,
       exitCodes: results.map((r) => r.exitCode),
-      firstError: results.find((r) => r.errors.trim() !== '')?.errors.slice(0, 1500) ?? '',
+      firstError: firstFailure(results.map((r) => r.errors)),
       command: results[0]?.command ?? '',
     };
   } finally {
@@ -187,6 +203,11 @@ export async function runFleet(options: FleetOptions): Promise<FleetResult> {
 
 export interface BackgroundSipp {
   readonly command: string;
+  /**
+   * The members' cumulative counters so far, from the statistics SIPp writes every second
+   * (-fd 1): take them before and after a step, the difference is the step's.
+   */
+  counters(): Promise<{ successful: number; failed: number }>;
   /** Stops every member and returns their cumulative counters. */
   stop(): Promise<{ successful: number; failed: number; firstError: string }>;
 }
@@ -200,6 +221,13 @@ export async function startBackground(options: FleetOptions): Promise<Background
   const running = options.members.map((m, i) => startMember(options, m, dir, i));
   return {
     command: `sipp … -sf ${options.scenario} …`,
+    async counters() {
+      const stats = await Promise.all(
+        running.map((_, i) => readFile(join(dir, `stat-${i}.csv`), 'utf8').then(lastStats, () => new Map())),
+      );
+      const sum = (column: string): number => stats.reduce((s, m) => s + (Number(m.get(column)) || 0), 0);
+      return { successful: sum('SuccessfulCall(C)'), failed: sum('FailedCall(C)') };
+    },
     async stop() {
       for (const r of running) r.stop();
       const results = await Promise.all(running.map((r) => r.done));
@@ -209,7 +237,7 @@ export async function startBackground(options: FleetOptions): Promise<Background
       return {
         successful: sum('SuccessfulCall(C)'),
         failed: sum('FailedCall(C)'),
-        firstError: results.find((r) => r.errors.trim() !== '')?.errors.slice(0, 1500) ?? '',
+        firstError: firstFailure(results.map((r) => r.errors)),
       };
     },
   };

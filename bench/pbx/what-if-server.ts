@@ -6,8 +6,11 @@
 //
 // --what-if=cache,merged (the default: both) chooses what is taken away:
 //
-// 1. cache: tenant and SIP account lookups (TenantRepository.findBySipDomain/getDefault,
-//    SipAccountRepository.findExtension/findCredentials) are memoised forever. That is WRONG
+// 1. cache: the per-request lookups of tenants and extensions (TenantRepository.findBySipDomain/
+//    getDefault, SipAccountRepository.findExtension/findCredentials) and, for calls, of the
+//    callee's settings (RecordingRepository.policy, FeatureCodeRepository.list,
+//    CallSettingsRepository.findForExtension, VoicemailRepository.mailbox) are memoised
+//    forever. CDRs are still written. That is WRONG
 //    for a product — a changed password, a disabled extension or a removed tenant would never be
 //    seen — and stands in for a cache with proper invalidation.
 // 2. merged: UserAgent.isMerged (packages/sip/src/ua/user-agent.ts), the RFC 3261 §8.2.2.2
@@ -17,7 +20,14 @@
 //    doubled since the last one (amortised O(1)); the check itself is unchanged.
 //
 // Started by bench/pbx/switchboard-process.ts with `start --host … --sip-port …` like the CLI.
-import { SipAccountRepository, TenantRepository } from '@switchboard/db';
+import {
+  CallSettingsRepository,
+  FeatureCodeRepository,
+  RecordingRepository,
+  SipAccountRepository,
+  TenantRepository,
+  VoicemailRepository,
+} from '@switchboard/db';
 import { UserAgent } from '@switchboard/sip';
 import { loadConfig, startServer } from '@switchboard/server';
 
@@ -76,6 +86,10 @@ const whatIf = new Set((chosen ?? 'cache,merged').split(','));
 if (whatIf.has('cache')) {
   memoise(TenantRepository.prototype, ['findBySipDomain', 'getDefault']);
   memoise(SipAccountRepository.prototype, ['findExtension', 'findCredentials']);
+  memoise(RecordingRepository.prototype, ['policy']);
+  memoise(FeatureCodeRepository.prototype, ['list']);
+  memoise(CallSettingsRepository.prototype, ['findForExtension']);
+  memoise(VoicemailRepository.prototype, ['mailbox']);
 }
 if (whatIf.has('merged')) amortiseMergedCheck();
 
