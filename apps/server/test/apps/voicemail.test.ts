@@ -52,6 +52,27 @@ describe('voicemail, message waiting and playback', () => {
     }
   };
 
+  /** A SIPp call from 1001 to 1002 sending a tone for `seconds` (pcap RTP), then BYE. */
+  const leaveMessage = async (seconds: number): Promise<SippResult> => {
+    const pcap = join(dir, `tone-${seconds}.pcap`);
+    await writeTonePcap(pcap, { hz: TONE, seconds });
+    const uac = join(dir, 'uac-call-tone.xml');
+    await writeFile(
+      uac,
+      (await readFile(scenario('uac-call-tone.xml.template'), 'utf8')).replaceAll('@PCAP@', pcap),
+    );
+    return runSipp({
+      scenario: uac,
+      target: { host: '127.0.0.1', port: pbx.sipPort },
+      service: CALLER.number,
+      timeoutSeconds: 40,
+      extraArgs: [
+        ...['-au', CALLER.number, '-ap', CALLER.password, '-key', 'callee', OWNER.number],
+        ...['-d', String(seconds * 1000), '-mp', String(await freePort())],
+      ],
+    });
+  };
+
   it('a caller leaves a message with a tone; MWI NOTIFYs follow; the owner hears the tone with *97', async () => {
     await pbx.repos.voicemail.update(pbx.tenant.id, OWNER.number, { enabled: true, email: 'bob@vm.test' });
 
@@ -75,32 +96,7 @@ describe('voicemail, message waiting and playback', () => {
     ]);
 
     // 2. A SIPp caller reaches 1002, which is not registered: voicemail answers; it sends 6 s of tone.
-    const pcap = join(dir, 'tone.pcap');
-    await writeTonePcap(pcap, { hz: TONE, seconds: 6 });
-    const uac = join(dir, 'uac-call-tone.xml');
-    await writeFile(
-      uac,
-      (await readFile(scenario('uac-call-tone.xml.template'), 'utf8')).replaceAll('@PCAP@', pcap),
-    );
-    const caller = await runSipp({
-      scenario: uac,
-      target: { host: '127.0.0.1', port: pbx.sipPort },
-      service: CALLER.number,
-      timeoutSeconds: 30,
-      extraArgs: [
-        '-au',
-        CALLER.number,
-        '-ap',
-        CALLER.password,
-        '-key',
-        'callee',
-        OWNER.number,
-        '-d',
-        '6000',
-        '-mp',
-        String(await freePort()),
-      ],
-    });
+    const caller = await leaveMessage(6);
     expect(caller.exitCode, explain(caller)).toBe(0);
     const counts = await until(
       () => pbx.repos.voicemail.counts(pbx.tenant.id, OWNER.number),
@@ -194,4 +190,46 @@ describe('voicemail, message waiting and playback', () => {
       oldMessages: 1,
     });
   }, 120_000);
+
+  it('Do Not Disturb and no answer send callers to voicemail too', async () => {
+    const before = (await pbx.repos.voicemail.counts(pbx.tenant.id, OWNER.number)).newMessages;
+    // DND: refused with 480 without a mailbox; with one, the mailbox answers.
+    await pbx.repos.callSettings.updateForExtension(pbx.tenant.id, OWNER.number, { dnd: true });
+    const dnd = await leaveMessage(4);
+    expect(dnd.exitCode, explain(dnd)).toBe(0);
+    await until(
+      () => pbx.repos.voicemail.counts(pbx.tenant.id, OWNER.number),
+      (c) => c.newMessages === before + 1,
+      'the DND message',
+    );
+    // No answer: the owner's phone rings for noAnswerSeconds (5 s), then voicemail answers.
+    await pbx.repos.callSettings.updateForExtension(pbx.tenant.id, OWNER.number, {
+      dnd: false,
+      noAnswerSeconds: 5,
+    });
+    const bob = await Baresip.start({
+      account: {
+        user: OWNER.number,
+        password: OWNER.password,
+        registrar: pbx.registrar,
+        domain: '127.0.0.1',
+      },
+      toneHz: 440,
+    });
+    phones.push(bob);
+    await bob.waitForRegistration();
+    const ringing = leaveMessage(4);
+    await bob.waitFor('CALL_INCOMING', 10_000);
+    const unanswered = await ringing;
+    expect(unanswered.exitCode, explain(unanswered)).toBe(0);
+    await bob.waitFor('CALL_CLOSED', 10_000);
+    await until(
+      () => pbx.repos.voicemail.counts(pbx.tenant.id, OWNER.number),
+      (c) => c.newMessages === before + 2,
+      'the no-answer message',
+    );
+    const cdrs = await pbx.cdrs();
+    expect(cdrs.filter((c) => c.callee === `voicemail:${OWNER.number}`).length).toBeGreaterThanOrEqual(3);
+    expect(cdrs.find((c) => c.callee === OWNER.number && c.disposition === 'no_answer')).toBeDefined();
+  }, 90_000);
 });
