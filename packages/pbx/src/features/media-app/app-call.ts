@@ -3,7 +3,6 @@
 // (mailbox menu, conference room) plays, records, reads digits and hangs up through it; the
 // call answers re-INVITEs (hold, new address) and BYE itself and writes its call record.
 import type { IncomingInvite, NegotiatedAudio, Session, SessionDescription } from '@switchboard/sip';
-import { readAudio } from '@switchboard/sip';
 import type { CallRecord, HangupSide } from '../../call/call-record.ts';
 import type { WebRtcLegHandle } from '../../call/media-port.ts';
 import {
@@ -304,12 +303,6 @@ export class AppCall {
     ]);
     this.timer?.cancel();
     await finished;
-  }
-
-  /** Whether the phone's SDP says it is sending (not on hold). */
-  static sending(sdp: SessionDescription): boolean {
-    const direction = readAudio(sdp)?.direction ?? 'sendrecv';
-    return direction === 'sendrecv' || direction === 'sendonly';
   }
 
   // ─── The end ────────────────────────────────────────────────────────────────────────────

@@ -43,7 +43,7 @@ export interface MessageWaitingDeps {
 
 /** The event package a SUBSCRIBE or NOTIFY names (RFC 6665 §8.2.1: the token before any parameter). */
 export function eventPackage(request: SipRequest): string {
-  return (request.headers.get('Event') ?? request.headers.get('o') ?? '').split(';')[0]!.trim().toLowerCase();
+  return (request.headers.get('Event') ?? '').split(';')[0]!.trim().toLowerCase();
 }
 
 export class MessageWaiting {

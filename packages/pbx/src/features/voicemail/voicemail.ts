@@ -51,7 +51,7 @@ export class Voicemail {
       { callId: invite.request.callId, mailbox: call.mailbox.username, reason },
       'voicemail: divert',
     );
-    this.track(leaveMessage(this, invite, call));
+    void this.track(leaveMessage(this, invite, call));
   }
 
   /** `*97` (own mailbox) or `*98` (asks for the mailbox number): the owner's menu. */
@@ -60,9 +60,7 @@ export class Voicemail {
     call: { readonly tenant: Tenant; readonly caller: Extension },
     which: 'own' | 'any',
   ): Promise<void> {
-    const run = listenToMailbox(this, invite, call, which);
-    this.track(run);
-    return run;
+    return this.track(listenToMailbox(this, invite, call, which));
   }
 
   /** The mailbox's counts changed: tell the phones watching it. */
@@ -79,11 +77,13 @@ export class Voicemail {
     await Promise.all([...this.live]);
   }
 
-  private track(run: Promise<void>): void {
+  /** Keeps a voicemail call's promise until it settles; failures are logged, never thrown. */
+  private track(run: Promise<void>): Promise<void> {
     const tracked = run.catch((error: unknown) =>
       this.ctx.log({ error: String(error) }, 'voicemail: call failed'),
     );
     this.live.add(tracked);
     void tracked.finally(() => this.live.delete(tracked));
+    return tracked;
   }
 }
