@@ -7,8 +7,11 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { cpuSeconds } from './proc-stats.ts';
 
 export interface SippMember {
+  /** Where this member sends (default: the fleet's target). */
+  readonly target?: { readonly host: string; readonly port: number };
   /** Local SIP port (-p): fixed for the whole benchmark, so a user's Contact never changes. */
   readonly localPort: number;
   /** Injection file (-inf), or none. */
@@ -44,6 +47,8 @@ export interface FleetResult {
   /** Mean of the scenario's response-time measure (rtd 1), ms, weighted by calls; NaN if none. */
   readonly meanResponseMs: number;
   readonly exitCodes: readonly (number | null)[];
+  /** CPU seconds the fleet's SIPp processes used (sampled, so slightly low). */
+  readonly cpuSeconds: number;
   /** The start of the first non-empty SIPp error log, for diagnostics. */
   readonly firstError: string;
   /** One member's command line, as an example for the docs. */
@@ -52,6 +57,8 @@ export interface FleetResult {
 
 interface MemberResult {
   readonly exitCode: number | null;
+  /** CPU seconds the SIPp process used (sampled every 250 ms until it exited). */
+  readonly cpuSeconds: number;
   readonly stats: Map<string, string>;
   readonly errors: string;
   readonly command: string;
@@ -93,6 +100,8 @@ function durationMs(text: string | undefined): number {
 
 interface RunningMember {
   readonly done: Promise<MemberResult>;
+  /** CPU seconds so far. */
+  cpuSeconds(): number;
   /** Ends a member early (SIGTERM, then SIGKILL): for the long-running UAS of the calls bench. */
   stop(): void;
 }
@@ -101,7 +110,7 @@ function startMember(options: FleetOptions, member: SippMember, dir: string, i: 
   const statFile = join(dir, `stat-${i}.csv`);
   const errorFile = join(dir, `errors-${i}.log`);
   const args = [
-    `${options.target.host}:${options.target.port}`,
+    `${(member.target ?? options.target).host}:${(member.target ?? options.target).port}`,
     '-sf',
     options.scenario,
     ...(member.csv ? ['-inf', member.csv] : []),
@@ -138,6 +147,10 @@ function startMember(options: FleetOptions, member: SippMember, dir: string, i: 
   const child = spawn('sipp', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+  let cpu = 0;
+  const sampler = setInterval(() => {
+    if (child.pid !== undefined) cpu = Math.max(cpu, cpuSeconds([child.pid]));
+  }, 250);
   const done = (async (): Promise<MemberResult> => {
     const exitCode = await new Promise<number | null>((resolve, reject) => {
       // A safety net above SIPp's own -timeout: a wedged SIPp cannot hang the benchmark.
@@ -151,12 +164,14 @@ function startMember(options: FleetOptions, member: SippMember, dir: string, i: 
         resolve(code);
       });
     });
+    clearInterval(sampler);
     const stats = lastStats(await readFile(statFile, 'utf8').catch(() => ''));
     const errors = (await readFile(errorFile, 'utf8').catch(() => '')) + stderr;
-    return { exitCode, stats, errors, command };
+    return { exitCode, cpuSeconds: cpu, stats, errors, command };
   })();
   return {
     done,
+    cpuSeconds: () => cpu,
     stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
@@ -192,6 +207,7 @@ export async function runFleet(options: FleetOptions): Promise<FleetResult> {
       retransmissions: sum('Retransmissions(C)'),
       elapsedS,
       meanResponseMs: weight > 0 ? weighted / weight : NaN,
+      cpuSeconds: results.reduce((sum, r) => sum + r.cpuSeconds, 0),
       exitCodes: results.map((r) => r.exitCode),
       firstError: firstFailure(results.map((r) => r.errors)),
       command: results[0]?.command ?? '',
@@ -207,7 +223,7 @@ export interface BackgroundSipp {
    * The members' cumulative counters so far, from the statistics SIPp writes every second
    * (-fd 1): take them before and after a step, the difference is the step's.
    */
-  counters(): Promise<{ successful: number; failed: number }>;
+  counters(): Promise<{ successful: number; failed: number; cpuSeconds: number }>;
   /** Stops every member and returns their cumulative counters. */
   stop(): Promise<{ successful: number; failed: number; firstError: string }>;
 }
@@ -226,7 +242,11 @@ export async function startBackground(options: FleetOptions): Promise<Background
         running.map((_, i) => readFile(join(dir, `stat-${i}.csv`), 'utf8').then(lastStats, () => new Map())),
       );
       const sum = (column: string): number => stats.reduce((s, m) => s + (Number(m.get(column)) || 0), 0);
-      return { successful: sum('SuccessfulCall(C)'), failed: sum('FailedCall(C)') };
+      return {
+        successful: sum('SuccessfulCall(C)'),
+        failed: sum('FailedCall(C)'),
+        cpuSeconds: running.reduce((total, r) => total + r.cpuSeconds(), 0),
+      };
     },
     async stop() {
       for (const r of running) r.stop();
