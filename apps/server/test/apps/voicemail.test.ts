@@ -191,7 +191,7 @@ describe('voicemail, message waiting and playback', () => {
     });
   }, 120_000);
 
-  it('Do Not Disturb and no answer send callers to voicemail too', async () => {
+  it('Do Not Disturb and no answer send callers to voicemail too; *98 with the PIN deletes one', async () => {
     const before = (await pbx.repos.voicemail.counts(pbx.tenant.id, OWNER.number)).newMessages;
     // DND: refused with 480 without a mailbox; with one, the mailbox answers.
     await pbx.repos.callSettings.updateForExtension(pbx.tenant.id, OWNER.number, { dnd: true });
@@ -228,8 +228,51 @@ describe('voicemail, message waiting and playback', () => {
       (c) => c.newMessages === before + 2,
       'the no-answer message',
     );
+    // *98 from a phone: the mailbox number and its PIN (set through the API), then 7 deletes.
+    const user = await pbx.repos.users.findByEmail('admin@vm.test');
+    const { token } = await createApiToken(pbx.repos, user!.id, 'pin');
+    const patched = await fetch(`http://127.0.0.1:${pbx.httpPort}/api/v1/voicemail/${OWNER.number}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ pin: '2468' }),
+    });
+    expect(await patched.json()).toMatchObject({ hasPin: true, newMessages: before + 2 });
+    await bob.dial('sip:*98@127.0.0.1');
+    await until(
+      async () => bob.events.filter((e) => e.type === 'CALL_ESTABLISHED').length,
+      (n) => n === 1,
+      '*98 answered',
+    );
+    const keys = async (typed: string): Promise<void> => {
+      for (const key of typed) {
+        await bob.command('sndcode', key);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    };
+    await keys('1002#');
+    await keys('2468#');
+    await until(
+      () => pbx.repos.voicemail.counts(pbx.tenant.id, OWNER.number),
+      (c) => c.newMessages === before + 1,
+      'the first new message heard',
+    );
+    const total = (await pbx.repos.voicemail.messages(pbx.tenant.id, OWNER.number)).length;
+    await keys('7');
+    await until(
+      () => pbx.repos.voicemail.messages(pbx.tenant.id, OWNER.number),
+      (m) => m.length === total - 1,
+      'the message deleted',
+    );
+    await keys('#');
+    await until(
+      async () => bob.events.filter((e) => e.type === 'CALL_CLOSED').length,
+      (n) => n === 2,
+      'goodbye',
+    );
+
     const cdrs = await pbx.cdrs();
     expect(cdrs.filter((c) => c.callee === `voicemail:${OWNER.number}`).length).toBeGreaterThanOrEqual(3);
+    expect(cdrs.find((c) => c.callee === 'voicemail:any')).toMatchObject({ caller: OWNER.number });
     expect(cdrs.find((c) => c.callee === OWNER.number && c.disposition === 'no_answer')).toBeDefined();
   }, 90_000);
 });
