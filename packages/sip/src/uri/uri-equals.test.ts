@@ -46,4 +46,9 @@ describe('uriEquals (RFC 3261 §19.1.4 examples)', () => {
     expect(eq('tel:+12015550123', 'sip:+12015550123@example.com')).toBe(false);
     expect(eq('urn:x:1', 'urn:x:1')).toBe(true);
   });
+
+  it('compares repeated URI headers as a multiset (found by the round-trip property test)', () => {
+    expect(eq('sip:[::0:0:0.0.0.0]?K=%20&K=!', 'sip:[::]?K=!&K=%20')).toBe(true);
+    expect(eq('sip:a@example.com?K=1&K=2', 'sip:a@example.com?K=2&K=2')).toBe(false);
+  });
 });

@@ -65,10 +65,12 @@ function sipEquals(a: SipUri, b: SipUri): boolean {
     if (b.params.has(name) && !paramValueEquals(value, b.params.get(name) ?? null)) return false;
   }
   // Headers: all must be present in both and equal (values compared case-sensitively).
+  // A header may repeat (`?K=1&K=2`): compare the two lists as multisets of (name, value).
   if (a.headers.length !== b.headers.length) return false;
-  const hb = new Map(b.headers.map(([k, v]) => [k.toLowerCase(), v]));
-  for (const [k, v] of a.headers) if (hb.get(k.toLowerCase()) !== v) return false;
-  return true;
+  const key = ([k, v]: readonly [string, string]): string => `${k.toLowerCase()}\u0000${v}`;
+  const left = a.headers.map(key).sort();
+  const right = b.headers.map(key).sort();
+  return left.every((k, i) => k === right[i]);
 }
 
 function telEquals(a: TelUri, b: TelUri): boolean {
