@@ -90,9 +90,15 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     publicAddress: config.sipPublicAddress,
   });
   let mediaCounters: MediaCounters | undefined;
+  let browserCounters:
+    { activeEndpoints: number; packetsIn: number; packetsOut: number; srtpErrors: number } | undefined;
   const mediaPoll = setInterval(() => {
     void media.counters().then(
       (c) => (mediaCounters = c),
+      () => undefined,
+    );
+    void webrtc.counters().then(
+      (c) => (browserCounters = c),
       () => undefined,
     );
   }, 2_000);
@@ -108,6 +114,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       packetsLost: mediaCounters?.packetsLost ?? 0,
     }),
     transportCounters: () => sip.transport.counters,
+    webrtc: () => browserCounters ?? { activeEndpoints: 0, packetsIn: 0, packetsOut: 0, srtpErrors: 0 },
   });
   events.subscribe(metrics.onPbxEvent);
   const apiPorts = { sip: config.sipPort };

@@ -12,6 +12,13 @@ export interface MetricSources {
   /** RTP packet counters of the media engine. */
   rtp(): { readonly packetsIn: number; readonly packetsOut: number; readonly packetsLost: number };
   transportCounters(): TransportCounters;
+  /** Browser (WebRTC) legs terminated on the PBX. */
+  webrtc?(): {
+    readonly activeEndpoints: number;
+    readonly packetsIn: number;
+    readonly packetsOut: number;
+    readonly srtpErrors: number;
+  };
 }
 
 export class Metrics {
@@ -87,6 +94,24 @@ export class Metrics {
         },
       });
     };
+    const browser = (
+      key: 'activeEndpoints' | 'packetsIn' | 'packetsOut' | 'srtpErrors',
+      name: string,
+      help: string,
+    ): void => {
+      new Gauge({
+        name,
+        help,
+        registers: [registry],
+        collect() {
+          this.set(sources.webrtc?.()[key] ?? 0);
+        },
+      });
+    };
+    browser('activeEndpoints', 'switchboard_webrtc_legs', 'Browser (WebRTC) legs terminated on the PBX');
+    browser('packetsIn', 'switchboard_webrtc_packets_in_total', 'SRTP packets received from browsers');
+    browser('packetsOut', 'switchboard_webrtc_packets_out_total', 'SRTP packets sent to browsers');
+    browser('srtpErrors', 'switchboard_webrtc_srtp_errors_total', 'SRTP packets that failed authentication');
     transport('parse_errors', 'switchboard_sip_parse_errors_total', 'SIP messages that failed to parse');
     transport('messages_received', 'switchboard_sip_messages_received_total', 'SIP messages received');
     transport('messages_sent', 'switchboard_sip_messages_sent_total', 'SIP messages sent');
