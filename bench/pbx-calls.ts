@@ -125,7 +125,7 @@ export async function run(options: CallsBenchOptions = {}): Promise<BenchResult>
             localPort: ports[i]!,
             rate: 1,
             calls: 100_000_000,
-            extraArgs: ['-s', callee.username, '-mp', String(await freePort()), '-aa'],
+            extraArgs: ['-s', callee.username, '-mp', String(await freePort())],
           })),
         ),
         limit: 10_000,

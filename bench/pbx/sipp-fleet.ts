@@ -40,7 +40,13 @@ export interface FleetOptions {
 export interface FleetResult {
   readonly created: number;
   readonly successful: number;
+  /** Scenarios of ours that failed. */
   readonly failed: number;
+  /**
+   * "Calls" SIPp counted as failed that were not ours: requests the server started (its
+   * keep-alive OPTIONS to a registered SIPp port), auto-answered with -aa and then aborted.
+   */
+  readonly foreignFailed: number;
   readonly retransmissions: number;
   /** Wall-clock seconds from the first start to the last exit. */
   readonly elapsedS: number;
@@ -72,6 +78,25 @@ function lastStats(csv: string): Map<string, string> {
   return new Map(header.map((name, i) => [name, last[i] ?? '']));
 }
 
+/** SIPp's own Call-IDs ([call_id], default format `%u-%p@%s`): anything else came from the server. */
+const OWN_CALL_ID = /^\d+-\d+@/;
+
+/** The Call-ID an entry of SIPp's error log is about, if it names one. */
+function entryCallId(entry: string): string | undefined {
+  return /Call-I[Dd][:]? '?([^',\s]+)/.exec(entry)?.[1];
+}
+
+/** Distinct calls in an error log that SIPp aborted and that were not started by our scenario. */
+function foreignCalls(log: string): number {
+  const ids = new Set<string>();
+  for (const entry of log.split(/(?=\d{4}-\d{2}-\d{2}\t\d{2}:\d{2}:\d{2}\.\d+\t)/)) {
+    if (!/Aborted call|Aborting call|receive timeout/.test(entry)) continue;
+    const id = entryCallId(entry);
+    if (id !== undefined && !OWN_CALL_ID.test(id)) ids.add(id);
+  }
+  return ids.size;
+}
+
 /**
  * The first entry of SIPp's error logs that says why a scenario failed, skipping the harmless
  * ones: late retransmitted responses to finished scenarios ("Dead call") and -aa answers to a
@@ -80,9 +105,12 @@ function lastStats(csv: string): Map<string, string> {
 function firstFailure(logs: readonly string[]): string {
   for (const log of logs) {
     const entries = log.split(/(?=\d{4}-\d{2}-\d{2}\t\d{2}:\d{2}:\d{2}\.\d+\t)/);
-    const telling = entries.find(
-      (e) => /^\d{4}-/.test(e) && !e.includes('Dead call') && !e.includes('Automatic response mode'),
-    );
+    const telling = entries.find((e) => {
+      if (!/^\d{4}-/.test(e) || e.includes('Dead call') || e.includes('Automatic response mode'))
+        return false;
+      const id = entryCallId(e);
+      return id === undefined || OWN_CALL_ID.test(id);
+    });
     if (telling) return telling.slice(0, 1500);
   }
   return '';
@@ -200,15 +228,22 @@ export async function runFleet(options: FleetOptions): Promise<FleetResult> {
         weight += n;
       }
     }
+    // Requests from the server that no scenario of ours started (keep-alive OPTIONS, answered by
+    // -aa) can be counted by SIPp as failed calls and make it exit 1: leave them out.
+    const foreign = results.map((r) =>
+      Math.min(Number(r.stats.get('FailedCall(C)')) || 0, foreignCalls(r.errors)),
+    );
+    const own = results.map((r, i) => (Number(r.stats.get('FailedCall(C)')) || 0) - foreign[i]!);
     return {
       created: sum('TotalCallCreated'),
       successful,
-      failed: sum('FailedCall(C)'),
+      failed: own.reduce((a, b) => a + b, 0),
+      foreignFailed: foreign.reduce((a, b) => a + b, 0),
       retransmissions: sum('Retransmissions(C)'),
       elapsedS,
       meanResponseMs: weight > 0 ? weighted / weight : NaN,
       cpuSeconds: results.reduce((sum, r) => sum + r.cpuSeconds, 0),
-      exitCodes: results.map((r) => r.exitCode),
+      exitCodes: results.map((r, i) => (r.exitCode === 1 && own[i] === 0 ? 0 : r.exitCode)),
       firstError: firstFailure(results.map((r) => r.errors)),
       command: results[0]?.command ?? '',
     };
