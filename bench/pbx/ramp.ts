@@ -44,9 +44,9 @@ export interface RampOutcome {
 export function judge(fleet: FleetResult, planned: number, offered: number, tailS: number): string {
   if (fleet.failed > 0) return `${fleet.failed} failed`;
   if (fleet.exitCodes.some((c) => c !== 0)) return `SIPp exit ${fleet.exitCodes.join(',')}`;
-  // SIPp's -m also counts the server's requests it auto-answered (foreignFailed) as calls made.
-  if (fleet.successful + fleet.foreignFailed < planned)
-    return `${planned - fleet.successful - fleet.foreignFailed} unfinished`;
+  // SIPp's -m also counts the server's requests it answered by itself as calls made.
+  if (fleet.successful + fleet.foreignCalls < planned)
+    return `${planned - fleet.successful - fleet.foreignCalls} unfinished`;
   const achieved = planned / Math.max(0.001, fleet.elapsedS - tailS);
   if (achieved < 0.95 * offered) return `fell behind (${Math.round(achieved)}/s)`;
   return '';

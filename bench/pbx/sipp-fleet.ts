@@ -47,6 +47,11 @@ export interface FleetResult {
    * keep-alive OPTIONS to a registered SIPp port), auto-answered with -aa and then aborted.
    */
   readonly foreignFailed: number;
+  /**
+   * Requests from the server that SIPp answered by itself (-aa), each of which it counts as a
+   * call made, taking it out of the -m budget: so many fewer of our scenarios ran.
+   */
+  readonly foreignCalls: number;
   readonly retransmissions: number;
   /** Wall-clock seconds from the first start to the last exit. */
   readonly elapsedS: number;
@@ -83,18 +88,26 @@ const OWN_CALL_ID = /^\d+-\d+@/;
 
 /** The Call-ID an entry of SIPp's error log is about, if it names one. */
 function entryCallId(entry: string): string | undefined {
-  return /Call-I[Dd][:]? '?([^',\s]+)/.exec(entry)?.[1];
+  return /(?:Call-I[Dd]:? '?|for call: )([^',\s]+)/.exec(entry)?.[1];
 }
 
-/** Distinct calls in an error log that SIPp aborted and that were not started by our scenario. */
-function foreignCalls(log: string): number {
-  const ids = new Set<string>();
-  for (const entry of log.split(/(?=\d{4}-\d{2}-\d{2}\t\d{2}:\d{2}:\d{2}\.\d+\t)/)) {
-    if (!/Aborted call|Aborting call|receive timeout/.test(entry)) continue;
+const logEntries = (log: string): string[] =>
+  log.split(/(?=\d{4}-\d{2}-\d{2}\t\d{2}:\d{2}:\d{2}\.\d+\t)/).filter((e) => /^\d{4}-/.test(e));
+
+/**
+ * Calls in an error log that our scenario did not start (their Call-ID is not SIPp's): all of
+ * them (answered by -aa), and those SIPp then counted as failed (aborted, timed out).
+ */
+function foreignCalls(log: string): { all: number; failed: number } {
+  const all = new Set<string>();
+  const failed = new Set<string>();
+  for (const entry of logEntries(log)) {
     const id = entryCallId(entry);
-    if (id !== undefined && !OWN_CALL_ID.test(id)) ids.add(id);
+    if (id === undefined || OWN_CALL_ID.test(id)) continue;
+    all.add(id);
+    if (/Aborted call|Aborting call|receive timeout/.test(entry)) failed.add(id);
   }
-  return ids.size;
+  return { all: all.size, failed: failed.size };
 }
 
 /**
@@ -230,15 +243,15 @@ export async function runFleet(options: FleetOptions): Promise<FleetResult> {
     }
     // Requests from the server that no scenario of ours started (keep-alive OPTIONS, answered by
     // -aa) can be counted by SIPp as failed calls and make it exit 1: leave them out.
-    const foreign = results.map((r) =>
-      Math.min(Number(r.stats.get('FailedCall(C)')) || 0, foreignCalls(r.errors)),
-    );
-    const own = results.map((r, i) => (Number(r.stats.get('FailedCall(C)')) || 0) - foreign[i]!);
+    const foreign = results.map((r) => foreignCalls(r.errors));
+    const failedOf = (r: MemberResult): number => Number(r.stats.get('FailedCall(C)')) || 0;
+    const own = results.map((r, i) => Math.max(0, failedOf(r) - foreign[i]!.failed));
     return {
       created: sum('TotalCallCreated'),
       successful,
       failed: own.reduce((a, b) => a + b, 0),
-      foreignFailed: foreign.reduce((a, b) => a + b, 0),
+      foreignFailed: results.reduce((sum, r, i) => sum + failedOf(r) - own[i]!, 0),
+      foreignCalls: foreign.reduce((sum, f) => sum + f.all, 0),
       retransmissions: sum('Retransmissions(C)'),
       elapsedS,
       meanResponseMs: weight > 0 ? weighted / weight : NaN,
