@@ -18,7 +18,7 @@ import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '@switchboard/testkit';
 import type { BenchGoal, BenchResult, BenchTable } from './lib/bench-result.ts';
-import { interleavedRamp, judge, stepLoad, type RampOutcome, type StepResult } from './pbx/ramp.ts';
+import { interleavedRamp, judge, maxLabel, stepLoad, type RampOutcome, type StepResult } from './pbx/ramp.ts';
 import { runFleet, startBackground, type BackgroundSipp, type SippMember } from './pbx/sipp-fleet.ts';
 import { startSwitchboard, type SwitchboardProcess } from './pbx/switchboard-process.ts';
 import { benchUsers, writeInjectionFile } from './pbx/users.ts';
@@ -345,7 +345,7 @@ function report(
     {
       description: '≥ 500 calls per second through the B2BUA with 0 failed calls',
       met: (sb?.maxSustained ?? 0) >= 500,
-      detail: `highest offered rate sustained with 0 failed calls: ${sb?.maxSustained ?? 0}/s${floor ? ` (SIPp alone, no PBX: ${floor.maxSustained}/s)` : ''}`,
+      detail: `highest offered rate sustained with 0 failed calls: ${sb ? maxLabel(sb) : '0/s'}${floor ? ` (SIPp alone, no PBX: ${maxLabel(floor)})` : ''}`,
     },
   ];
   return {

@@ -34,6 +34,13 @@ export interface RampOutcome {
   readonly steps: readonly StepResult[];
   /** The highest offered rate sustained with zero failures (0 when none was). */
   readonly maxSustained: number;
+  /** It sustained every rate of the ramp: its real maximum is higher than maxSustained. */
+  readonly reachedTop: boolean;
+}
+
+/** "8000/s", or "≥ 8000/s (the ramp's top)" when the server never failed. */
+export function maxLabel(outcome: RampOutcome): string {
+  return outcome.reachedTop ? `≥ ${outcome.maxSustained}/s (the ramp's top)` : `${outcome.maxSustained}/s`;
 }
 
 /**
@@ -107,5 +114,6 @@ export async function interleavedRamp(
     name: c.name,
     steps: steps.get(c.name)!,
     maxSustained: best.get(c.name)!,
+    reachedTop: !failedAt.has(c.name) && best.get(c.name)! > 0,
   }));
 }
