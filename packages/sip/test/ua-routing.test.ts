@@ -1,7 +1,7 @@
 // Record-Route and the route set through a (recording) proxy, merged requests (§8.2.2.2), and
 // an ACK that reuses the INVITE's branch (RFC 6026 §7.1).
 import { type SipRequest, parseMessage } from '@switchboard/sip';
-import { inviteText } from '@switchboard/testkit';
+import { inviteText, optionsText } from '@switchboard/testkit';
 import { describe, expect, it } from 'vitest';
 import { SDP_B, harness } from './ua-harness.ts';
 
@@ -62,6 +62,43 @@ describe('UAS request checks', () => {
     h.clock.advance(10);
     expect(invites).toEqual(['z9hG4bKpath1']);
     expect(h.net.packets({ label: '482' })).toHaveLength(1);
+  });
+
+  it('checks merged requests against live transactions only: same key after Timer J is a new request', () => {
+    const h = harness();
+    const bob = h.ua('bob', '192.0.2.20');
+    bob.receive(request(optionsText({ branch: 'z9hG4bKfirst' })), FROM_PROXY);
+    h.clock.advance(10);
+    expect(h.net.packets({ label: '200' })).toHaveLength(1);
+    expect(bob.ongoingRequestCount).toBe(1);
+    // Same Call-ID, From tag and CSeq on another branch while the first one lives: merged.
+    bob.receive(request(optionsText({ branch: 'z9hG4bKsecond' })), FROM_PROXY);
+    h.clock.advance(10);
+    expect(h.net.packets({ label: '482' })).toHaveLength(1);
+    // Timer J (64*T1) ends the first transaction and its entry goes with it (§17.2.2)...
+    h.clock.advance(64 * 500);
+    expect(bob.layer.size.servers).toBe(0);
+    expect(bob.ongoingRequestCount).toBe(0);
+    // ...so the same key is no longer "an ongoing transaction".
+    bob.receive(request(optionsText({ branch: 'z9hG4bKthird' })), FROM_PROXY);
+    h.clock.advance(10);
+    expect(h.net.packets({ label: '200' })).toHaveLength(2);
+    expect(h.net.packets({ label: '482' })).toHaveLength(1);
+  });
+
+  it('keeps the merged-request index as small as the live server transactions', () => {
+    const h = harness();
+    const bob = h.ua('bob', '192.0.2.20');
+    for (let i = 0; i < 3000; i++) {
+      bob.receive(request(optionsText({ branch: `z9hG4bKn${i}`, cseq: i + 1 })), FROM_PROXY);
+      h.clock.advance(10); // 3,000 requests over 30 s: those older than Timer J (32 s) are gone
+      expect(bob.ongoingRequestCount).toBe(bob.layer.size.servers);
+    }
+    expect(h.net.packets({ label: '200' })).toHaveLength(3000);
+    expect(h.net.packets({ label: '482' })).toHaveLength(0);
+    h.clock.advance(64 * 500);
+    expect(bob.layer.size.servers).toBe(0);
+    expect(bob.ongoingRequestCount).toBe(0);
   });
 
   it('answers 420 Bad Extension to a Require it does not support (§8.2.2.3)', () => {

@@ -48,6 +48,8 @@ export interface TransactionLayerDelegate {
    * stateless proxy MUST silently discard the response"; this hook is for logging.
    */
   onStrayResponse?(response: SipResponse, source: MessageSource): void;
+  /** A server transaction reached Terminated and left the layer (bookkeeping above it ends too). */
+  onServerTerminated?(transaction: ServerTransaction): void;
 }
 
 type AnyServerTransaction = InviteServerTransaction | NonInviteServerTransaction;
@@ -210,6 +212,7 @@ export class TransactionLayer {
     }
     const release = (tx: AnyServerTransaction): void => {
       if (this.servers.get(tx.id) === tx) this.servers.delete(tx.id);
+      this.delegate.onServerTerminated?.(tx);
     };
     const tx =
       request.method === 'INVITE'

@@ -71,8 +71,13 @@ export class UserAgent implements SessionHost, InviteHost {
   private readonly dialogs = new Map<string, DialogHandler>();
   private readonly cancelHandlers = new WeakMap<ServerTransaction, (cancel: SipRequest) => void>();
   private readonly dialogAuth = new WeakMap<Dialog, UacAuthenticator>();
-  /** Server transactions by Call-ID, From tag and CSeq, to spot merged requests (§8.2.2.2). */
-  private readonly recent = new Map<string, ServerTransaction>();
+  /**
+   * Live server transactions of requests without a To tag, by Call-ID, From tag and CSeq, to
+   * spot merged requests (§8.2.2.2). An entry leaves when its transaction terminates, so the
+   * map holds at most the layer's live server transactions and every check is O(1).
+   */
+  private readonly ongoing = new Map<string, ServerTransaction>();
+  private readonly ongoingKeys = new WeakMap<ServerTransaction, string>();
 
   constructor(options: UserAgentOptions, delegate: UserAgentDelegate = {}) {
     this.options = options;
@@ -95,6 +100,7 @@ export class UserAgent implements SessionHost, InviteHost {
       },
       {
         onRequest: (request, tx, source) => this.onRequest(request, tx, source),
+        onServerTerminated: (tx) => this.forgetOngoing(tx),
         onStrayResponse: (response) =>
           this.logger.debug(
             { status: response.status, callId: safe(() => response.callId) },
@@ -386,14 +392,24 @@ export class UserAgent implements SessionHost, InviteHost {
    * request reached us twice through different proxies (forking).
    */
   private isMerged(request: SipRequest, tx: ServerTransaction): boolean {
-    const key = `${request.callId}\n${request.from.tag ?? ''}\n${request.cseq.seq} ${request.cseq.method}`;
-    const other = this.recent.get(key);
-    if (other && other !== tx && other.state !== 'Terminated') return true;
-    if (this.recent.size >= 1024) {
-      for (const [k, t] of this.recent) if (t.state === 'Terminated') this.recent.delete(k);
-    }
-    this.recent.set(key, tx);
+    // NUL cannot occur in a Call-ID, a tag or a method (RFC 3261 §25.1 token/word), so the
+    // key is unambiguous.
+    const key = `${request.callId}\u0000${request.from.tag ?? ''}\u0000${request.cseq.seq}\u0000${request.cseq.method}`;
+    const other = this.ongoing.get(key);
+    if (other !== undefined && other !== tx) return true;
+    this.ongoing.set(key, tx);
+    this.ongoingKeys.set(tx, key);
     return false;
+  }
+
+  private forgetOngoing(tx: ServerTransaction): void {
+    const key = this.ongoingKeys.get(tx);
+    if (key !== undefined && this.ongoing.get(key) === tx) this.ongoing.delete(key);
+  }
+
+  /** @internal Entries of the merged-request index (bounded by the live server transactions). */
+  get ongoingRequestCount(): number {
+    return this.ongoing.size;
   }
 
   private incoming(request: SipRequest, tx: ServerTransaction, source: MessageSource): IncomingRequest {
