@@ -6,6 +6,18 @@
 //   await repos.settings.claimSecretKeyId(secrets.keyId);
 export type { Backend, Database, QueryResult, Sql, SqlRow } from './sql.ts';
 export { openDatabase, type OpenDatabaseOptions } from './open-database.ts';
+// Change notifications (migration 0006): what a cache of the database must forget.
+export {
+  CHANGES_CHANNEL,
+  WATCHED_TABLES,
+  parseChange,
+  type WatchedTable,
+  type ChangeOp,
+  type DataChange,
+  type ChangeListener,
+  type ChangeSubscription,
+} from './changes/data-change.ts';
+export { LISTENER_APPLICATION_NAME } from './backends/postgres-listener.ts';
 export { DataDirLockedError } from './backends/data-dir-lock.ts';
 export { redactUrl } from './backends/postgres.ts';
 export { migrate, schemaVersion, MigrationError, type MigrationResult } from './migrations/migrate.ts';
@@ -140,3 +152,24 @@ export {
   type NewCallRecording,
   type CallRecordingRow,
 } from './repositories/recording-repository.ts';
+// SIP trunks (migration 0007).
+export {
+  TrunkRepository,
+  DEFAULT_TRUNK_POLICY,
+  TRUNK_CODECS,
+  ROUTE_PATTERN,
+  checkTrunk,
+  checkRoute,
+  checkDid,
+  type Trunk,
+  type NewTrunk,
+  type TrunkPatch,
+  type TrunkTransport,
+  type TrunkCodec,
+  type OutboundRoute,
+  type NewOutboundRoute,
+  type Did,
+  type NewDid,
+  type TrunkPolicy,
+} from './repositories/trunk-repository.ts';
+export { migration0007 } from './migrations/0007-trunks.ts';

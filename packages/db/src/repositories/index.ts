@@ -12,6 +12,7 @@ import { ProviderRepository } from './provider-repository.ts';
 import { SettingsRepository } from './settings-repository.ts';
 import { SipAccountRepository } from './sip-account-repository.ts';
 import { TenantRepository } from './tenant-repository.ts';
+import { TrunkRepository } from './trunk-repository.ts';
 import { ActivationCodeRepository } from './activation-code-repository.ts';
 import { ApiTokenRepository } from './api-token-repository.ts';
 import { AuditRepository } from './audit-repository.ts';
@@ -47,6 +48,8 @@ export interface Repositories {
   // Voicemail and call recording (issue 7).
   readonly voicemail: VoicemailRepository;
   readonly recordings: RecordingRepository;
+  // SIP trunks, outbound routes, DIDs, external-call policy (migration 0007).
+  readonly trunks: TrunkRepository;
 }
 
 export function createRepositories(sql: Sql, secrets: SecretBox): Repositories {
@@ -71,5 +74,6 @@ export function createRepositories(sql: Sql, secrets: SecretBox): Repositories {
     musicOnHold: new MusicOnHoldRepository(sql),
     voicemail: new VoicemailRepository(sql),
     recordings: new RecordingRepository(sql),
+    trunks: new TrunkRepository(sql, secrets),
   };
 }
