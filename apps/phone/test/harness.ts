@@ -176,8 +176,17 @@ export interface PhoneBrowser {
   close(): Promise<void>;
 }
 
+export interface LaunchOptions {
+  /** More Chromium switches (e.g. `--use-file-for-fake-video-capture=…` for a camera). */
+  readonly args?: readonly string[];
+}
+
 /** One Chromium with its own profile and its own tone as the microphone. */
-export async function launchPhone(baseUrl: string, toneHz: number): Promise<PhoneBrowser> {
+export async function launchPhone(
+  baseUrl: string,
+  toneHz: number,
+  options: LaunchOptions = {},
+): Promise<PhoneBrowser> {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium`);
   const profile = mkdtempSync(join(tmpdir(), 'phone-chromium-'));
   mkdirSync(profile, { recursive: true });
@@ -197,6 +206,7 @@ export async function launchPhone(baseUrl: string, toneHz: number): Promise<Phon
       '--use-fake-device-for-media-stream',
       '--use-fake-ui-for-media-stream',
       `--use-file-for-fake-audio-capture=${wav}`,
+      ...(options.args ?? []),
     ],
     viewport: { width: 1360, height: 900 },
     locale: 'en-GB',
@@ -206,7 +216,7 @@ export async function launchPhone(baseUrl: string, toneHz: number): Promise<Phon
     permissions: ['microphone'],
   });
   context.setDefaultTimeout(15_000);
-  await context.grantPermissions(['microphone', 'notifications'], { origin: baseUrl });
+  await context.grantPermissions(['microphone', 'camera', 'notifications'], { origin: baseUrl });
   const page = context.pages()[0] ?? (await context.newPage());
   return {
     context,

@@ -204,6 +204,15 @@ export const en = {
   'support.attachHint': 'Attach the downloaded log file to the e-mail.',
   'support.version': 'Version {version}',
   'support.subject': 'Switchboard Phone: help needed',
+
+  // ── Manual-password lines, call notifications, support address (helper: activation/settings) ──
+  'passwords.checking': 'Checking the password of {line}…',
+  'passwords.connected': '{line}: Connected',
+  'passwords.refused': 'The server refused the password of {line} ({reason}). Check it and try again.',
+  'passwords.failed': '{line} could not connect ({reason}).',
+  'alerts.incoming': 'Incoming call · {number}',
+  'support.to': 'The e-mail goes to {email}.',
+  'support.noAddress': 'No support address is set for this device: type the address in the e-mail.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -207,4 +207,14 @@ export const fr: Messages = {
   'support.attachHint': 'Joignez le fichier du journal téléchargé à l’e-mail.',
   'support.version': 'Version {version}',
   'support.subject': 'Switchboard Phone : besoin d’aide',
+
+  // ── Manual-password lines, call notifications, support address (helper: activation/settings) ──
+  'passwords.checking': 'Vérification du mot de passe de {line}…',
+  'passwords.connected': '{line} : Connectée',
+  'passwords.refused': 'Le serveur a refusé le mot de passe de {line} ({reason}). Vérifiez-le et réessayez.',
+  'passwords.failed': '{line} n’a pas pu se connecter ({reason}).',
+  'alerts.incoming': 'Appel entrant · {number}',
+  'support.to': 'L’e-mail est adressé à {email}.',
+  'support.noAddress':
+    'Aucune adresse de support n’est définie pour cet appareil : saisissez-la dans l’e-mail.',
 };

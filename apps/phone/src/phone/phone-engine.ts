@@ -171,11 +171,12 @@ export class PhoneEngine {
   }
 
   /** The password of a manual-password line (typed after activation or in Account Info). */
-  setLinePassword(accountId: string, password: string): void {
+  setLinePassword(accountId: string, password: string): Promise<void> {
     this.options.stores.passwords.set((all) => ({ ...all, [accountId]: password }));
     const line = this.lines.find((l) => l.id === accountId);
-    if (!line) return;
-    void line.stop().then(() => {
+    if (!line) return Promise.resolve();
+    // Resolves once the line restarted with the new password (its registration then follows).
+    return line.stop().then(() => {
       this.lines = this.lines.map((l) => (l === line ? this.startLine(line.account) : l));
       this.changed();
     });
