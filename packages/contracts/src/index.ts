@@ -11,3 +11,4 @@ export * from './schemas/devices.ts';
 export * from './schemas/provisioning.ts';
 export * from './schemas/audit.ts';
 export * from './schemas/call-features.ts';
+export * from './schemas/device-services.ts';

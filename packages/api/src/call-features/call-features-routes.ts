@@ -25,6 +25,7 @@ import { actorOf, deviceOf } from '../auth/authenticate.ts';
 import { audit, changedFields } from '../audit/audit.ts';
 import { ApiError } from '../errors/api-error.ts';
 import { CallFeaturesService } from './call-features-service.ts';
+import { withDeviceRecordings } from '../pbx-apps/device-pbx-app-routes.ts';
 
 const tags = ['call features'];
 const errors = { 400: errorSchema, 401: errorSchema, 404: errorSchema };
@@ -237,7 +238,9 @@ export async function deviceCallFeatureRoutes(app: FastifyInstance, ctx: ApiCont
     async (request) => {
       const device = deviceOf(request);
       const accounts = await service.accountsOfContact(device.tenantId, device.contactId);
-      return { items: await service.history(device.tenantId, accounts, request.query) };
+      const items = await service.history(device.tenantId, accounts, request.query);
+      // Recordings only of calls on this device's own lines (pbx-apps/device-pbx-app-routes.ts).
+      return { items: await withDeviceRecordings(ctx, device, items) };
     },
   );
 

@@ -201,5 +201,6 @@ function entry(
     answeredAt: cdr.answeredAt?.toISOString() ?? null,
     durationSeconds: cdr.billableSeconds,
     disposition: cdr.disposition,
+    sipCallIds: [...cdr.sipCallIds],
   };
 }

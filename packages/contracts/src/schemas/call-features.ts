@@ -1,6 +1,7 @@
 // The PBX's call features (issue 7): an extension's Do Not Disturb and forwarding, the tenant's
 // feature codes, and the call history of a user across their lines.
 import { dateTime, nullable, object, uuid } from './common.ts';
+import { deviceRecordingSchema, type DeviceRecording } from './device-services.ts';
 
 const number = { type: 'string', pattern: '^[0-9*#+]{1,32}$' } as const;
 
@@ -81,6 +82,10 @@ export interface CallHistoryEntry {
   /** Talk time in whole seconds (0 when not answered). */
   durationSeconds: number;
   disposition: string;
+  /** The SIP Call-IDs of the call's legs (the softphone matches its own records by them). */
+  sipCallIds?: string[];
+  /** The call's recordings the reader may hear (the softphone: its own lines' calls only). */
+  recordings?: DeviceRecording[];
 }
 export const callHistoryEntrySchema = object(
   {
@@ -99,6 +104,8 @@ export const callHistoryEntrySchema = object(
     answeredAt: nullable(dateTime),
     durationSeconds: { type: 'integer', minimum: 0 },
     disposition: { type: 'string', enum: ['answered', 'busy', 'no_answer', 'failed', 'cancelled'] },
+    sipCallIds: { type: 'array', items: { type: 'string' } },
+    recordings: { type: 'array', items: deviceRecordingSchema },
   },
   ['id', 'type', 'number', 'name', 'line', 'startedAt', 'answeredAt', 'durationSeconds', 'disposition'],
 );

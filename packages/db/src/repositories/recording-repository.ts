@@ -178,6 +178,22 @@ export class RecordingRepository {
     return rows.map(toRecording);
   }
 
+  /** Recordings where one of these extensions was the caller or the callee, newest first. */
+  async listForParties(
+    tenantId: string,
+    usernames: readonly string[],
+    limit = 50,
+  ): Promise<CallRecordingRow[]> {
+    if (usernames.length === 0) return [];
+    const { rows } = await this.sql.query(
+      `SELECT ${COLUMNS} FROM call_recordings
+       WHERE tenant_id = $1 AND (caller = ANY($2::text[]) OR callee = ANY($2::text[]))
+       ORDER BY started_at DESC, id DESC LIMIT $3`,
+      [tenantId, [...usernames], Math.min(Math.max(limit, 1), 1000)],
+    );
+    return rows.map(toRecording);
+  }
+
   /** Newest first. */
   async list(tenantId: string, limit = 50): Promise<CallRecordingRow[]> {
     const { rows } = await this.sql.query(
