@@ -10,6 +10,7 @@ export { openDatabase, type OpenDatabaseOptions } from './open-database.ts';
 export {
   CHANGES_CHANNEL,
   WATCHED_TABLES,
+  LISTENER_APPLICATION_NAME,
   parseChange,
   type WatchedTable,
   type ChangeOp,
@@ -17,7 +18,6 @@ export {
   type ChangeListener,
   type ChangeSubscription,
 } from './changes/data-change.ts';
-export { LISTENER_APPLICATION_NAME } from './backends/postgres-listener.ts';
 export { DataDirLockedError } from './backends/data-dir-lock.ts';
 export { redactUrl } from './backends/postgres.ts';
 export { migrate, schemaVersion, MigrationError, type MigrationResult } from './migrations/migrate.ts';

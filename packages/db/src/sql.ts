@@ -1,6 +1,7 @@
 // The one small interface every repository talks to: parameterised queries and transactions.
 // Both backends (embedded PGlite, a real PostgreSQL through `pg`) implement it, so the SQL in
 // the repositories is written once, in the PostgreSQL dialect.
+import type { ChangeListener, ChangeSubscription } from './changes/data-change.ts';
 
 /** A row as the driver returns it, before a repository maps it to a typed value. */
 export type SqlRow = Record<string, unknown>;
@@ -33,6 +34,12 @@ export interface Database {
   readonly backend: Backend;
   /** Where the data lives, safe to log (a URL without its password, or a directory). */
   readonly location: string;
+  /**
+   * Calls `listener` for every committed change of a watched table (migration 0006), whoever
+   * made it: this handle, another process through the embedded database's socket, another node
+   * on the same PostgreSQL. Resolves once listening. See changes/data-change.ts.
+   */
+  subscribeChanges(listener: ChangeListener): Promise<ChangeSubscription>;
   close(): Promise<void>;
 }
 

@@ -8,6 +8,12 @@
 // never interleaved with the owner's queries, nor the owner's transactions with the client's),
 // and the owner waits meanwhile. A client that vanishes mid-transaction is rolled back; one
 // that stays silent in a transaction for IDLE_IN_TRANSACTION_MS is disconnected.
+//
+// LISTEN/NOTIFY: PGlite's one session hears every notification, in the reply to whichever
+// exchange committed the change. Those are taken out of clients' replies and sent instead to
+// each client that has run `LISTEN <channel>` (Simple Query), as PostgreSQL would send them.
+// NOTE: a client's UNLISTEN would silence the shared session for the owner too; our own
+// clients never send one (they close the connection), so it is not intercepted.
 import { chmodSync, unlinkSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { PGlite } from '@electric-sql/pglite';
@@ -24,6 +30,9 @@ const GSS_REQUEST = 80877104;
 const CANCEL_REQUEST = 80877102;
 const TERMINATE = 0x58; // 'X'
 const READY_FOR_QUERY = 0x5a; // 'Z'
+const NOTIFICATION_RESPONSE = 0x41; // 'A'
+const SIMPLE_QUERY = 0x51; // 'Q'
+const LISTEN = /^\s*listen\s+("?)([a-z_][a-z0-9_$]*)\1\s*;?\s*$/i;
 const IDLE = 0x49; // 'I'
 /** Simple Query "ROLLBACK": sent for a client that left inside a transaction. */
 const ROLLBACK = ((): Uint8Array => {
@@ -48,7 +57,45 @@ function lastReadyStatus(reply: Uint8Array): number | undefined {
   return status;
 }
 
+/** The reply without its NotificationResponse messages (they go to listening clients instead). */
+function withoutNotifications(reply: Uint8Array): Uint8Array {
+  const kept: Uint8Array[] = [];
+  let i = 0;
+  let dropped = false;
+  while (i + 5 <= reply.length) {
+    const length =
+      ((reply[i + 1]! << 24) | (reply[i + 2]! << 16) | (reply[i + 3]! << 8) | reply[i + 4]!) >>> 0;
+    const end = Math.min(reply.length, i + 1 + length);
+    if (reply[i] === NOTIFICATION_RESPONSE) dropped = true;
+    else kept.push(reply.subarray(i, end));
+    i = end;
+  }
+  if (!dropped) return reply;
+  if (i < reply.length) kept.push(reply.subarray(i));
+  return new Uint8Array(Buffer.concat(kept));
+}
+
+/** NotificationResponse (PostgreSQL protocol 3.0, §55.7): 'A', length, pid, channel, payload. */
+function notificationMessage(channel: string, payload: string): Buffer {
+  const body = Buffer.from(`${channel}\0${payload}\0`, 'utf8');
+  const msg = Buffer.alloc(1 + 4 + 4 + body.length);
+  msg[0] = NOTIFICATION_RESPONSE;
+  msg.writeInt32BE(4 + 4 + body.length, 1);
+  msg.writeInt32BE(0, 5);
+  body.copy(msg, 9);
+  return msg;
+}
+
+/** The channel of a Simple Query `LISTEN name`, lower-cased as PostgreSQL folds it (unquoted). */
+function listenChannel(message: Buffer): string | undefined {
+  if (message[0] !== SIMPLE_QUERY) return undefined;
+  const match = LISTEN.exec(message.toString('utf8', 5, message.length - 1));
+  if (!match) return undefined;
+  return match[1] === '"' ? match[2] : match[2]!.toLowerCase();
+}
+
 class ClientConnection {
+  readonly #channels = new Set<string>();
   #buffer = Buffer.alloc(0);
   #started = false;
   #queue: Promise<void> = Promise.resolve();
@@ -110,6 +157,8 @@ class ClientConnection {
         this.socket.end();
         break;
       }
+      const channel = listenChannel(message);
+      if (channel !== undefined) this.#channels.add(channel);
       messages.push(message);
     }
     return messages;
@@ -119,7 +168,9 @@ class ClientConnection {
     const messages = this.#takeMessages();
     if (messages.length === 0) return;
     if (!this.#release) await this.#acquire();
-    const reply = await this.pg.execProtocolRaw(new Uint8Array(Buffer.concat(messages)));
+    const reply = withoutNotifications(
+      await this.pg.execProtocolRaw(new Uint8Array(Buffer.concat(messages))),
+    );
     if (reply.length > 0 && this.socket.writable) this.socket.write(reply);
     const status = lastReadyStatus(reply);
     if (status !== undefined) this.#inTransaction = status !== IDLE;
@@ -156,6 +207,12 @@ class ClientConnection {
     this.#releaseLocks();
   }
 
+  /** Sends a notification the shared session heard, if this client listens on its channel. */
+  notify(channel: string, payload: string): void {
+    if (this.#channels.has(channel) && this.socket.writable)
+      this.socket.write(notificationMessage(channel, payload));
+  }
+
   close(): void {
     this.socket.destroy();
   }
@@ -176,6 +233,9 @@ export async function sharePglite(pg: PGlite, dir: string): Promise<PgliteShare 
     // none
   }
   const clients = new Set<ClientConnection>();
+  const stopForwarding = pg.onNotification((channel, payload) => {
+    for (const client of clients) client.notify(channel, payload);
+  });
   const server: Server = createServer((socket) => {
     const client = new ClientConnection(pg, socket);
     clients.add(client);
@@ -189,6 +249,7 @@ export async function sharePglite(pg: PGlite, dir: string): Promise<PgliteShare 
   return {
     socketPath,
     async close() {
+      stopForwarding();
       for (const client of clients) client.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

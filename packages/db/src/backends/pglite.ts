@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PGlite, types } from '@electric-sql/pglite';
+import { CHANGES_CHANNEL, ChangeFanout } from '../changes/data-change.ts';
 import { sessionSql, type Database, type QueryResult, type Session, type Sql } from '../sql.ts';
 import { acquireDataDirLock, DataDirLockedError } from './data-dir-lock.ts';
 import { SHARE_PORT, SHARE_SOCKET, sharePglite, type PgliteShare } from './pglite-share.ts';
@@ -36,6 +37,26 @@ function session(db: Queryable): Session {
       await db.exec(script);
     },
   };
+}
+
+/**
+ * Notifications of this process's PGlite. PGlite is one session, so it sees every commit: its
+ * own, and those of clients on the share socket (pglite-share.ts runs their messages through
+ * the same session, whose LISTEN therefore hears them).
+ */
+function pgliteChanges(pg: PGlite): ChangeFanout {
+  let unlisten: (() => Promise<void>) | undefined;
+  const fanout: ChangeFanout = new ChangeFanout(
+    async () => {
+      unlisten = await pg.listen(CHANGES_CHANNEL, (payload) => fanout.notify(payload));
+    },
+    async () => {
+      const stop = unlisten;
+      unlisten = undefined;
+      if (stop && !pg.closed) await stop();
+    },
+  );
+  return fanout;
 }
 
 /** Connects to the process that owns `dir` over its socket; rethrows `locked` if there is none. */
@@ -83,12 +104,15 @@ export async function openPglite(dataDir: string): Promise<Database> {
     exec: base.exec,
     transaction: (fn) => pg.transaction((tx) => fn(sessionSql(session(tx)))),
   };
+  const changes = pgliteChanges(pg);
   return {
     sql,
     backend: 'pglite',
     location: join(dir, 'pglite'),
+    subscribeChanges: (listener) => changes.subscribe(listener),
     async close() {
       try {
+        await changes.close().catch(() => undefined);
         await share?.close();
         if (!pg.closed) await pg.close();
       } finally {
@@ -102,6 +126,7 @@ export async function openPglite(dataDir: string): Promise<Database> {
 export async function openMemoryPglite(): Promise<Database> {
   const pg = await PGlite.create({ parsers });
   const base = session(pg);
+  const changes = pgliteChanges(pg);
   return {
     sql: {
       query: base.query as Sql['query'],
@@ -110,6 +135,10 @@ export async function openMemoryPglite(): Promise<Database> {
     },
     backend: 'pglite',
     location: 'memory',
-    close: () => pg.close(),
+    subscribeChanges: (listener) => changes.subscribe(listener),
+    async close() {
+      await changes.close().catch(() => undefined);
+      await pg.close();
+    },
   };
 }

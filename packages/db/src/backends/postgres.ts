@@ -1,6 +1,7 @@
 // A real PostgreSQL server through node-postgres' connection pool. A transaction takes one
 // client from the pool for its whole life (BEGIN … COMMIT on the same connection).
 import pg from 'pg';
+import { postgresChanges } from './postgres-listener.ts';
 import { sessionSql, type Database, type QueryResult, type Session, type Sql } from '../sql.ts';
 
 const INT8_OID = 20;
@@ -95,10 +96,15 @@ export async function openPostgresPool(
       }
     },
   };
+  const changes = postgresChanges(config, onIdleError ? { onError: onIdleError } : {});
   return {
     sql,
     backend: 'postgres',
     location,
-    close: () => pool.end(),
+    subscribeChanges: (listener) => changes.subscribe(listener),
+    async close() {
+      await changes.close();
+      await pool.end();
+    },
   };
 }
