@@ -27,6 +27,12 @@ export interface Config {
   readonly sipDomain: string | undefined;
   /** Behind a reverse proxy: trust X-Forwarded-For/-Proto from it (rate limits per real client). */
   readonly trustProxy: boolean;
+  /** Overload protection: new SIP requests get 503 + Retry-After past these (0 disables one). */
+  readonly sipOverload: {
+    readonly maxPendingRequests: number;
+    readonly maxLagMs: number;
+    readonly retryAfterS: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -53,6 +59,16 @@ export function loadConfig(overrides: Env = {}, env: Env = process.env): Config 
     const n = Number(raw);
     if (!/^\d+$/.test(raw) || n > 65535 || (!allowZero && n === 0)) {
       problems.push(`${name}=${JSON.stringify(raw)}: expected a port number 0-65535`);
+      return fallback;
+    }
+    return n;
+  };
+  const count = (name: string, fallback: number, min = 0): number => {
+    const raw = get(name);
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!/^\d+$/.test(raw) || n < min || n > 1_000_000_000) {
+      problems.push(`${name}=${JSON.stringify(raw)}: expected a whole number ≥ ${min}`);
       return fallback;
     }
     return n;
@@ -113,6 +129,11 @@ export function loadConfig(overrides: Env = {}, env: Env = process.env): Config 
     publicUrl: publicUrl?.replace(/\/+$/, ''),
     sipDomain: sipDomain?.toLowerCase(),
     trustProxy: trustProxy === 'true',
+    sipOverload: {
+      maxPendingRequests: count('SIP_OVERLOAD_MAX_PENDING', 2000),
+      maxLagMs: count('SIP_OVERLOAD_MAX_LAG_MS', 500),
+      retryAfterS: count('SIP_OVERLOAD_RETRY_AFTER', 5, 1),
+    },
     sipAuthAlgorithms: algorithms.filter((a): a is 'MD5' | 'SHA-256' => a === 'MD5' || a === 'SHA-256'),
   };
   if (problems.length > 0) throw new ConfigError(problems);

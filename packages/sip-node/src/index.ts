@@ -5,3 +5,4 @@ export type { TransportLogger, LogFields } from './logger.ts';
 export { silentLogger } from './logger.ts';
 export { TransportCounters, type TransportCounterName, type TransportCounterSnapshot } from './counters.ts';
 export { SIP_SUBPROTOCOL, WebSocketAttachment, type WebSocketAttachOptions } from './websocket-listener.ts';
+export { EventLoopLag } from './event-loop-lag.ts';

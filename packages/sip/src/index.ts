@@ -93,6 +93,7 @@ export * from './ua/incoming-invite.ts';
 export * from './ua/outgoing-invite.ts';
 export * from './ua/user-agent-options.ts';
 export * from './ua/user-agent.ts';
+export * from './ua/overload-guard.ts';
 // end switchboard-sip-core block
 
 // SDP and audio offer/answer (sdp/): RFC 4566/8866, RFC 3264, RFC 4568, ICE/DTLS attributes.

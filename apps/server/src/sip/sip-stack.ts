@@ -2,14 +2,21 @@
 // certificate is configured, WebSocket on the HTTP port) under one transaction layer.
 import { readFileSync } from 'node:fs';
 import type { Server as HttpServer } from 'node:http';
-import { hostClock, UserAgent, type Clock, type UserAgentDelegate } from '@switchboard/sip';
-import { NodeTransport, type ListeningPoint, type TransportLogger } from '@switchboard/sip-node';
+import { hostClock, OverloadGuard, UserAgent, type Clock, type UserAgentDelegate } from '@switchboard/sip';
+import {
+  EventLoopLag,
+  NodeTransport,
+  type ListeningPoint,
+  type TransportLogger,
+} from '@switchboard/sip-node';
 import type { Config } from '../config.ts';
 
 export interface SipStack {
   readonly transport: NodeTransport;
   readonly ua: UserAgent;
   readonly clock: Clock;
+  /** Overload protection (503 + Retry-After to new requests); `refused` counts them. */
+  readonly overload: OverloadGuard;
   readonly listening: readonly ListeningPoint[];
   close(): Promise<void>;
 }
@@ -28,6 +35,12 @@ export async function startSipStack(
   });
   const clock = hostClock({ setTimeout, clearTimeout, now: () => performance.now() });
   const ua = new UserAgent({ clock, transport, logger, userAgent, contactUser: 'switchboard' }, delegate);
+  const lag = config.sipOverload.maxLagMs > 0 ? new EventLoopLag().start() : undefined;
+  const overload = new OverloadGuard(
+    { pendingRequests: () => ua.layer.pendingServerRequests, lagMs: () => lag?.currentMs ?? 0 },
+    config.sipOverload,
+  );
+  ua.admission = overload;
   transport.setReceiver({
     receive: (message, source) => ua.receive(message, source),
     connectionClosed: (connection) => onConnectionClosed?.(connection.id),
@@ -47,6 +60,7 @@ export async function startSipStack(
     }
     if (httpServer) transport.attachWebSocket(httpServer);
   } catch (error) {
+    lag?.stop();
     await transport.close();
     throw error;
   }
@@ -54,8 +68,10 @@ export async function startSipStack(
     transport,
     ua,
     clock,
+    overload,
     listening: transport.listeningPoints(),
     close: async () => {
+      lag?.stop();
       ua.dispose();
       await transport.close();
     },

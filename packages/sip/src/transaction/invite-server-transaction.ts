@@ -94,6 +94,7 @@ export class InviteServerTransaction extends TransactionBase<State> implements S
     switch (this.current) {
       case State.Proceeding:
         this.stopTimer('Trying');
+        if (status > 100) this.ctx.answeredByTu?.(this);
         if (status < 200) {
           // "The TU passes any number of provisional responses to the server transaction."
           this.lastProvisional = response;

@@ -72,6 +72,7 @@ export class NonInviteServerTransaction extends TransactionBase<State> implement
   /** A response from the TU; false (nothing sent) once a final response went out. */
   respond(response: SipResponse): boolean {
     if (this.current !== State.Trying && this.current !== State.Proceeding) return false;
+    if (response.status > 100) this.ctx.answeredByTu?.(this);
     this.lastResponse = response;
     if (response.status < 200) {
       // "While in the Trying state, if the TU passes a provisional response to the server

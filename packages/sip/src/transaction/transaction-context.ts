@@ -7,4 +7,9 @@ export interface TransactionContext {
   readonly clock: Clock;
   readonly timers: TimerValues;
   readonly transport: SipTransport;
+  /**
+   * A server transaction passed the first response of its TU (other than 100 Trying) to the
+   * transport: the TU has acted on the request. The layer counts requests still waiting.
+   */
+  readonly answeredByTu?: (transaction: object) => void;
 }

@@ -63,10 +63,17 @@ export class TransactionLayer {
   private readonly responseRouting: ResponseRoutingOptions;
   private readonly clients = new Map<string, AnyClientTransaction>();
   private readonly servers = new Map<string, AnyServerTransaction>();
+  /** Server transactions whose TU has not answered yet (no response but 100 Trying). */
+  private readonly awaitingTu = new Set<object>();
 
   constructor(options: TransactionLayerOptions, delegate: TransactionLayerDelegate) {
     this.timers = { ...DEFAULT_TIMER_VALUES, ...options.timers };
-    this.ctx = { clock: options.clock, timers: this.timers, transport: options.transport };
+    this.ctx = {
+      clock: options.clock,
+      timers: this.timers,
+      transport: options.transport,
+      answeredByTu: (tx) => void this.awaitingTu.delete(tx),
+    };
     this.logger = options.logger ?? silentLogger;
     this.responseRouting = options.responseRouting ?? {};
     this.delegate = delegate;
@@ -83,6 +90,14 @@ export class TransactionLayer {
   /** Live transactions, for diagnostics and leak tests. */
   get size(): { readonly clients: number; readonly servers: number } {
     return { clients: this.clients.size, servers: this.servers.size };
+  }
+
+  /**
+   * Requests handed to the TU that it has not answered yet (no response other than 100 Trying):
+   * work queued above the transaction layer, an overload signal (RFC 3261 §21.5.4).
+   */
+  get pendingServerRequests(): number {
+    return this.awaitingTu.size;
   }
 
   /**
@@ -175,6 +190,7 @@ export class TransactionLayer {
     for (const tx of [...this.clients.values(), ...this.servers.values()]) tx.dispose();
     this.clients.clear();
     this.servers.clear();
+    this.awaitingTu.clear();
   }
 
   private receiveRequest(request: SipRequest, source: MessageSource): void {
@@ -212,6 +228,7 @@ export class TransactionLayer {
     }
     const release = (tx: AnyServerTransaction): void => {
       if (this.servers.get(tx.id) === tx) this.servers.delete(tx.id);
+      this.awaitingTu.delete(tx);
       this.delegate.onServerTerminated?.(tx);
     };
     const tx =
@@ -226,6 +243,7 @@ export class TransactionLayer {
           )
         : new NonInviteServerTransaction(key, request, destination, this.ctx, release);
     this.servers.set(key, tx);
+    this.awaitingTu.add(tx);
     tx.start();
     this.dispatch(request, tx, source);
   }

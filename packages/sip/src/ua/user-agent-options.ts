@@ -7,6 +7,7 @@ import type { SipTransport, TransportProtocol } from '../core/transport.ts';
 import type { SessionTimerOptions } from '../dialog/session-timer.ts';
 import type { ResponseRoutingOptions } from '../nat/response-destination.ts';
 import type { UacAuthenticator } from './authenticator.ts';
+import type { AdmissionControl } from './overload-guard.ts';
 
 export interface UserAgentOptions {
   readonly clock: Clock;
@@ -33,6 +34,8 @@ export interface UserAgentOptions {
   /** Transport for URIs without a `transport` parameter (default UDP). */
   readonly defaultProtocol?: TransportProtocol;
   readonly logger?: SipLogger;
+  /** Refuses new requests outside dialogs with 503 + Retry-After under overload (§21.5.4). */
+  readonly admission?: AdmissionControl;
   /** Random bytes for tags, branches and Call-IDs (default Web Crypto). */
   readonly random?: RandomSource;
 }

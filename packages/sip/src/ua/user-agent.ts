@@ -40,6 +40,7 @@ import {
 } from './outgoing-request.ts';
 import type { OutOfDialogRequestOptions } from './request-factory.ts';
 import { LocalIdentity } from './local-identity.ts';
+import type { AdmissionControl } from './overload-guard.ts';
 import type { UserAgentOptions } from './user-agent-options.ts';
 
 export interface UserAgentDelegate {
@@ -61,6 +62,8 @@ export interface RequestOptions extends OutOfDialogRequestOptions {
 
 export class UserAgent implements SessionHost, InviteHost {
   delegate: UserAgentDelegate;
+  /** Admission of new requests outside dialogs (overload protection); none admits everything. */
+  admission: AdmissionControl | undefined;
   readonly layer: TransactionLayer;
   readonly sessionTimers: SessionTimerOptions;
   readonly reliableProvisional: 'supported' | 'required' | 'none';
@@ -82,6 +85,7 @@ export class UserAgent implements SessionHost, InviteHost {
   constructor(options: UserAgentOptions, delegate: UserAgentDelegate = {}) {
     this.options = options;
     this.delegate = delegate;
+    this.admission = options.admission;
     this.logger = options.logger ?? silentLogger;
     this.randomSource = options.random ?? cryptoRandom;
     this.sessionTimers = { ...DEFAULT_SESSION_TIMER_OPTIONS, ...options.sessionTimers };
@@ -328,6 +332,14 @@ export class UserAgent implements SessionHost, InviteHost {
       return;
     }
     if (!tx) return; // an ACK for nothing we know
+    // §21.5.4: "The server is temporarily unable to process the request due to a temporary
+    // overloading ... the server MAY indicate when the client should retry the request in a
+    // Retry-After header field." Only new work is refused; requests inside dialogs went above.
+    const retryAfter = this.admission?.refuse(request);
+    if (retryAfter !== undefined) {
+      this.incoming(request, tx, source).respond(503, { headers: [['Retry-After', String(retryAfter)]] });
+      return;
+    }
     if (this.isMerged(request, tx)) {
       this.incoming(request, tx, source).respond(482, { reason: 'Loop Detected' });
       return;
