@@ -22,7 +22,7 @@ import { portalApiOptions } from './api/portal-api.ts';
 import { buildHttpApp } from './http/http-app.ts';
 import { Metrics } from './observability/metrics.ts';
 import { DbCdrSink } from './pbx/db-cdr-sink.ts';
-import { DbDirectory } from './pbx/db-directory.ts';
+import { startPbxLookups } from './pbx/pbx-lookups.ts';
 import { dbMusicOnHold } from './pbx/db-music-on-hold.ts';
 import { splitRtpPorts, startWebRtcMedia } from './pbx/webrtc-media.ts';
 import { PbxAppsRuntime, splitAppPorts } from './pbx/pbx-apps.ts';
@@ -50,7 +50,16 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const events = new PbxEventBus();
   events.onListenerError = (error) => logger.error({ error: String(error) }, 'event listener failed');
   const locations = new MemoryLocationStore();
-  const directory = new DbDirectory(repos);
+  // What the PBX reads per REGISTER and call, kept in memory and invalidated by the database's
+  // change notifications (docs/pbx.md, "Directory cache").
+  const lookups = await startPbxLookups(db, repos, {
+    onSubscribeError: (error) =>
+      logger.error(
+        { error: String(error) },
+        'no database change notifications: the PBX reads the database directly',
+      ),
+  });
+  const directory = lookups.directory;
   const digest = createDigestServer(config.sipAuthAlgorithms);
   const localHosts = localAddresses(config);
   const isLocalHost = (host: string): boolean => localHosts.has(host.toLowerCase());
@@ -72,7 +81,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   // Voicemail, conferences, recording (docs/voicemail.md, conference.md, recording.md).
   const pbxApps = await PbxAppsRuntime.start({
     config,
-    repos,
+    repos: lookups.repositories,
     logger: logger.child({ component: 'apps' }),
     portRange: appPorts.apps,
   });
@@ -222,9 +231,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     });
   }, 5_000);
   expiry.unref();
-  // NAT keep-alive ("qualify"): OPTIONS to UDP bindings keep pinholes open and find dead phones.
-  const keepAlive = setInterval(() => void maintenance.keepAlive(), 30_000);
-  keepAlive.unref();
+  // NAT keep-alive ("qualify"): OPTIONS to UDP bindings keep pinholes open and find dead phones,
+  // each binding every 30 s on its own phase (spread, not one burst).
+  maintenance.startKeepAlive(sip.clock, { intervalMs: 30_000 });
 
   let closing: Promise<void> | undefined;
   return {
@@ -236,10 +245,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         sipReady = false;
         clearInterval(expiry);
         clearInterval(mediaPoll);
-        clearInterval(keepAlive);
+        maintenance.stopKeepAlive();
         await calls.shutdown();
         await pbxApps.close();
         await cdrs.flush();
+        await lookups.close();
         await sip.close();
         await webrtc.close();
         await media.close();
