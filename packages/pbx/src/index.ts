@@ -40,3 +40,11 @@ export * from './features/conference/conferences.ts';
 export * from './features/recording/recording-policy.ts';
 export * from './features/recording/recording-store.ts';
 export * from './features/recording/call-recordings.ts';
+// SIP trunks: external numbers out, DIDs in, registration at providers (docs/trunks.md).
+export * from './trunks/trunk.ts';
+export * from './trunks/dial-pattern.ts';
+export * from './trunks/trunk-target.ts';
+export * from './trunks/trunks.ts';
+export * from './trunks/trunk-registration.ts';
+export * from './trunks/transfer-target.ts';
+export * from './trunks/originate-trunk.ts';

@@ -19,6 +19,9 @@ export interface AdmittedCall {
   readonly callee: Extension;
   /** Max-Forwards for the outgoing leg (the incoming value minus one, §16.6 step 3). */
   readonly maxForwards: number;
+  /** Calls from or to a SIP trunk (trunks/): their direction and trunk; else internal. */
+  readonly direction?: 'inbound' | 'outbound';
+  readonly trunkId?: string;
 }
 
 export interface AdmissionDeps {

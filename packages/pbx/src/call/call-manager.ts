@@ -15,10 +15,13 @@ import { looksLikeFeatureCode, type FeatureCodeMap } from '../features/feature-c
 import type { UnansweredCause } from '../features/media-app/pbx-apps.ts';
 import { DiversionChain, forwardTarget, type ForwardReason } from '../features/forwarding.ts';
 import type { LocationStore } from '../registrar/location-store.ts';
+import type { Binding } from '../registrar/binding.ts';
 import type { RequestSource } from '../routing/request-source.ts';
 import type { IsLocalHost } from '../routing/tenant-resolver.ts';
-import type { Directory } from '../store/directory.ts';
-import { admitCall, type AdmittedCall, type FailedAttempt } from './call-admission.ts';
+import type { Directory, Extension, Tenant } from '../store/directory.ts';
+import type { Trunks } from '../trunks/trunks.ts';
+import type { TrunkTarget } from '../trunks/trunk-target.ts';
+import { admitCall, checkMaxForwards, type AdmittedCall, type FailedAttempt } from './call-admission.ts';
 import { dispositionOf } from './call-outcome.ts';
 import { DEFAULT_CALL_OPTIONS, type CallOptions } from './call-options.ts';
 import type { CallRecord, CdrSink } from './call-record.ts';
@@ -42,6 +45,8 @@ export interface CallManagerDeps {
   readonly log?: (fields: Record<string, unknown>, message: string) => void;
   /** Hold, transfer, DND, forwarding, feature codes (issue 7); without it, plain calls. */
   readonly features?: CallFeatures;
+  /** SIP trunks: external numbers out, DIDs in (trunks/); without them, extensions only. */
+  readonly trunks?: Trunks;
 }
 
 export class CallManager {
@@ -75,12 +80,20 @@ export class CallManager {
       return;
     }
     const request = invite.request;
+    // From a trunk's provider (its source address): a call to one of the tenant's DIDs.
+    const inbound = await this.deps.trunks?.inbound(request, source);
+    if (inbound) return this.admitInbound(invite, inbound);
     const admission = await admitCall(this.deps, request, source);
     // A number that is no extension may be a feature code (`*78`): the caller is authenticated.
     const tried = !admission.ok && admission.rejection.status === 404 ? admission.attempt : undefined;
     if (tried && this.deps.features && looksLikeFeatureCode(tried.callee)) {
       const call = { tenant: tried.tenant, caller: tried.caller, dialled: tried.callee };
       if (await handleDialledCode(this.deps.features, invite, call)) return;
+    }
+    // A number that is no extension may be external: out through a trunk if a route matches.
+    if (tried && this.deps.trunks) {
+      const caller = tried.caller;
+      if (await this.dialExternal(invite, tried.tenant, caller, caller.username, tried.callee)) return;
     }
     if (!admission.ok) {
       invite.reject(admission.rejection.status, {
@@ -145,6 +158,30 @@ export class CallManager {
     }
     // The caller may have given up while we looked things up (CANCEL already answered 487).
     if (invite.state !== 'waiting') return;
+    const options =
+      settings.forwardNoAnswer || voicemail
+        ? { ...this.options, ringTimeoutMs: settings.noAnswerSeconds * 1000 }
+        : this.options;
+    await this.startSession(invite, call, offer, codes, options, bindings, (reason) => {
+      const target = forwardTarget(settings, reason);
+      const next = target === undefined ? undefined : chain.to(target);
+      if (!target || !next) return toVoicemail(reason);
+      void this.forward(invite, call, offer, codes, next, target, reason);
+      return true;
+    });
+  }
+
+  /** Rings `targets` (devices, or a trunk) for the caller's INVITE in a new CallSession. */
+  private async startSession(
+    invite: IncomingInvite,
+    call: AdmittedCall,
+    offer: SessionDescription,
+    codes: FeatureCodeMap | undefined,
+    options: CallOptions,
+    targets: readonly (Binding | TrunkTarget)[],
+    unanswered?: (reason: 'busy' | 'no-answer') => boolean,
+  ): Promise<void> {
+    if (invite.state !== 'waiting') return;
     const features = this.deps.features;
     const session = new CallSession(
       {
@@ -154,22 +191,13 @@ export class CallManager {
         cdrs: this.deps.cdrs,
         clock: this.deps.clock,
         now: this.deps.now ?? (() => new Date()),
-        options:
-          settings.forwardNoAnswer || voicemail
-            ? { ...this.options, ringTimeoutMs: settings.noAnswerSeconds * 1000 }
-            : this.options,
+        options,
         sessionId: () => String(Date.now() * 1000 + (this.sessionCounter++ % 1000)),
         log: this.deps.log ?? (() => undefined),
         ...(features && {
           features: {
             answered: (answered) => features.answered(answered, codes ?? new Map()),
-            unanswered: (reason) => {
-              const target = forwardTarget(settings, reason);
-              const next = target === undefined ? undefined : chain.to(target);
-              if (!target || !next) return toVoicemail(reason);
-              void this.forward(invite, call, offer, codes, next, target, reason);
-              return true;
-            },
+            unanswered: (reason) => unanswered?.(reason) ?? false,
           },
         }),
       },
@@ -179,7 +207,7 @@ export class CallManager {
     );
     this.calls.add(session);
     void session.done.then(() => this.calls.delete(session));
-    await session.start(bindings);
+    await session.start(targets);
   }
 
   /** Forwards before ringing (`always`, `unavailable`) when the settings say so; true if done. */
@@ -209,8 +237,13 @@ export class CallManager {
     reason: ForwardReason,
   ): Promise<boolean> {
     const divertedFrom = call.callee.username;
-    // NOTE: forwarding to external numbers needs a trunk; the PBX has none yet.
     const callee = await this.deps.directory.findExtension(call.tenant.id, target);
+    // Not an extension: an external number through a trunk, if the forwarding extension may call out.
+    if (!callee && this.deps.trunks && call.maxForwards > 0 && invite.state === 'waiting') {
+      const forwarded = { ...call, maxForwards: call.maxForwards - 1 };
+      if (await this.dialExternal(invite, call.tenant, call.caller, divertedFrom, target, forwarded))
+        return true;
+    }
     const usable = callee?.enabled === true && call.maxForwards > 0;
     this.deps.log?.(
       { callId: invite.request.callId, from: divertedFrom, to: target, reason, usable },
@@ -236,15 +269,117 @@ export class CallManager {
     return true;
   }
 
+  /** An INVITE from a trunk: the DID's extension rings as for an internal call (DND, forwarding…). */
+  private async admitInbound(
+    invite: IncomingInvite,
+    inbound: NonNullable<Awaited<ReturnType<Trunks['inbound']>>>,
+  ): Promise<void> {
+    const maxForwards = checkMaxForwards(invite.request);
+    if (maxForwards === undefined) {
+      invite.reject(483, { reason: 'Too Many Hops' });
+      return;
+    }
+    if (!inbound.ok) {
+      this.deps.log?.({ callId: invite.request.callId, trunk: inbound.trunk.name }, 'trunk: unknown number');
+      invite.reject(inbound.status, { reason: inbound.reason });
+      return;
+    }
+    const { tenant, caller, trunk } = inbound;
+    const attempt = {
+      tenant,
+      caller,
+      callee: inbound.extension,
+      direction: 'inbound' as const,
+      trunkId: trunk.id,
+    };
+    const fail = async (status: number, reason: string): Promise<void> => {
+      invite.reject(status, { reason });
+      await this.recordFailure(invite, attempt, status);
+    };
+    const callee = await this.deps.directory.findExtension(tenant.id, inbound.extension);
+    if (!callee?.enabled) return fail(callee ? 480 : 404, callee ? 'Temporarily Unavailable' : 'Not Found');
+    if (invite.request.body.length === 0) return fail(488, 'Not Acceptable Here (an SDP offer is required)');
+    const offer = parseBody(invite.request.body);
+    if (!offer.ok) return fail(400, `Bad Request (${offer.reason})`);
+    const call: AdmittedCall = {
+      tenant,
+      caller,
+      callee,
+      maxForwards,
+      direction: 'inbound',
+      trunkId: trunk.id,
+    };
+    const codes = await this.deps.features?.codes(tenant.id);
+    await this.route(invite, call, offer.value, codes, new DiversionChain([callee.username]));
+  }
+
+  /**
+   * Sends the caller's INVITE out through a trunk when `number` matches an outbound route:
+   * `permittedBy` (the caller, or the extension forwarding the call) must be allowed to call
+   * out, else 403. False when no route matches (not an external number).
+   */
+  private async dialExternal(
+    invite: IncomingInvite,
+    tenant: Tenant,
+    caller: Extension,
+    permittedBy: string,
+    number: string,
+    forwarded?: AdmittedCall,
+  ): Promise<boolean> {
+    const external = await this.deps.trunks?.external(tenant, caller, permittedBy, number);
+    if (!external) return false;
+    const attempt = { tenant, caller, callee: number, direction: 'outbound' as const };
+    if (!external.ok) {
+      invite.reject(external.status, { reason: external.reason });
+      await this.recordFailure(invite, attempt, external.status);
+      return true;
+    }
+    const { target, party } = external;
+    const failed = { ...attempt, callee: party.username, trunkId: target.trunkId };
+    const maxForwards = forwarded?.maxForwards ?? checkMaxForwards(invite.request) ?? 0;
+    if (maxForwards <= 0 || invite.request.body.length === 0 || invite.state !== 'waiting') {
+      const status = maxForwards <= 0 ? 483 : 488;
+      if (invite.state === 'waiting') invite.reject(status);
+      await this.recordFailure(invite, failed, status);
+      return true;
+    }
+    const offer = parseBody(invite.request.body);
+    if (!offer.ok) {
+      invite.reject(400, { reason: `Bad Request (${offer.reason})` });
+      await this.recordFailure(invite, failed, 400);
+      return true;
+    }
+    this.deps.log?.(
+      { callId: invite.request.callId, trunk: target.trunkName, number: party.username, from: permittedBy },
+      'trunk: outbound call',
+    );
+    const call: AdmittedCall = {
+      tenant,
+      caller: forwarded?.caller ?? caller,
+      callee: party,
+      maxForwards,
+      direction: 'outbound',
+      trunkId: target.trunkId,
+    };
+    const codes = await this.deps.features?.codes(tenant.id);
+    await this.startSession(invite, call, offer.value, codes, this.options, [target]);
+    return true;
+  }
+
   /** The record of a call that was refused before any device rang. */
-  private async recordFailure(invite: IncomingInvite, attempt: FailedAttempt, status: number): Promise<void> {
+  private async recordFailure(
+    invite: IncomingInvite,
+    attempt: FailedAttempt & { readonly direction?: 'inbound' | 'outbound'; readonly trunkId?: string },
+    status: number,
+  ): Promise<void> {
     const now = (this.deps.now ?? (() => new Date()))();
     const record: CallRecord = {
       id: crypto.randomUUID(),
       tenantId: attempt.tenant.id,
       caller: attempt.caller.username,
       callee: attempt.callee,
-      direction: 'internal',
+      direction: attempt.direction ?? 'internal',
+      ...(attempt.trunkId !== undefined && { trunkId: attempt.trunkId }),
       startedAt: now,
       answeredAt: undefined,
       endedAt: now,

@@ -10,6 +10,8 @@ export interface CallRecord {
   readonly caller: string;
   readonly callee: string;
   readonly direction: 'internal' | 'inbound' | 'outbound';
+  /** The SIP trunk of an inbound or outbound call. */
+  readonly trunkId?: string;
   readonly startedAt: Date;
   readonly answeredAt: Date | undefined;
   readonly endedAt: Date;

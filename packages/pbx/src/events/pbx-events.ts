@@ -15,6 +15,15 @@ export type PbxEvent =
   | { readonly type: 'call-answered'; readonly callId: string; readonly tenantId: string }
   | { readonly type: 'call-ended'; readonly record: CallRecord }
   | {
+      /** A SIP trunk's registration at its provider changed state (trunks/trunk-registration.ts). */
+      readonly type: 'trunk-registration';
+      readonly trunkId: string;
+      readonly tenantId: string;
+      readonly name: string;
+      readonly state: 'idle' | 'registering' | 'registered' | 'failed' | 'stopped';
+      readonly status: number | undefined;
+    }
+  | {
       readonly type: 'auth-failure';
       readonly tenantId: string | undefined;
       readonly username: string;

@@ -12,6 +12,7 @@ import { featureCodeMap, type FeatureCodeMap } from './feature-codes.ts';
 import { FeatureSession } from './feature-session.ts';
 import { combineHandlers, type PbxApps } from './media-app/pbx-apps.ts';
 import { defaultMusicOnHold } from './tones.ts';
+import type { ExternalDialer } from '../trunks/transfer-target.ts';
 
 export interface CallFeaturesOptions {
   readonly ua: UserAgent;
@@ -28,6 +29,8 @@ export interface CallFeaturesOptions {
   readonly log?: (fields: Record<string, unknown>, message: string) => void;
   /** Voicemail, conferences, recording (features/media-app/pbx-apps.ts). */
   readonly apps?: PbxApps;
+  /** SIP trunks: forwarding and transfers to external numbers. */
+  readonly trunks?: ExternalDialer;
 }
 
 export class CallFeatures {
@@ -50,6 +53,7 @@ export class CallFeatures {
       musicOnHold: async (tenantId) =>
         (custom && (await custom(tenantId).catch(() => undefined))) ?? defaultMusicOnHold(),
       findByCallId: (callId) => this.findByCallId(callId),
+      ...(options.trunks && { trunks: options.trunks }),
     };
   }
 

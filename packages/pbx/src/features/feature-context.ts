@@ -4,6 +4,7 @@ import type { Clock, UserAgent } from '@switchboard/sip';
 import type { MediaPort, PlaybackAudio } from '../call/media-port.ts';
 import type { LocationStore } from '../registrar/location-store.ts';
 import type { Directory } from '../store/directory.ts';
+import type { ExternalDialer } from '../trunks/transfer-target.ts';
 import type { CallSide } from './answered-call.ts';
 import type { FeatureSession } from './feature-session.ts';
 
@@ -22,4 +23,6 @@ export interface FeatureContext {
   musicOnHold(tenantId: string): Promise<PlaybackAudio>;
   /** The answered call one of whose legs has this SIP Call-ID (RFC 3891 Replaces). */
   findByCallId(callId: string): { readonly session: FeatureSession; readonly side: CallSide } | undefined;
+  /** SIP trunks: transfers to external numbers (trunks/); without them, extensions only. */
+  readonly trunks?: ExternalDialer;
 }
