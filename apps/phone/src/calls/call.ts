@@ -49,6 +49,19 @@ export interface CallContext {
 }
 
 const STATS_INTERVAL_MS = 500;
+/** How long the transfer target may ring before we give up waiting for the PBX's verdict. */
+const REFER_OUTCOME_TIMEOUT_MS = 90_000;
+const SIPFRAG_REASONS: Record<number, string> = {
+  403: 'Forbidden',
+  404: 'Not Found',
+  408: 'Request Timeout',
+  480: 'Temporarily Unavailable',
+  481: 'Call/Transaction Does Not Exist',
+  486: 'Busy Here',
+  487: 'Request Terminated',
+  488: 'Not Acceptable Here',
+  603: 'Decline',
+};
 let sequence = 0;
 
 export class Call {
@@ -60,6 +73,8 @@ export class Call {
   private media: PeerMedia | undefined;
   private statsTimer: ReturnType<typeof setInterval> | undefined;
   private busy: Promise<unknown> = Promise.resolve();
+  /** Waits for the final NOTIFY of a REFER we sent. */
+  private referOutcome: ((status: number) => void) | undefined;
   private state: {
     alerting: boolean;
     held: boolean;
@@ -143,6 +158,11 @@ export class Call {
 
   get microphoneTrack(): MediaStreamTrack | undefined {
     return this.media?.microphoneTrack;
+  }
+
+  /** The phase as it is now (a getter: TypeScript would keep a narrowed field read across awaits). */
+  private get ended(): boolean {
+    return this.phase === CallPhase.Ended;
   }
 
   get isHeld(): boolean {
@@ -258,10 +278,23 @@ export class Call {
         .catch(() => undefined);
   }
 
-  /** Blind transfer (RFC 3515): REFER the far end to `target`, then leave the call. */
+  /**
+   * Transfer by REFER (RFC 3515): blind to `targetUri`, or attended when the URI carries
+   * `?Replaces=` (RFC 3891, RFC 5589 §7). The PBX reports the new call's progress in NOTIFYs
+   * (message/sipfrag, RFC 3515 §2.4.4); only a final 2xx there means the transfer happened — the
+   * PBX then ends our leg. On a failure (busy, unknown, no answer) the PBX gives the call back:
+   * it stays here, with the reason.
+   */
   async transfer(targetUri: string): Promise<boolean> {
     const session = this.session;
-    if (!session || this.phase !== CallPhase.Active) return false;
+    if (!session || this.phase !== CallPhase.Active || this.referOutcome) return false;
+    const outcome = new Promise<number>((resolve) => {
+      const timer = setTimeout(() => resolve(408), REFER_OUTCOME_TIMEOUT_MS);
+      this.referOutcome = (status) => {
+        clearTimeout(timer);
+        resolve(status);
+      };
+    });
     const response = await session
       .request('REFER', {
         headers: [
@@ -271,14 +304,33 @@ export class Call {
       })
       .catch(() => undefined);
     if (!response || response.status >= 300) {
+      this.referOutcome = undefined;
       this.state.reason = response
         ? `transfer refused: ${response.status} ${response.reason}`
         : 'transfer failed';
       this.changed();
       return false;
     }
-    this.hangUp();
-    return true;
+    // The PBX hangs our leg up when the transfer succeeds: that ends the wait too.
+    const status = this.ended ? 200 : await outcome;
+    this.referOutcome = undefined;
+    if (status >= 200 && status < 300) {
+      this.hangUp();
+      return true;
+    }
+    if (this.ended) return false;
+    this.state.reason = `transfer failed: ${status} ${SIPFRAG_REASONS[status] ?? ''}`.trim();
+    this.changed();
+    return false;
+  }
+
+  /** The Replaces value naming this call's dialog (RFC 3891 §6.1), for an attended transfer. */
+  replacesValue(): string | undefined {
+    const dialog = this.session?.dialog;
+    if (!dialog || this.phase !== CallPhase.Active) return undefined;
+    const remote = dialog.remoteUri.tag;
+    const local = dialog.localUri.tag;
+    return `${dialog.callId};to-tag=${remote ?? ''};from-tag=${local ?? ''}`;
   }
 
   /** Whether this call takes part in the local conference mix (the UI shows it). */
@@ -414,6 +466,11 @@ export class Call {
   private onInDialogRequest(request: IncomingRequest): void {
     // NOTIFYs about our REFER (RFC 3515 §2.4.4) and INFO need only a 200.
     const method = request.request.method;
+    if (method === 'NOTIFY' && /^refer\b/i.test(request.request.headers.get('Event')?.trim() ?? '')) {
+      // RFC 3515 §2.4.5: the body is a sipfrag whose status line tells how the new call went.
+      const status = Number(/^SIP\/2\.0 (\d{3})/.exec(request.request.bodyText ?? '')?.[1] ?? 0);
+      if (status >= 200) this.referOutcome?.(status);
+    }
     if (method === 'NOTIFY' || method === 'INFO' || method === 'OPTIONS') request.accept();
     else request.reject(501);
   }
@@ -440,6 +497,7 @@ export class Call {
   /** Ends the call locally (idempotent): media closed, phase Ended, outcome kept if set. */
   finish(outcome: CallOutcome, reason: string | undefined): void {
     if (this.phase === CallPhase.Ended) return;
+    this.referOutcome?.(200); // our leg ended under a transfer: the PBX released us
     this.phase = nextCallPhase(this.phase, CallPhase.Ended);
     this.state.outcome = this.state.answeredAt !== undefined ? 'answered' : outcome;
     this.state.reason = reason ?? this.state.reason;

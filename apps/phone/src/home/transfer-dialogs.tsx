@@ -1,6 +1,8 @@
-// Transfer: to a typed number or a contact (the Transfer button), and the menu a drop of a call
-// party onto a contact opens — Pin and hold, Pin and mute, Transfer.
+// Transfer: to a typed number or a contact (the Transfer button) — blind, by REFER — or, with a
+// second call going on, connecting the two parties (attended: REFER with Replaces); and the menu
+// a drop of a call party onto a contact opens — Pin and hold, Pin and mute, Transfer.
 import { useState, type FormEvent } from 'react';
+import { CallPhase } from '../calls/call-phase.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { useApp, usePhone, useStore } from '../ui/app-context.tsx';
 import { Dialog } from '../ui/dialog.tsx';
@@ -20,11 +22,11 @@ export function TransferDialog({
   const contacts = useStore(stores.contacts);
   const call = phone.calls.find((c) => c.id === callId);
   const [target, setTarget] = useState('');
-  const name = call
-    ? (contacts.find((c) => c.numbers.some((n) => n.number === call.number))?.name ??
-      call.name ??
-      call.number)
-    : '';
+  const nameOf = (c: { readonly number: string; readonly name: string | undefined }) =>
+    contacts.find((k) => k.numbers.some((n) => n.number === c.number))?.name ?? c.name ?? c.number;
+  const name = call ? nameOf(call) : '';
+  // Attended transfer: the other answered calls can be connected with this one.
+  const others = phone.calls.filter((c) => c.id !== callId && c.phase === CallPhase.Active);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!target.trim()) return;
@@ -58,6 +60,23 @@ export function TransferDialog({
             {t('action.transfer')}
           </button>
         </div>
+        {others.length > 0 && (
+          <div className="menu-list" role="group" aria-label={t('call.completeTransferHelp')}>
+            <p>{t('call.completeTransferHelp')}</p>
+            {others.map((other) => (
+              <button
+                key={other.id}
+                type="button"
+                onClick={() => {
+                  onClose();
+                  void engine.completeTransfer(callId, other.id);
+                }}
+              >
+                {t('call.completeTransfer', { name, other: nameOf(other) })}
+              </button>
+            ))}
+          </div>
+        )}
       </form>
     </Dialog>
   );

@@ -213,6 +213,10 @@ export const en = {
   'alerts.incoming': 'Incoming call · {number}',
   'support.to': 'The e-mail goes to {email}.',
   'support.noAddress': 'No support address is set for this device: type the address in the e-mail.',
+
+  // ── Transfer, attended transfer, call waiting (helper: transfer/conference) ──
+  'call.completeTransfer': 'Connect {name} with {other}',
+  'call.completeTransferHelp': 'Or connect the two people you are talking to, and leave:',
 } as const;
 
 export type MessageKey = keyof typeof en;

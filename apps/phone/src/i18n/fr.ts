@@ -217,4 +217,8 @@ export const fr: Messages = {
   'support.to': 'L’e-mail est adressé à {email}.',
   'support.noAddress':
     'Aucune adresse de support n’est définie pour cet appareil : saisissez-la dans l’e-mail.',
+
+  // ── Transfer, attended transfer, call waiting (helper: transfer/conference) ──
+  'call.completeTransfer': 'Mettre {name} en relation avec {other}',
+  'call.completeTransferHelp': 'Ou mettez en relation vos deux correspondants, et quittez :',
 };

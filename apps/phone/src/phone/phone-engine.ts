@@ -319,7 +319,19 @@ export class PhoneEngine {
   }
 
   hold(callId: string, held: boolean): Promise<void> {
-    return this.find(callId)?.setHeld(held) ?? Promise.resolve();
+    const call = this.find(callId);
+    if (!call) return Promise.resolve();
+    // Call waiting: resuming one call holds the others (swap), unless they are in a conference.
+    if (!held)
+      for (const other of this.calls)
+        if (
+          other !== call &&
+          other.currentPhase === CallPhase.Active &&
+          !other.isHeld &&
+          !other.snapshot().conference
+        )
+          void other.setHeld(true);
+    return call.setHeld(held);
   }
 
   mute(callId: string, muted: boolean): void {
@@ -336,6 +348,24 @@ export class PhoneEngine {
     if (!call || !line) return false;
     const ok = await call.transfer(line.targetUri(this.dialString(number, line.id)));
     if (!ok) this.setNotice(call.snapshot().reason ?? 'The transfer failed.');
+    return ok;
+  }
+
+  /**
+   * Attended transfer: connects the far ends of two of our calls (REFER on `callId` whose
+   * Refer-To names `withCallId`'s party and dialog in Replaces, RFC 3891 / RFC 5589 §7); the PBX
+   * joins them and releases both our legs. On failure both calls stay, with a notice.
+   */
+  async completeTransfer(callId: string, withCallId: string): Promise<boolean> {
+    const call = this.find(callId);
+    const other = this.find(withCallId);
+    const line = call && this.lines.find((l) => l.id === call.lineId);
+    const replaces = other?.replacesValue();
+    if (!call || !other || !line || !replaces) return false;
+    const uri = `${line.targetUri(other.number)}?Replaces=${encodeURIComponent(replaces)}`;
+    const ok = await call.transfer(uri);
+    if (ok) other.hangUp();
+    else this.setNotice(call.snapshot().reason ?? 'The transfer failed.');
     return ok;
   }
 

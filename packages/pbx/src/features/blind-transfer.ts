@@ -7,8 +7,9 @@
 import type { SessionDelegate } from '@switchboard/sip';
 import { otherSide, type CallSide } from './answered-call.ts';
 import type { FeatureSession } from './feature-session.ts';
+import { ensureG711 } from './g711-leg.ts';
 import { release } from './leg-sdp.ts';
-import { originateTarget, transferTarget } from '../trunks/transfer-target.ts';
+import { originate } from './originate.ts';
 import type { ReferSubscription } from './refer.ts';
 import { errorBeeps, ringback } from './tones.ts';
 
@@ -32,24 +33,25 @@ export async function blindTransfer(
   const transferor = call.leg(side);
   const transferee = call.leg(remaining);
   if (!transferor || !transferee || fs.transfer) return;
-  // An extension, or an external number through a trunk when the tenant allows it (403 if not).
-  const found = await transferTarget(ctx, call.tenant, transferor.party, transferee.party, number);
-  if (!found.ok) {
-    subscription?.notify(found.status);
+  const target = await ctx.directory.findExtension(call.tenant.id, number);
+  if (!target?.enabled || target.username === transferor.party.username) {
+    subscription?.notify(target ? 403 : 404);
     if (!subscription) void fs.play(side, errorBeeps());
     return;
   }
-  const target = found.party;
   let transferorGone = false;
   call.detach(
     side,
     parkedDelegate(() => (transferorGone = true)),
   );
+  // The target is offered G.711: a browser transferee on Opus moves to G.711 first.
+  await ensureG711(call, remaining, ctx.clock);
   void fs.play(remaining, ringback(), true);
   // After `#1` the transferor stays on the line, hearing it ring, until the target answers.
   if (!subscription) void fs.play(side, ringback(), true);
-  const origination = originateTarget(ctx, found, {
+  const origination = originate(ctx, {
     tenant: call.tenant,
+    target,
     from: transferee.party,
     endpoint: call.endpoint(side),
     sessionId: call.newSessionId(),
@@ -76,7 +78,7 @@ export async function blindTransfer(
     fs.held.delete(side);
     await call.attach(
       side,
-      { session: result.session, party: target, local: result.local },
+      { session: result.session, party: target, local: result.local, webrtc: result.webrtc },
       result.negotiated,
     );
     await call.media.stopPlayback?.(side).catch(() => undefined);

@@ -12,8 +12,7 @@ import { otherSide, type CallLeg, type CallSide } from './answered-call.ts';
 import { parkedDelegate } from './blind-transfer.ts';
 import type { FeatureSession } from './feature-session.ts';
 import { moveLeg, type MovedLeg } from './leg-sdp.ts';
-import type { Origination } from './originate.ts';
-import { originateTarget, transferTarget } from '../trunks/transfer-target.ts';
+import { originate, type Origination } from './originate.ts';
 import { errorBeeps, ringback } from './tones.ts';
 
 export async function consultTransfer(fs: FeatureSession, side: CallSide, number: string): Promise<void> {
@@ -23,10 +22,8 @@ export async function consultTransfer(fs: FeatureSession, side: CallSide, number
   const transferor = call.leg(t);
   const transferee = call.leg(r);
   if (!transferor || !transferee || fs.transfer) return;
-  // An extension, or an external number through a trunk when the tenant allows it.
-  const found = await transferTarget(ctx, call.tenant, transferor.party, transferor.party, number);
-  const target = found.ok ? found.party : undefined;
-  if (!found.ok || !target || transferee.webrtc) {
+  const target = await ctx.directory.findExtension(call.tenant.id, number);
+  if (!target?.enabled || target.username === transferor.party.username || transferee.webrtc) {
     // NOTE: a browser transferee cannot be parked yet (its WebRTC leg is bound to the relay leg).
     void fs.play(t, errorBeeps());
     return;
@@ -78,8 +75,9 @@ export async function consultTransfer(fs: FeatureSession, side: CallSide, number
 
   // 2. Ringback to the transferor; the target rings on the transferee's old relay leg.
   void fs.play(t, ringback(), true);
-  const origination = originateTarget(ctx, found, {
+  const origination = originate(ctx, {
     tenant: call.tenant,
+    target,
     from: transferor.party,
     endpoint: call.endpoint(r),
     sessionId: call.newSessionId(),
@@ -109,7 +107,11 @@ export async function consultTransfer(fs: FeatureSession, side: CallSide, number
     void fs.play(t, errorBeeps());
     return;
   }
-  await call.attach(r, { session: result.session, party: target, local: result.local }, result.negotiated);
+  await call.attach(
+    r,
+    { session: result.session, party: target, local: result.local, webrtc: result.webrtc },
+    result.negotiated,
+  );
   await call.media.stopPlayback?.(t).catch(() => undefined);
   await call.media.stopPlayback?.(r).catch(() => undefined);
   progress.state = 'talking';

@@ -3,11 +3,13 @@
 // hears the tenant's music on hold from the relay instead of silence. The re-INVITE is not
 // passed on: the held phone keeps a plain two-way session and needs no hold support of its own.
 // The next offer that sends again (`sendrecv`/`recvonly`) resumes: the music stops and the two
-// phones hear each other again.
+// phones hear each other again. A held browser on Opus is moved to G.711 first (g711-leg.ts):
+// the music is G.711, and the holder's leg is answered G.711 too.
 import { readAudio, type IncomingReinvite, type SessionDescription } from '@switchboard/sip';
 import { answerToCaller, legSettings, sdpText } from '../call/sdp-bridge.ts';
 import { otherSide, type CallSide } from './answered-call.ts';
 import type { FeatureSession } from './feature-session.ts';
+import { ensureG711 } from './g711-leg.ts';
 import { SDP } from './leg-sdp.ts';
 
 /** Answers a hold or resume re-INVITE; false leaves other re-INVITEs to be relayed. */
@@ -50,7 +52,10 @@ export function holdReinvite(
   const other = otherSide(side);
   if (holding && !fs.held.has(side)) {
     fs.held.add(side);
-    void fs.playMusic(other);
+    // A browser held by a browser may be on Opus: music on hold is G.711, so it moves first.
+    void ensureG711(fs.call, other, fs.ctx.clock).then(() => {
+      if (fs.held.has(side)) return fs.playMusic(other);
+    });
   } else if (!holding) {
     fs.held.delete(side);
     void fs.stopAudio(other);

@@ -14,8 +14,8 @@ import type {
   UserAgent,
 } from '@switchboard/sip';
 import { bestFailureStatus } from '../call/call-outcome.ts';
-import type { MediaLocalEndpoint } from '../call/media-port.ts';
-import { sdpText } from '../call/sdp-bridge.ts';
+import type { MediaLocalEndpoint, MediaPort, WebRtcLegHandle } from '../call/media-port.ts';
+import { offerToCallee, parseBody, sdpText, webRtcRemote } from '../call/sdp-bridge.ts';
 import type { Binding } from '../registrar/binding.ts';
 import type { LocationStore } from '../registrar/location-store.ts';
 import type { Extension, Tenant } from '../store/directory.ts';
@@ -25,6 +25,10 @@ export interface OriginateDeps {
   readonly ua: UserAgent;
   readonly locations: LocationStore;
   readonly clock: Clock;
+  /** With a WebRTC gateway, browsers can be called too. */
+  readonly media?: MediaPort;
+  /** The RTP inactivity timeout (a browser leg's consent clock is the shorter of it and 30 s). */
+  readonly rtpTimeoutMs?: number;
 }
 
 export interface OriginateRequest {
@@ -46,6 +50,8 @@ export type OriginateResult =
       readonly session: Session;
       readonly local: SessionDescription;
       readonly negotiated: NegotiatedAudio;
+      /** The browser's WebRTC leg, when a browser answered (the caller owns it from now on). */
+      readonly webrtc?: WebRtcLegHandle | undefined;
     }
   | { readonly ok: false; readonly status: number; readonly reason: string };
 
@@ -59,7 +65,7 @@ export interface Origination {
 const isBrowser = (b: Binding): boolean => b.source.transport === 'ws' || b.source.transport === 'wss';
 
 export function originate(deps: OriginateDeps, request: OriginateRequest): Origination {
-  const forks: { invite: OutgoingInvite; final: number | undefined }[] = [];
+  const forks: { invite: OutgoingInvite; final: number | undefined; webrtc?: WebRtcLegHandle }[] = [];
   let settled = false;
   let timer: TimerHandle | undefined;
   let resolve!: (r: OriginateResult) => void;
@@ -69,9 +75,14 @@ export function originate(deps: OriginateDeps, request: OriginateRequest): Origi
     settled = true;
     timer?.cancel();
     for (const f of forks) if (f.final === undefined) f.invite.cancel();
+    // Every browser leg but the winner's is closed (the winner's belongs to the caller now).
+    const winner = r.ok ? r.webrtc : undefined;
+    for (const f of forks) if (f.webrtc && f.webrtc !== winner) void f.webrtc.close().catch(() => undefined);
     resolve(r);
   };
+  let creating = true;
   const failIfAllFailed = (): void => {
+    if (creating) return;
     if (forks.length > 0 && forks.every((f) => f.final !== undefined && f.final >= 300)) {
       const status = bestFailureStatus(forks.map((f) => f.final ?? 480));
       settle({ ok: false, status, reason: 'the target did not answer' });
@@ -81,28 +92,52 @@ export function originate(deps: OriginateDeps, request: OriginateRequest): Origi
   void (async () => {
     const { tenant, target, from, endpoint } = request;
     const all = await deps.locations.lookup(tenant.id, target.username, Date.now());
-    // NOTE: browsers (WebRTC) cannot be transfer targets yet: their leg needs ICE/DTLS here.
-    const bindings = all.filter((b) => !isBrowser(b));
+    // Browsers need a WebRTC leg: without a gateway they cannot be called.
+    const gateway = deps.media?.webrtc;
+    const bindings = gateway ? all : all.filter((b) => !isBrowser(b));
     if (bindings.length === 0) {
       const reason = all.length > 0 ? 'only browsers are registered' : 'not registered';
       return settle({ ok: false, status: all.length > 0 ? 488 : 480, reason });
     }
     if (settled) return;
-    const offer = pbxOffer(endpoint, request.sessionId);
+    const plainOffer = pbxOffer(endpoint, request.sessionId);
     const display = from.displayName ? `"${from.displayName.replace(/["\\]/g, '')}" ` : '';
     timer = deps.clock.setTimer(request.ringTimeoutMs, () =>
       settle({ ok: false, status: 480, reason: 'no answer' }),
     );
     for (const binding of bindings) {
+      if (settled) break;
+      let webrtc: WebRtcLegHandle | undefined;
+      let offer = plainOffer;
+      if (gateway && isBrowser(binding)) {
+        try {
+          webrtc = await gateway.createWebRtcLeg({
+            relay: endpoint,
+            // RFC 7675 §5.1: consent expires 30 s after the last check.
+            inactivityTimeoutMs: Math.min(deps.rtpTimeoutMs ?? 30_000, 30_000),
+          });
+        } catch {
+          forks.push({ invite: undefined as never, final: 503 });
+          continue;
+        }
+        const browserOffer = offerToCallee(plainOffer, endpoint, request.sessionId, undefined, webrtc);
+        if (!browserOffer.ok || settled) {
+          void webrtc.close().catch(() => undefined);
+          forks.push({ invite: undefined as never, final: 488 });
+          continue;
+        }
+        offer = browserOffer.value;
+      }
       const destination: Destination = {
         protocol: binding.source.transport.toUpperCase() as TransportProtocol,
         host: binding.source.host,
         port: binding.source.port,
         ...(binding.connectionId !== undefined ? { connectionId: binding.connectionId } : {}),
       };
-      const fork: { invite: OutgoingInvite; final: number | undefined } = {
+      const fork: { invite: OutgoingInvite; final: number | undefined; webrtc?: WebRtcLegHandle } = {
         invite: undefined as never,
         final: undefined,
+        ...(webrtc && { webrtc }),
       };
       try {
         fork.invite = deps.ua.invite(
@@ -130,7 +165,13 @@ export function originate(deps: OriginateDeps, request: OriginateRequest): Origi
                 fork.final = 488;
                 return failIfAllFailed();
               }
-              settle({ ok: true, session, local: offer, negotiated });
+              if (webrtc) {
+                // The browser's ICE credentials and fingerprint are in its answer.
+                const parsed = parseBody(response.body);
+                const remote = parsed.ok ? webRtcRemote(parsed.value) : undefined;
+                if (remote?.ok) void webrtc.setRemote(remote.value).catch(() => undefined);
+              }
+              settle({ ok: true, session, local: offer, negotiated, webrtc });
             },
             onReject: (response) => {
               fork.final = response.status;
@@ -148,9 +189,11 @@ export function originate(deps: OriginateDeps, request: OriginateRequest): Origi
           failIfAllFailed();
         });
       } catch {
-        forks.push({ ...fork, final: 503 });
+        fork.final = 503;
+        forks.push(fork);
       }
     }
+    creating = false;
     failIfAllFailed();
   })().catch(() => settle({ ok: false, status: 500, reason: 'origination failed' }));
 

@@ -194,9 +194,9 @@ export class AppCall {
       await endpoint.release();
       return result;
     }
-    await endpoint.configure(legSettings(result.negotiated));
+    await endpoint.configure(legSettings(result.negotiated, result.webrtc));
     const info = { tenant: request.tenant, caller: request.from, callee: request.callee };
-    const call = new AppCall(ctx, info, endpoint, undefined, undefined, result.session.dialog.callId);
+    const call = new AppCall(ctx, info, endpoint, result.webrtc, undefined, result.session.dialog.callId);
     ref.call = call;
     ctx.track?.(call);
     call.local = result.local;
