@@ -31,6 +31,7 @@ import {
   type CallSide,
 } from '../features/answered-call.ts';
 import type { Binding } from '../registrar/binding.ts';
+import { isTrunkTarget, trunkOffer, type TrunkTarget } from '../trunks/trunk-target.ts';
 import type { Extension, Tenant } from '../store/directory.ts';
 import type { AdmittedCall } from './call-admission.ts';
 import type { CallOptions } from './call-options.ts';
@@ -64,7 +65,8 @@ export interface CallSessionDeps {
 }
 
 interface Fork {
-  readonly binding: Binding;
+  /** A registered device of the callee, or a SIP trunk (an external number). */
+  readonly binding: Binding | TrunkTarget;
   readonly invite: OutgoingInvite;
   /** Our offer to this device. */
   readonly offer: SessionDescription;
@@ -124,8 +126,8 @@ export class CallSession implements AnsweredCall {
     return this.phase === 'answered';
   }
 
-  /** Starts ringing every device in `bindings` (already known to be non-empty). */
-  async start(bindings: readonly Binding[]): Promise<void> {
+  /** Starts ringing every device in `bindings` (already known to be non-empty), or a trunk. */
+  async start(bindings: readonly (Binding | TrunkTarget)[]): Promise<void> {
     const { deps } = this;
     this.deps.events.publish({
       type: 'call-started',
@@ -170,6 +172,9 @@ export class CallSession implements AnsweredCall {
     this.phase = 'ringing';
     this.ringTimer = deps.clock.setTimer(deps.options.ringTimeoutMs, () => this.ringTimeout());
     bindings.forEach((binding, i) => {
+      // A trunk gets an offer in its own codec preference (the relay transcodes G.711 laws).
+      if (isTrunkTarget(binding))
+        return this.fork(binding, trunkOffer(binding, this.relay!.b, deps.sessionId()));
       const webrtc = browserLegs[i];
       const own =
         webrtc && offerToCallee(this.callerOffer, this.relay!.b, deps.sessionId(), undefined, webrtc);
@@ -224,27 +229,31 @@ export class CallSession implements AnsweredCall {
 
   // ─── Forking ────────────────────────────────────────────────────────────────────────────
 
-  private fork(binding: Binding, offer: SessionDescription, webrtc?: WebRtcLegHandle): void {
+  private fork(binding: Binding | TrunkTarget, offer: SessionDescription, webrtc?: WebRtcLegHandle): void {
     const { ua } = this.deps;
     const { tenant, caller, callee, maxForwards } = this.call;
-    const destination: Destination = {
-      protocol: binding.source.transport.toUpperCase() as TransportProtocol,
-      host: binding.source.host,
-      port: binding.source.port,
-      ...(binding.connectionId !== undefined ? { connectionId: binding.connectionId } : {}),
-    };
+    const trunk = isTrunkTarget(binding) ? binding : undefined;
+    const destination: Destination = isTrunkTarget(binding)
+      ? binding.destination
+      : {
+          protocol: binding.source.transport.toUpperCase() as TransportProtocol,
+          host: binding.source.host,
+          port: binding.source.port,
+          ...(binding.connectionId !== undefined ? { connectionId: binding.connectionId } : {}),
+        };
     const display = caller.displayName ? `"${caller.displayName.replace(/["\\]/g, '')}" ` : '';
     let fork: Fork | undefined;
     try {
       const invite = ua.invite(
-        binding.contact,
+        isTrunkTarget(binding) ? binding.uri : binding.contact,
         {
-          from: `${display}<sip:${caller.username}@${tenant.domain}>`,
-          to: `<sip:${callee.username}@${tenant.domain}>`,
+          from: trunk?.from ?? `${display}<sip:${caller.username}@${tenant.domain}>`,
+          to: trunk?.to ?? `<sip:${callee.username}@${tenant.domain}>`,
           destination,
           body: sdpText(offer),
           contentType: SDP,
-          headers: [['Max-Forwards', String(maxForwards)]],
+          headers: [['Max-Forwards', String(maxForwards)], ...(trunk?.headers ?? [])],
+          ...(trunk?.authenticator && { authenticator: trunk.authenticator }),
         },
         {
           onProgress: (response) => fork && this.onForkProgress(fork, response),
@@ -258,7 +267,8 @@ export class CallSession implements AnsweredCall {
       this.callIds.push(invite.request.callId);
       void invite.final.catch(() => fork && this.onForkFailed(fork, 408));
     } catch (error) {
-      this.deps.log({ callId: this.id, contact: binding.contact, error: String(error) }, 'call: fork failed');
+      const contact = isTrunkTarget(binding) ? binding.uri : binding.contact;
+      this.deps.log({ callId: this.id, contact, error: String(error) }, 'call: fork failed');
       this.forks.push({ binding, invite: undefined as never, offer, final: 503 });
       this.checkAllFailed();
     }
@@ -629,7 +639,8 @@ export class CallSession implements AnsweredCall {
       // Side a is the caller's, b the callee's — after a transfer, whoever took those places.
       caller: this.parties.a.username,
       callee: this.parties.b.username,
-      direction: 'internal',
+      direction: this.call.direction ?? 'internal',
+      ...(this.call.trunkId !== undefined && { trunkId: this.call.trunkId }),
       startedAt: this.startedAt,
       answeredAt,
       endedAt,
@@ -644,5 +655,5 @@ export class CallSession implements AnsweredCall {
 }
 
 /** Devices registered over WebSocket (RFC 7118) are browsers: their media is WebRTC. */
-const isBrowser = (binding: Binding): boolean =>
-  binding.source.transport === 'ws' || binding.source.transport === 'wss';
+const isBrowser = (binding: Binding | TrunkTarget): boolean =>
+  !isTrunkTarget(binding) && (binding.source.transport === 'ws' || binding.source.transport === 'wss');

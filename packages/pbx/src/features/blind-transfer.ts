@@ -9,7 +9,7 @@ import { otherSide, type CallSide } from './answered-call.ts';
 import type { FeatureSession } from './feature-session.ts';
 import { ensureG711 } from './g711-leg.ts';
 import { release } from './leg-sdp.ts';
-import { originate } from './originate.ts';
+import { originateTarget, transferTarget } from '../trunks/transfer-target.ts';
 import type { ReferSubscription } from './refer.ts';
 import { errorBeeps, ringback } from './tones.ts';
 
@@ -33,12 +33,14 @@ export async function blindTransfer(
   const transferor = call.leg(side);
   const transferee = call.leg(remaining);
   if (!transferor || !transferee || fs.transfer) return;
-  const target = await ctx.directory.findExtension(call.tenant.id, number);
-  if (!target?.enabled || target.username === transferor.party.username) {
-    subscription?.notify(target ? 403 : 404);
+  // An extension, or an external number through a trunk when the tenant allows it (403 if not).
+  const found = await transferTarget(ctx, call.tenant, transferor.party, transferee.party, number);
+  if (!found.ok) {
+    subscription?.notify(found.status);
     if (!subscription) void fs.play(side, errorBeeps());
     return;
   }
+  const target = found.party;
   let transferorGone = false;
   call.detach(
     side,
@@ -49,9 +51,8 @@ export async function blindTransfer(
   void fs.play(remaining, ringback(), true);
   // After `#1` the transferor stays on the line, hearing it ring, until the target answers.
   if (!subscription) void fs.play(side, ringback(), true);
-  const origination = originate(ctx, {
+  const origination = originateTarget(ctx, found, {
     tenant: call.tenant,
-    target,
     from: transferee.party,
     endpoint: call.endpoint(side),
     sessionId: call.newSessionId(),

@@ -12,7 +12,8 @@ import { otherSide, type CallLeg, type CallSide } from './answered-call.ts';
 import { parkedDelegate } from './blind-transfer.ts';
 import type { FeatureSession } from './feature-session.ts';
 import { moveLeg, type MovedLeg } from './leg-sdp.ts';
-import { originate, type Origination } from './originate.ts';
+import type { Origination } from './originate.ts';
+import { originateTarget, transferTarget } from '../trunks/transfer-target.ts';
 import { errorBeeps, ringback } from './tones.ts';
 
 export async function consultTransfer(fs: FeatureSession, side: CallSide, number: string): Promise<void> {
@@ -22,8 +23,10 @@ export async function consultTransfer(fs: FeatureSession, side: CallSide, number
   const transferor = call.leg(t);
   const transferee = call.leg(r);
   if (!transferor || !transferee || fs.transfer) return;
-  const target = await ctx.directory.findExtension(call.tenant.id, number);
-  if (!target?.enabled || target.username === transferor.party.username || transferee.webrtc) {
+  // An extension, or an external number through a trunk when the tenant allows it.
+  const found = await transferTarget(ctx, call.tenant, transferor.party, transferor.party, number);
+  const target = found.ok ? found.party : undefined;
+  if (!found.ok || !target || transferee.webrtc) {
     // NOTE: a browser transferee cannot be parked yet (its WebRTC leg is bound to the relay leg).
     void fs.play(t, errorBeeps());
     return;
@@ -75,9 +78,8 @@ export async function consultTransfer(fs: FeatureSession, side: CallSide, number
 
   // 2. Ringback to the transferor; the target rings on the transferee's old relay leg.
   void fs.play(t, ringback(), true);
-  const origination = originate(ctx, {
+  const origination = originateTarget(ctx, found, {
     tenant: call.tenant,
-    target,
     from: transferor.party,
     endpoint: call.endpoint(r),
     sessionId: call.newSessionId(),
