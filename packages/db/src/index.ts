@@ -172,4 +172,3 @@ export {
   type NewDid,
   type TrunkPolicy,
 } from './repositories/trunk-repository.ts';
-export { migration0007 } from './migrations/0007-trunks.ts';

@@ -34,6 +34,7 @@ function toNewCdr(record: CallRecord): NewCdr {
     hangupSide: record.hangupSide,
     sipStatus,
     sipCallIds: record.sipCallIds,
+    ...(record.trunkId !== undefined && { trunkId: record.trunkId }),
   };
 }
 

@@ -36,11 +36,14 @@ export interface NewCdr {
   readonly sipStatus?: number | null;
   /** Call-IDs of every SIP dialog of the call (both legs of the B2BUA, forks). */
   readonly sipCallIds: readonly string[];
+  /** The SIP trunk of an inbound or outbound call (stored only while the trunk exists). */
+  readonly trunkId?: string | null;
 }
 
 export interface Cdr extends Required<
-  Omit<NewCdr, 'answeredAt' | 'sipStatus' | 'callerAccountId' | 'calleeAccountId'>
+  Omit<NewCdr, 'answeredAt' | 'sipStatus' | 'callerAccountId' | 'calleeAccountId' | 'trunkId'>
 > {
+  readonly trunkId: string | null;
   readonly callerAccountId: string | null;
   readonly calleeAccountId: string | null;
   readonly answeredAt: Date | null;
@@ -64,7 +67,7 @@ export interface ListCdrs {
 
 const COLUMNS = `id, tenant_id, direction, caller, callee, caller_account_id, callee_account_id, started_at,
   answered_at, ended_at, duration_ms, billable_seconds, disposition, hangup_cause, hangup_side, sip_status,
-  sip_call_ids, created_at`;
+  sip_call_ids, trunk_id, created_at`;
 
 function toCdr(row: SqlRow): Cdr {
   return {
@@ -85,6 +88,7 @@ function toCdr(row: SqlRow): Cdr {
     hangupSide: row.hangup_side as HangupSide,
     sipStatus: asNumberOrNull(row.sip_status),
     sipCallIds: (row.sip_call_ids as string[] | null) ?? [],
+    trunkId: asStringOrNull(row.trunk_id),
     createdAt: asDate(row.created_at),
   };
 }
@@ -127,8 +131,9 @@ function durations(cdr: NewCdr): { durationMs: number; billableSeconds: number }
 
 const INSERT = `INSERT INTO cdrs (id, tenant_id, direction, caller, callee, caller_account_id, callee_account_id,
     started_at, answered_at, ended_at, duration_ms, billable_seconds, disposition, hangup_cause, hangup_side,
-    sip_status, sip_call_ids)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+    sip_status, sip_call_ids, trunk_id)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
+    (SELECT id FROM trunks WHERE id = $18::uuid))
   ON CONFLICT (id) DO NOTHING`;
 
 function params(cdr: NewCdr): unknown[] {
@@ -151,6 +156,7 @@ function params(cdr: NewCdr): unknown[] {
     cdr.hangupSide,
     cdr.sipStatus ?? null,
     [...cdr.sipCallIds],
+    cdr.trunkId ?? null,
   ];
 }
 
