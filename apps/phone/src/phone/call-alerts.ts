@@ -4,6 +4,7 @@
 import type { CallSnapshot } from '../calls/call.ts';
 import { CallPhase } from '../calls/call-phase.ts';
 import { Ringer } from '../calls/ringtone.ts';
+import { browserLanguage, makeI18n } from '../i18n/i18n.tsx';
 import type { AppLog } from '../log/app-log.ts';
 import { findContactByNumber } from '../model/contacts.ts';
 import type { AppStores } from '../storage/app-stores.ts';
@@ -58,22 +59,31 @@ export class CallAlerts {
     this.notified.add(call.id);
     if (!this.stores.settings.get().notifications || typeof Notification === 'undefined') return;
     if (Notification.permission !== 'granted') return;
+    const { t } = makeI18n(this.stores.settings.get().language ?? browserLanguage());
     const contact = findContactByNumber(this.stores.contacts.get(), call.number);
     const title = contact?.name ?? call.name ?? call.number;
     const options = {
-      body: `Incoming call · ${call.number}`,
+      body: t('alerts.incoming', { number: call.number }),
       tag: call.id,
+      icon: './icons/phone-192.png',
       requireInteraction: true,
       data: { callId: call.id },
+      // Buttons on the notification: Chromium-based browsers on desktop and Android; elsewhere
+      // the notification only brings the app forward, where Answer and Decline are.
       actions: [
-        { action: 'answer', title: 'Answer' },
-        { action: 'decline', title: 'Decline' },
+        { action: 'answer', title: t('action.answer') },
+        { action: 'decline', title: t('action.decline') },
       ],
     };
     try {
       const registration = await navigator.serviceWorker?.getRegistration();
-      if (registration) await registration.showNotification(title, options);
-      else new Notification(title, { body: options.body, tag: options.tag });
+      if (registration?.active) await registration.showNotification(title, options);
+      else {
+        // No service worker (development server, or not yet installed): a page notification.
+        const notification = new Notification(title, { body: options.body, tag: options.tag });
+        notification.onclick = () => window.focus();
+      }
+      this.log.info('alerts', 'incoming call notification shown', { callId: call.id });
     } catch (error) {
       this.log.warn('alerts', 'notification failed', { error: String(error) });
     }

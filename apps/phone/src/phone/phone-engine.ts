@@ -271,6 +271,8 @@ export class PhoneEngine {
       const target = line.targetUri(this.dialString(settings.forwardNumber, line.id));
       call.decline(302, 'forwarded', [['Contact', `<${target}>`]]);
     }
+    // The ringtone and the system notification start with the ringing (call alerts).
+    this.alerts.update(this.calls.map((c) => c.snapshot()));
     this.changed();
   }
 

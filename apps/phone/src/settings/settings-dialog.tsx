@@ -13,7 +13,6 @@ import { describePlatform } from '../ui/platform.ts';
 import { installPrompt } from '../ui/install.ts';
 
 type Tab = 'general' | 'audio' | 'support';
-export const SUPPORT_EMAIL = 'support@switchboard.invalid';
 
 export function SettingsDialog({ onClose }: { readonly onClose: () => void }) {
   const { t } = useI18n();
@@ -215,7 +214,9 @@ function AudioSettings() {
 function SupportTab() {
   const { t } = useI18n();
   const { log, stores } = useApp();
-  const device = stores.device.get();
+  const device = useStore(stores.device);
+  // The organisation's support address comes with the device's configuration.
+  const supportEmail = device?.config.supportEmail ?? null;
   const download = () => {
     const blob = new Blob([log.text()], { type: 'text/plain' });
     const link = document.createElement('a');
@@ -226,10 +227,9 @@ function SupportTab() {
     link.remove();
     setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
   };
-  const getHelp = () => {
+  const mailto = (): string => {
     // A mailto: link cannot carry an attachment: the log is downloaded for the user to attach,
     // and its last lines go in the body so the e-mail is useful even without it.
-    download();
     const tail = log.text().split('\n').slice(-30).join('\n');
     const body = [
       '',
@@ -241,20 +241,32 @@ function SupportTab() {
       '',
       tail,
     ].join('\n');
-    location.href = `mailto:${SUPPORT_EMAIL}?subject=${encodeURIComponent(t('support.subject'))}&body=${encodeURIComponent(body.slice(0, 1800))}`;
+    const to = supportEmail ? encodeURIComponent(supportEmail).replace(/%40/g, '@') : '';
+    return `mailto:${to}?subject=${encodeURIComponent(t('support.subject'))}&body=${encodeURIComponent(body.slice(0, 1800))}`;
   };
   return (
     <div className="settings">
       <p>{t('support.intro')}</p>
       <div className="row">
-        <button type="button" className="primary" onClick={getHelp}>
+        {/* A real link: the browser hands it to the mail app; the click also saves the log. */}
+        <a
+          className="button primary"
+          href={mailto()}
+          onClick={(e) => {
+            e.currentTarget.href = mailto();
+            download();
+          }}
+        >
           {t('support.getHelp')}
-        </button>
+        </a>
         <button type="button" onClick={download}>
           {t('support.download')}
         </button>
       </div>
-      <p className="help">{t('support.attachHint')}</p>
+      <p className="help">
+        {supportEmail ? t('support.to', { email: supportEmail }) : t('support.noAddress')}{' '}
+        {t('support.attachHint')}
+      </p>
       <p>{t('support.version', { version: APP_VERSION })}</p>
     </div>
   );

@@ -65,19 +65,20 @@ self.addEventListener('fetch', (event) => {
   );
 });
 
+// A button (Answer / Decline) or the notification itself (open the app) was clicked.
 self.addEventListener('notificationclick', (event) => {
   const notification = event.notification;
   const callId = notification.data && notification.data.callId;
   const action = event.action === 'answer' || event.action === 'decline' ? event.action : 'open';
   notification.close();
-  event.waitUntil(
-    clients.matchAll({ type: 'window', includeUncontrolled: true }).then((list) => {
-      const client = list.find((c) => new URL(c.url).pathname.startsWith('/phone/'));
-      if (client) {
-        client.postMessage({ type: 'call-action', callId, action });
-        return client.focus();
-      }
-      return clients.openWindow('./');
-    }),
-  );
+  const done = clients.matchAll({ type: 'window', includeUncontrolled: true }).then((list) => {
+    const client = list.find((c) => new URL(c.url).pathname.startsWith('/phone/'));
+    if (client) {
+      client.postMessage({ type: 'call-action', callId, action });
+      // Focusing needs the click's user activation; without it the call is still acted on.
+      return client.focus().catch(() => undefined);
+    }
+    return clients.openWindow('./');
+  });
+  event.waitUntil(done);
 });

@@ -39,6 +39,8 @@ export async function buildDeviceConfig(ctx: ApiContext, device: Device): Promis
     device: { id: device.id, name: device.name },
     heartbeatIntervalSeconds: ctx.heartbeatIntervalSeconds,
     accounts,
+    // NOTE: no separate support address is stored yet: the organisation's owner answers.
+    supportEmail: (await repos.users.supportEmail(device.tenantId)) ?? null,
   };
 }
 

@@ -45,6 +45,8 @@ export interface DeviceConfig {
   device: { id: string; name: string };
   heartbeatIntervalSeconds: number;
   accounts: ProvisionedAccount[];
+  /** Where the app's "Get help" writes: the support e-mail of the first line's provider. */
+  supportEmail: string | null;
 }
 export const provisionedAccountSchema = object(
   {
@@ -93,8 +95,13 @@ export const deviceConfigSchema = object(
     device: object({ id: uuid, name: { type: 'string' } }, ['id', 'name']),
     heartbeatIntervalSeconds: { type: 'integer' },
     accounts: { type: 'array', items: provisionedAccountSchema },
+    supportEmail: nullable({
+      type: 'string',
+      description:
+        "Support address for the app's Get help: the first line's provider's, else the built-in provider's; null when none is set.",
+    }),
   },
-  ['version', 'device', 'heartbeatIntervalSeconds', 'accounts'],
+  ['version', 'device', 'heartbeatIntervalSeconds', 'accounts', 'supportEmail'],
 );
 export interface ActivateResponse {
   /** Send as `Authorization: Bearer <deviceToken>` on every provisioning call. */

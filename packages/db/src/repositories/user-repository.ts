@@ -178,6 +178,19 @@ export class UserRepository {
     };
   }
 
+  /**
+   * Where the organisation's end users write for help (the softphone's "Get help"): its owner's
+   * e-mail (the administrator who registered it), else its oldest administrator's.
+   */
+  async supportEmail(tenantId: string): Promise<string | undefined> {
+    const { rows } = await this.sql.query<{ email: string }>(
+      `SELECT email FROM users WHERE tenant_id = $1
+       ORDER BY role = 'owner' DESC, email_confirmed_at IS NULL, created_at, id LIMIT 1`,
+      [tenantId],
+    );
+    return rows[0]?.email;
+  }
+
   async updateOrganisation(
     tenantId: string,
     patch: { name?: string; website?: string | null },
