@@ -288,7 +288,7 @@ describe('softphone: two browsers call each other through the PBX', () => {
     await a.page.getByRole('button', { name: 'Settings and support' }).click();
     const settings = a.page.getByRole('dialog', { name: 'Settings' });
     await settings.getByRole('tab', { name: 'Support' }).click();
-    await settings.getByRole('button', { name: 'Get help' }).waitFor();
+    await settings.getByRole('link', { name: 'Get help' }).waitFor();
     const download = a.page.waitForEvent('download');
     await settings.getByRole('button', { name: 'Download the app log' }).click();
     const log = await (await download).path();
