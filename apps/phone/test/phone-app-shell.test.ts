@@ -99,10 +99,12 @@ function callOutput(page: Page) {
 }
 
 /** The ringtone: a looping blob: audio element the app started and that is playing now. */
-function ringing(page: Page): Promise<boolean> {
+function ringtone(page: Page): Promise<{ playing: boolean; sinkId: string | undefined }> {
   return page.evaluate(() => {
     const spy = (window as unknown as { __spy: Spy }).__spy;
-    return spy.played.some((a) => a.loop && a.src.startsWith('blob:') && !a.paused);
+    const playing = spy.played.find((a) => a.loop && a.src.startsWith('blob:') && !a.paused) as
+      (HTMLMediaElement & { sinkId: string }) | undefined;
+    return { playing: playing !== undefined, sinkId: playing?.sinkId };
   });
 }
 
@@ -314,6 +316,16 @@ describe('softphone: installable app, links, call notifications, audio devices, 
     // B turns call notifications on (the permission is granted to the test browser).
     const settings = await openSettings(b.page, 'General');
     await settings.getByRole('switch', { name: /Call notifications/ }).check();
+    // …and rings on the second speaker.
+    await settings.getByRole('tab', { name: 'Audio' }).click();
+    const ringer = settings.getByLabel('Ringtone on');
+    await until(
+      () => ringer.locator('option').count(),
+      (n) => n === 3,
+      'speakers listed',
+    );
+    await ringer.selectOption({ label: 'Fake Audio Output 2' });
+    const ringerId = await ringer.inputValue();
     await settings.getByRole('button', { name: 'Close' }).click();
 
     // A opens a sip: link to Erik and presses Call.
@@ -338,7 +350,11 @@ describe('softphone: installable app, links, call notifications, audio devices, 
       ],
     });
     expect([DANA.name, DANA.number]).toContain(shown!.title);
-    await until(() => ringing(b.page), Boolean, 'ringtone playing');
+    await until(
+      () => ringtone(b.page),
+      (r) => r.playing && r.sinkId === ringerId,
+      'ringtone playing on the chosen speaker',
+    );
 
     await pressNotificationButton(await serviceWorker(b.context), 'answer');
     await caller.getByRole('button', { name: 'Hang up' }).waitFor();
@@ -349,8 +365,8 @@ describe('softphone: installable app, links, call notifications, audio devices, 
       'notification closed',
     );
     await until(
-      () => ringing(b.page),
-      (r) => !r,
+      () => ringtone(b.page),
+      (r) => !r.playing,
       'ringtone stopped',
     );
     await Promise.all([expectHearing(a.page, 'A'), expectHearing(b.page, 'B')]);
