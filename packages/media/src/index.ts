@@ -49,6 +49,8 @@ export {
 } from './tone/goertzel.ts';
 
 export { readWav, writeWav, type WavAudio, type WavFormat } from './wav/wav.ts';
+export { looksLikeMpegAudio, walkMpegFrames, type MpegStream } from './mp3/mp3-frames.ts';
+export { decodeMpegAudio, type DecodedMpegAudio, type MpegDecodeOptions } from './mp3/mp3-decoder.ts';
 
 export { ReceiveStatistics } from './relay/receive-statistics.ts';
 export { OutboundStream } from './relay/outbound-stream.ts';

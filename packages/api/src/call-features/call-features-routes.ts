@@ -149,19 +149,20 @@ export async function callFeatureRoutes(app: FastifyInstance, ctx: ApiContext): 
   app.put<{ Body: MusicOnHoldUpload }>(
     '/music-on-hold',
     {
-      // A WAV in base64 is larger than the API's usual 1 MiB.
+      // A WAV or MP3 in base64 is larger than the API's usual 1 MiB.
       bodyLimit: 8 * 1024 * 1024,
       schema: {
         tags,
-        summary: 'Upload the music on hold (WAV, base64; converted to 8 kHz mono)',
-        description: 'MP3 is not read: convert it to WAV first. 1 s to 5 minutes.',
+        summary: 'Upload the music on hold (WAV or MP3, base64; converted to 8 kHz mono)',
+        description:
+          '`audio`: a WAV or MP3 file in base64, 1 s to 5 minutes. A file that is neither, corrupt, cut short or too long is refused with 400; a body over 8 MiB with 413.',
         body: musicOnHoldUpload,
         response: { 200: musicOnHoldSchema, ...errors, 413: errorSchema },
       },
     },
     async (request) => {
       const actor = actorOf(request);
-      const view = await service.uploadMusicOnHold(actor.tenantId, request.body.name, request.body.wav);
+      const view = await service.uploadMusicOnHold(actor.tenantId, request.body.name, request.body);
       await audit(
         ctx,
         actor,

@@ -14,7 +14,7 @@ import {
   DEFAULT_FEATURE_CODES,
   defaultMusicOnHold,
   featureCodeMap,
-  musicFromWav,
+  musicFromUpload,
   musicWav,
 } from '@switchboard/pbx';
 import type { ApiContext } from '../context.ts';
@@ -113,12 +113,25 @@ export class CallFeaturesService {
         };
   }
 
-  /** Converts an uploaded WAV to what the PBX plays (8 kHz mono) and stores it. */
-  async uploadMusicOnHold(tenantId: string, name: string, base64: string): Promise<MusicOnHoldView> {
-    const track = musicFromWav(new Uint8Array(Buffer.from(base64, 'base64')));
+  /** Converts an uploaded WAV or MP3 to what the PBX plays (8 kHz mono) and stores it. */
+  async uploadMusicOnHold(
+    tenantId: string,
+    name: string,
+    file: { audio?: string; wav?: string },
+  ): Promise<MusicOnHoldView> {
+    const field = file.audio !== undefined ? 'audio' : 'wav';
+    const base64 = file.audio ?? file.wav;
+    if (base64 === undefined || (file.audio !== undefined && file.wav !== undefined))
+      throw new ApiError('validation_failed', 'audio: give the file (base64) once, as `audio`', [
+        { field: 'audio', message: 'is required (and `wav` with it is not allowed)' },
+      ]);
+    // Decoding a long MP3 takes a while: let calls (SIP, RTP on this thread) go on meanwhile.
+    const track = await musicFromUpload(new Uint8Array(Buffer.from(base64, 'base64')), {
+      pause: () => new Promise((resolve) => setImmediate(resolve)),
+    });
     if (!track.ok)
-      throw new ApiError('validation_failed', `wav: ${track.reason}`, [
-        { field: 'wav', message: track.reason },
+      throw new ApiError('validation_failed', `${field}: ${track.reason}`, [
+        { field, message: track.reason },
       ]);
     await this.ctx.repos.musicOnHold.put(tenantId, {
       name,

@@ -148,19 +148,26 @@ export const musicOnHoldSchema = object(
 );
 export interface MusicOnHoldUpload {
   name: string;
-  /** The WAV file, base64. */
-  wav: string;
+  /** The WAV or MP3 file, base64. */
+  audio?: string;
+  /** The same, under its older name (it always took an MP3 too since MP3 uploads exist). */
+  wav?: string;
 }
+const audioFile = {
+  type: 'string',
+  minLength: 60,
+  maxLength: 8_000_000,
+  pattern: '^[A-Za-z0-9+/]+={0,2}$',
+} as const;
 export const musicOnHoldUpload = object(
   {
     name: { type: 'string', minLength: 1, maxLength: 200, description: 'The file name, for people.' },
-    wav: {
-      type: 'string',
-      minLength: 60,
-      maxLength: 8_000_000,
-      pattern: '^[A-Za-z0-9+/]+={0,2}$',
-      description: 'A WAV file (PCM 16-bit, μ-law or A-law; any rate; mono or stereo), base64, 1 s to 5 min.',
+    audio: {
+      ...audioFile,
+      description:
+        'A WAV (PCM 16-bit, μ-law or A-law; any rate; mono or stereo) or MP3 (MPEG-1/2/2.5 Layer I–III) file, base64, 1 s to 5 min.',
     },
+    wav: { ...audioFile, description: 'Older name of `audio` (either one, not both).' },
   },
-  ['name', 'wav'],
+  ['name'],
 );

@@ -1,7 +1,7 @@
 // A tenant's own music on hold from an uploaded WAV (PCM 16-bit, μ-law or A-law, any rate, mono
-// or stereo): mixed down to mono and resampled to 8 kHz, what G.711 legs carry. MP3 is not read
-// (no decoder here): convert it to WAV first.
-import { readWav, writeWav } from '@switchboard/media';
+// or stereo) or MP3 (MPEG-1/2/2.5 Layer I–III): mixed down to mono and resampled to 8 kHz,
+// what G.711 legs carry.
+import { decodeMpegAudio, looksLikeMpegAudio, readWav, writeWav } from '@switchboard/media';
 import type { PlaybackAudio } from '../call/media-port.ts';
 
 export const MUSIC_MIN_MS = 1000;
@@ -11,11 +11,39 @@ export type MusicResult =
   | { readonly ok: true; readonly audio: PlaybackAudio; readonly durationMs: number }
   | { readonly ok: false; readonly reason: string };
 
+export interface UploadOptions {
+  /** Awaited now and then while decoding, to let a server's other work run (see decodeMpegAudio). */
+  readonly pause?: () => Promise<void>;
+}
+
 /** The track an uploaded WAV file makes, or why it cannot be one. */
 export function musicFromWav(bytes: Uint8Array): MusicResult {
   const wav = readWav(bytes);
   if (!wav.ok) return { ok: false, reason: `not a WAV file we can read (${wav.error})` };
-  const { samples, channels, sampleRate } = wav.value;
+  return musicFromPcm(wav.value);
+}
+
+/** The track an uploaded MP3 file makes, or why it cannot be one (corrupt, cut short, too long). */
+export async function musicFromMp3(bytes: Uint8Array, options: UploadOptions = {}): Promise<MusicResult> {
+  // The frames are counted before decoding: a 2-hour file is refused without decoding it.
+  const mp3 = await decodeMpegAudio(bytes, {
+    maxDurationMs: MUSIC_MAX_MS,
+    ...(options.pause && { pause: options.pause }),
+  });
+  if (!mp3.ok) return { ok: false, reason: `not an MP3 file we can read (${mp3.error})` };
+  return musicFromPcm(mp3.value);
+}
+
+/** An uploaded file, WAV or MP3 (told apart by their first bytes). */
+export async function musicFromUpload(bytes: Uint8Array, options: UploadOptions = {}): Promise<MusicResult> {
+  if (bytes.length >= 4 && String.fromCharCode(...bytes.subarray(0, 4)) === 'RIFF')
+    return musicFromWav(bytes);
+  if (looksLikeMpegAudio(bytes)) return musicFromMp3(bytes, options);
+  return { ok: false, reason: 'neither a WAV nor an MP3 file' };
+}
+
+function musicFromPcm(audio: { samples: Int16Array; channels: number; sampleRate: number }): MusicResult {
+  const { samples, channels, sampleRate } = audio;
   if (channels < 1 || sampleRate < 4000)
     return { ok: false, reason: 'unsupported channel count or sample rate' };
   const frames = Math.floor(samples.length / channels);
