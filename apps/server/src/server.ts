@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
 import { DigestServer, isSipUri, parseUri, uriEquals } from '@switchboard/sip';
 import { createMediaEngine, type MediaCounters } from '@switchboard/media-node';
+import { nodeDigestCrypto } from '@switchboard/sip-node';
 import {
   BindingMaintenance,
   CallFeatures,
@@ -27,6 +28,7 @@ import { dbMusicOnHold } from './pbx/db-music-on-hold.ts';
 import { splitRtpPorts, startWebRtcMedia } from './pbx/webrtc-media.ts';
 import { PbxAppsRuntime, splitAppPorts } from './pbx/pbx-apps.ts';
 import { startSipStack } from './sip/sip-stack.ts';
+import { startTrunks } from './pbx/trunks-runtime.ts';
 
 export const USER_AGENT = 'Switchboard';
 
@@ -42,6 +44,8 @@ export interface StartOptions {
   readonly logger?: Logger;
   /** Call limits (ring timeout, maximum duration, RTP timeout); tests shorten them. */
   readonly callOptions?: Partial<CallOptions>;
+  /** First retry after a failed trunk registration (default 30 s); tests shorten it. */
+  readonly trunkRegistrationRetryMs?: number;
 }
 
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
@@ -127,6 +131,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   });
   events.subscribe(metrics.onPbxEvent);
   const apiPorts = { sip: config.sipPort };
+  // The API changes trunks before SIP runs: it tells the trunks runtime once there is one.
+  const trunksChanged: { listener?: () => void } = {};
   const http = buildHttpApp({
     trustProxy: config.trustProxy,
     metrics,
@@ -179,8 +185,21 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     }),
   });
   pbx.subscriptions = pbxApps.subscriptions;
+  // SIP trunks: external numbers out, DIDs in, registration at providers (docs/trunks.md).
+  const trunks = startTrunks({
+    repos,
+    ua: sip.ua,
+    clock: sip.clock,
+    events,
+    logger: logger.child({ component: 'trunks' }),
+    ...(options.trunkRegistrationRetryMs !== undefined && {
+      registrationRetryMs: options.trunkRegistrationRetryMs,
+    }),
+  });
+  trunksChanged.listener = trunks.changed;
   const features = new CallFeatures({
     apps,
+    trunks: trunks.trunks,
     ua: sip.ua,
     locations,
     directory,
@@ -197,6 +216,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const calls = new CallManager({
     ua: sip.ua,
     features,
+    trunks: trunks.trunks,
     directory,
     locations,
     digest,
@@ -247,6 +267,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         clearInterval(mediaPoll);
         maintenance.stopKeepAlive();
         await calls.shutdown();
+        await trunks.close();
         await pbxApps.close();
         await cdrs.flush();
         await lookups.close();
@@ -266,6 +287,8 @@ function createDigestServer(algorithms: Config['sipAuthAlgorithms']): DigestServ
     secret: randomBytes(32),
     clock: { now: () => Date.now() },
     randomBytes: (n) => randomBytes(n),
+    // OpenSSL's hashes: the pure-JS default costs several times more per authenticated request.
+    crypto: nodeDigestCrypto,
     // NOTE: MD5 only by default: several deployed stacks (baresip/libre among them) fail the whole
     // exchange when any challenge names an algorithm they lack. SIP_AUTH_ALGORITHMS adds SHA-256.
     algorithms,

@@ -6,3 +6,4 @@ export { silentLogger } from './logger.ts';
 export { TransportCounters, type TransportCounterName, type TransportCounterSnapshot } from './counters.ts';
 export { SIP_SUBPROTOCOL, WebSocketAttachment, type WebSocketAttachOptions } from './websocket-listener.ts';
 export { EventLoopLag } from './event-loop-lag.ts';
+export { nodeDigestCrypto } from './node-digest-crypto.ts';

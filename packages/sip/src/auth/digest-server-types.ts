@@ -1,7 +1,8 @@
 // Options, inputs and results of DigestServer (digest-server.ts), kept apart so a reader sees
 // the whole contract on one screen.
 
-import type { DigestAlgorithm, DigestHashName, DigestQop } from './digest-algorithm.ts';
+import type { DigestAlgorithm, DigestHasher, DigestHashName, DigestQop } from './digest-algorithm.ts';
+import type { HmacSha256 } from './stateless-nonce.ts';
 import type { NonceCountStore } from './nonce-count-store.ts';
 
 /** Time source, in milliseconds (inject a fake one in tests). */
@@ -12,7 +13,17 @@ export interface AuthClock {
 /** Cryptographically strong random bytes (crypto.getRandomValues in Node and browsers). */
 export type RandomBytes = (length: number) => Uint8Array;
 
+/** Native hash functions a host may bring for speed; each must equal the pure-JS default. */
+export interface DigestCrypto {
+  /** H() of the Digest computations (default digestHash, @noble/hashes). */
+  readonly hash?: DigestHasher;
+  /** HMAC-SHA-256 sealing nonces and deriving opaque (default hmacSha256, @noble/hashes). */
+  readonly hmacSha256?: HmacSha256;
+}
+
 export interface DigestServerOptions {
+  /** Faster (native) hashes; the defaults are pure JS and run anywhere. */
+  readonly crypto?: DigestCrypto;
   /** HMAC key for nonces, shared by every node that verifies them; at least 16 bytes. */
   readonly secret: Uint8Array;
   /** Former secrets still accepted while a rotation settles. */

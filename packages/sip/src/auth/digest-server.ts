@@ -5,9 +5,10 @@
 // Nonces are stateless (stateless-nonce.ts) so any node verifies any other node's nonce; the
 // only shared state is the nonce-count store for replay protection.
 
-import type { DigestHashName, DigestQop } from './digest-algorithm.ts';
+import type { DigestHasher, DigestHashName, DigestQop } from './digest-algorithm.ts';
 import {
   computeDigestResponse,
+  digestHash,
   computeHa1,
   computeRspauth,
   digestHashOf,
@@ -33,10 +34,14 @@ import type {
 import { constantTimeEqual } from './constant-time.ts';
 import type { NonceCountStore } from './nonce-count-store.ts';
 import { InMemoryNonceCountStore } from './nonce-count-store.ts';
-import { deriveOpaque, issueNonce, readNonce } from './stateless-nonce.ts';
+import { type HmacSha256, deriveOpaque, hmacSha256, issueNonce, readNonce } from './stateless-nonce.ts';
 
 const DEFAULT_TTL_MS = 5 * 60_000;
 const DEFAULT_SKEW_MS = 30_000;
+/** Random bytes are drawn this many at a time (8 per nonce): one host call per 64 challenges. */
+const RANDOM_POOL_BYTES = 512;
+/** Realms whose opaque values are remembered (one per tenant); past it the memo starts over. */
+const OPAQUE_MEMO_MAX = 10_000;
 
 export interface ChallengeOptions {
   readonly realm: string;
@@ -69,6 +74,12 @@ export class DigestServer {
   readonly #nonceCounts: NonceCountStore;
   readonly #allowNoQop: boolean;
   readonly #uriMatches: (digestUri: string, requestUri: string) => boolean;
+  readonly #hash: DigestHasher;
+  readonly #hmac: HmacSha256;
+  /** opaque per realm, one per secret (current first): a pure function of both, worth keeping. */
+  readonly #opaques = new Map<string, readonly string[]>();
+  #pool: Uint8Array = new Uint8Array(0);
+  #poolOffset = 0;
 
   constructor(options: DigestServerOptions) {
     if (options.secret.length < 16) throw new RangeError('DigestServer secret must be at least 16 bytes');
@@ -83,6 +94,8 @@ export class DigestServer {
     this.#nonceCounts = options.nonceCounts ?? new InMemoryNonceCountStore();
     this.#allowNoQop = options.allowNoQop ?? true;
     this.#uriMatches = options.uriMatches ?? ((a, b) => a === b);
+    this.#hash = options.crypto?.hash ?? digestHash;
+    this.#hmac = options.crypto?.hmacSha256 ?? hmacSha256;
   }
 
   /**
@@ -90,8 +103,8 @@ export class DigestServer {
    * algorithm, preferred first, sharing one fresh nonce (as in RFC 7616 §3.9.1).
    */
   challenge(options: ChallengeOptions): string[] {
-    const nonce = issueNonce(this.#secret, options.realm, this.#clock.now(), this.#randomBytes(8));
-    const opaque = deriveOpaque(this.#secret, options.realm);
+    const nonce = issueNonce(this.#secret, options.realm, this.#clock.now(), this.#random8(), this.#hmac);
+    const opaque = this.#opaquesOf(options.realm)[0]!;
     return this.#algorithms.map((algorithm) =>
       serializeDigestChallenge({
         realm: options.realm,
@@ -130,17 +143,14 @@ export class DigestServer {
     if (!this.#uriMatches(creds.uri, request.requestUri)) {
       return fail('uri-mismatch', `digest uri ${creds.uri} is not request-URI ${request.requestUri}`, user);
     }
-    if (
-      creds.opaque !== undefined &&
-      !this.#secrets.some((s) => deriveOpaque(s, request.realm) === creds.opaque)
-    ) {
+    if (creds.opaque !== undefined && !this.#opaquesOf(request.realm).includes(creds.opaque)) {
       return fail('opaque-mismatch', 'opaque is not the one we sent', user);
     }
 
     const secret = await request.lookup(user, creds.realm);
     if (secret === undefined) return fail('unknown-user', `no user ${user} in realm ${creds.realm}`, user);
     const hash = digestHashOf(algorithm);
-    const ha1 = baseHa1(secret, hash, user, creds.realm);
+    const ha1 = baseHa1(secret, hash, user, creds.realm, this.#hash);
     if (ha1 === undefined) return fail('ha1-unavailable', `no ${hash} HA1 stored for ${user}`, user);
 
     const input = {
@@ -150,8 +160,8 @@ export class DigestServer {
       ...(qop !== undefined && { qop, nc: creds.nc, cnonce: creds.cnonce }),
       ...(request.body !== undefined && { body: request.body }),
     };
-    const expected = computeDigestResponse(ha1, { ...input, method: request.method });
-    const nonceInfo = readNonce(creds.nonce, request.realm, this.#secrets);
+    const expected = computeDigestResponse(ha1, { ...input, method: request.method }, this.#hash);
+    const nonceInfo = readNonce(creds.nonce, request.realm, this.#secrets, this.#hmac);
     if (!constantTimeEqual(expected, creds.response.toLowerCase())) {
       // A nonce we never issued with a wrong response is just garbage; say which, for logs.
       return nonceInfo.ok
@@ -187,7 +197,7 @@ export class DigestServer {
         qop,
         authenticationInfo: serializeAuthenticationInfo({
           qop,
-          rspauth: computeRspauth(ha1, input),
+          rspauth: computeRspauth(ha1, input, this.#hash),
           ...(creds.cnonce !== undefined && { cnonce: creds.cnonce }),
           ...(creds.nc !== undefined && { nc: creds.nc }),
         }),
@@ -197,6 +207,27 @@ export class DigestServer {
 
   get #secret(): Uint8Array {
     return this.#secrets[0] as Uint8Array;
+  }
+
+  #opaquesOf(realm: string): readonly string[] {
+    let opaques = this.#opaques.get(realm);
+    if (opaques === undefined) {
+      if (this.#opaques.size >= OPAQUE_MEMO_MAX) this.#opaques.clear();
+      opaques = this.#secrets.map((secret) => deriveOpaque(secret, realm, this.#hmac));
+      this.#opaques.set(realm, opaques);
+    }
+    return opaques;
+  }
+
+  /** 8 fresh random bytes from a pool refilled RANDOM_POOL_BYTES at a time. */
+  #random8(): Uint8Array {
+    if (this.#poolOffset + 8 > this.#pool.length) {
+      this.#pool = this.#randomBytes(RANDOM_POOL_BYTES);
+      this.#poolOffset = 0;
+    }
+    const bytes = this.#pool.subarray(this.#poolOffset, this.#poolOffset + 8);
+    this.#poolOffset += 8;
+    return bytes;
   }
 
   /** The first readable Digest credentials for our realm (RFC 3261 §22.3: walk every row). */
@@ -245,7 +276,8 @@ function baseHa1(
   hash: DigestHashName,
   username: string,
   realm: string,
+  h: DigestHasher,
 ): string | undefined {
-  if ('password' in secret) return computeHa1(hash, username, realm, secret.password);
+  if ('password' in secret) return computeHa1(hash, username, realm, secret.password, h);
   return secret.ha1[hash]?.toLowerCase();
 }

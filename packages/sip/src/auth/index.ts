@@ -9,7 +9,15 @@ export {
   serializeAuthItem,
   serializeAuthParams,
 } from './auth-params.ts';
-export type { DigestAlgorithm, DigestHashName, DigestQop, DigestResponseInput } from './digest-algorithm.ts';
+export type {
+  DigestAlgorithm,
+  DigestHasher,
+  DigestHashName,
+  DigestQop,
+  DigestResponseInput,
+} from './digest-algorithm.ts';
+export type { HmacSha256 } from './stateless-nonce.ts';
+export { hmacSha256 } from './stateless-nonce.ts';
 export {
   computeDigestResponse,
   computeHa1,
@@ -39,6 +47,7 @@ export type { AnswerableChallenge, DigestAnswerInput } from './digest-answer.ts'
 export { answerChallenge, answerChallengeHeader, chooseChallenges } from './digest-answer.ts';
 export type {
   AuthClock,
+  DigestCrypto,
   DigestFailureReason,
   DigestSecret,
   DigestSecretLookup,

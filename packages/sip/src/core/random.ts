@@ -10,10 +10,27 @@ interface WebCrypto {
   getRandomValues<T extends Uint8Array>(array: T): T;
 }
 
+// Small requests (tags, branches, Call-IDs: a few per SIP message) are served from a pool filled
+// 4 KiB at a time: one getRandomValues call per few hundred identifiers instead of one each.
+const POOL_BYTES = 4096;
+let pool = new Uint8Array(0);
+let poolOffset = 0;
+
+function webCrypto(): WebCrypto {
+  const crypto = (globalThis as { crypto?: WebCrypto }).crypto;
+  if (!crypto) throw new Error('no Web Crypto API on globalThis; pass a RandomSource');
+  return crypto;
+}
+
 export const cryptoRandom: RandomSource = (bytes) => {
-  const webCrypto = (globalThis as { crypto?: WebCrypto }).crypto;
-  if (!webCrypto) throw new Error('no Web Crypto API on globalThis; pass a RandomSource');
-  return webCrypto.getRandomValues(new Uint8Array(bytes));
+  if (bytes > 256) return webCrypto().getRandomValues(new Uint8Array(bytes));
+  if (poolOffset + bytes > pool.length) {
+    pool = webCrypto().getRandomValues(new Uint8Array(POOL_BYTES));
+    poolOffset = 0;
+  }
+  const out = pool.slice(poolOffset, poolOffset + bytes);
+  poolOffset += bytes;
+  return out;
 };
 
 const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
