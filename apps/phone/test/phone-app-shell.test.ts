@@ -458,6 +458,12 @@ describe('softphone: installable app, links, call notifications, audio devices, 
     expect(href.pathname).toBe('admin@example.test');
     expect(href.searchParams.get('subject')).toBe('Switchboard Phone: help needed');
     expect(href.searchParams.get('body')).toMatch(/Switchboard Phone 0\.1\.0 · .*Dana Example's browser/s);
+
+    // The administrator sets a support address for the organisation: the open app follows.
+    const patched = await srv.api('PATCH', '/auth/me', { supportEmail: 'helpdesk@example.test' });
+    expect(patched.status).toBe(200);
+    await settings.getByText('The e-mail goes to helpdesk@example.test.').waitFor();
+    expect(new URL((await help.getAttribute('href'))!).pathname).toBe('helpdesk@example.test');
     await settings.getByRole('button', { name: 'Close' }).click();
   });
 

@@ -263,6 +263,30 @@ describe.each(BACKENDS)('activation and provisioning on %s', (backend) => {
     );
   });
 
+  it("carries the organisation's support address: the owner's e-mail until one is set; a change reaches the devices", async () => {
+    const s = await signUp(h);
+    const { device } = await setup(h, s);
+    const owner = (await call(h, s, 'GET', '/api/v1/auth/me')).body;
+    expect(owner.organisation.supportEmail).toBeNull();
+    const { code } = (await call(h, s, 'GET', `/api/v1/devices/${device.id}/activation`)).body;
+    const { deviceToken, config } = (await activate(h, code)).body;
+    expect(config.supportEmail).toBe(owner.email);
+    expectError(
+      await call(h, s, 'PATCH', '/api/v1/auth/me', { supportEmail: 'not an address' }),
+      400,
+      'validation_failed',
+    );
+    const patched = await call(h, s, 'PATCH', '/api/v1/auth/me', { supportEmail: 'Help@Example.test' });
+    expect(patched.body.organisation.supportEmail).toBe('help@example.test');
+    const auth = { headers: { authorization: `Bearer ${deviceToken}` } };
+    const next = await call(h, auth, 'GET', '/api/v1/provisioning/config');
+    expect(next.body.version).toBe(config.version + 1);
+    expect(next.body.supportEmail).toBe('help@example.test');
+    // Cleared: the owner answers again.
+    await call(h, s, 'PATCH', '/api/v1/auth/me', { supportEmail: null });
+    expect((await call(h, auth, 'GET', '/api/v1/provisioning/config')).body.supportEmail).toBe(owner.email);
+  });
+
   it('turns a device Offline after the heartbeat timeout and Online again with a heartbeat', async () => {
     const s = await signUp(h);
     const { device } = await setup(h, s);

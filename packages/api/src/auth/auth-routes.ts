@@ -184,13 +184,14 @@ export async function userAuthRoutes(app: FastifyInstance, ctx: ApiContext): Pro
       newsSubscription?: boolean;
       organisationName?: string;
       website?: string | null;
+      supportEmail?: string | null;
     };
   }>(
     '/auth/me',
     {
       schema: {
         tags,
-        summary: 'Change the profile or the organisation name/website',
+        summary: 'Change the profile or the organisation name/website/support e-mail',
         body: profilePatch,
         response: { 200: meSchema, ...errors },
       },

@@ -6,6 +6,7 @@ import type { Me, RegisterRequest } from '@switchboard/contracts';
 import type { ApiContext, Actor } from '../context.ts';
 import { ApiError, assertFields } from '../errors/api-error.ts';
 import { audit } from '../audit/audit.ts';
+import { configChanged } from '../live/notify.ts';
 import { confirmationMail, passwordResetMail } from '../mail/templates.ts';
 import { SESSION_TTL_MS } from './authenticate.ts';
 import { organisationFor } from './organisation.ts';
@@ -249,6 +250,7 @@ export class AuthService {
       newsSubscription?: boolean;
       organisationName?: string;
       website?: string | null;
+      supportEmail?: string | null;
     },
   ): Promise<Me> {
     const user = await this.ctx.repos.users.updateProfile(actor.user.id, {
@@ -256,11 +258,26 @@ export class AuthService {
       lastName: patch.lastName,
       newsOptIn: patch.newsSubscription,
     });
-    if (patch.organisationName !== undefined || patch.website !== undefined) {
+    if (
+      patch.organisationName !== undefined ||
+      patch.website !== undefined ||
+      patch.supportEmail !== undefined
+    ) {
+      const before = await this.ctx.repos.users.supportEmail(actor.tenantId);
       await this.ctx.repos.users.updateOrganisation(actor.tenantId, {
         name: patch.organisationName,
         website: patch.website === undefined ? undefined : patch.website?.trim() || null,
+        supportEmail: patch.supportEmail,
       });
+      // The support address is in every device's configuration: they fetch the new one.
+      if ((await this.ctx.repos.users.supportEmail(actor.tenantId)) !== before) {
+        const { items } = await this.ctx.repos.devices.list({ tenantId: actor.tenantId, limit: 100_000 });
+        await configChanged(
+          this.ctx,
+          actor.tenantId,
+          items.map((d) => d.id),
+        );
+      }
     }
     await audit(
       this.ctx,

@@ -39,7 +39,7 @@ export async function buildDeviceConfig(ctx: ApiContext, device: Device): Promis
     device: { id: device.id, name: device.name },
     heartbeatIntervalSeconds: ctx.heartbeatIntervalSeconds,
     accounts,
-    // NOTE: no separate support address is stored yet: the organisation's owner answers.
+    // The organisation's support address, else its owner's e-mail.
     supportEmail: (await repos.users.supportEmail(device.tenantId)) ?? null,
   };
 }

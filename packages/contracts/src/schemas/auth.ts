@@ -56,6 +56,8 @@ export interface Organisation {
   id: string;
   name: string;
   website: string | null;
+  /** Where the organisation's softphones send "Get help"; null: the owner's e-mail is used. */
+  supportEmail: string | null;
   sipDomain: string;
   isDefault: boolean;
 }
@@ -64,6 +66,11 @@ export const organisationSchema = object(
     id: uuid,
     name: { type: 'string' },
     website: nullable({ type: 'string' }),
+    supportEmail: nullable({
+      type: 'string',
+      description:
+        'Where the organisation\'s softphones send "Get help" e-mails (in their configuration); null: the owner\'s e-mail.',
+    }),
     sipDomain: {
       type: 'string',
       description: 'The SIP domain (and digest realm) of the built-in PBX for this organisation.',
@@ -73,7 +80,7 @@ export const organisationSchema = object(
       description: "The default organisation also answers on the server's own addresses.",
     },
   },
-  ['id', 'name', 'website', 'sipDomain', 'isDefault'],
+  ['id', 'name', 'website', 'supportEmail', 'sipDomain', 'isDefault'],
 );
 
 export interface Me {
@@ -104,6 +111,7 @@ export const profilePatch = object({
   newsSubscription: { type: 'boolean' },
   organisationName: { type: 'string', minLength: 1, maxLength: 200 },
   website: nullable({ type: 'string', maxLength: 300 }),
+  supportEmail: nullable(email),
 });
 
 export const resetPasswordRequest = object(

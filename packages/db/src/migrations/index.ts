@@ -7,6 +7,7 @@ import { migration0004 } from './0004-voicemail-recording.ts';
 import { migration0005 } from './0005-music-on-hold.ts';
 import { migration0006 } from './0006-change-notifications.ts';
 import { migration0007 } from './0007-trunks.ts';
+import { migration0008 } from './0008-support-email.ts';
 import type { Migration } from './migration.ts';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -17,4 +18,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0005,
   migration0006,
   migration0007,
+  migration0008,
 ];

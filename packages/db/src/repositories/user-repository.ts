@@ -40,6 +40,8 @@ export interface Organisation {
   readonly id: string;
   readonly name: string;
   readonly website: string | null;
+  /** Where end users write for help; null: the owner (see supportEmail()). */
+  readonly supportEmail: string | null;
   readonly sipDomain: string;
   readonly isDefault: boolean;
 }
@@ -164,7 +166,7 @@ export class UserRepository {
   /** The organisation (tenant) as the portal shows it. */
   async organisation(tenantId: string): Promise<Organisation> {
     const { rows } = await this.sql.query(
-      'SELECT id, name, website, sip_domain, is_default FROM tenants WHERE id = $1',
+      'SELECT id, name, website, support_email, sip_domain, is_default FROM tenants WHERE id = $1',
       [tenantId],
     );
     const row = rows[0];
@@ -173,32 +175,44 @@ export class UserRepository {
       id: String(row.id),
       name: String(row.name),
       website: asStringOrNull(row.website),
+      supportEmail: asStringOrNull(row.support_email),
       sipDomain: String(row.sip_domain),
       isDefault: Boolean(row.is_default),
     };
   }
 
   /**
-   * Where the organisation's end users write for help (the softphone's "Get help"): its owner's
-   * e-mail (the administrator who registered it), else its oldest administrator's.
+   * Where the organisation's end users write for help (the softphone's "Get help"): the support
+   * address set for it, else its owner's e-mail (who registered it), else its oldest
+   * administrator's.
    */
   async supportEmail(tenantId: string): Promise<string | undefined> {
-    const { rows } = await this.sql.query<{ email: string }>(
-      `SELECT email FROM users WHERE tenant_id = $1
-       ORDER BY role = 'owner' DESC, email_confirmed_at IS NULL, created_at, id LIMIT 1`,
+    const { rows } = await this.sql.query<{ email: string | null }>(
+      `SELECT coalesce(t.support_email, (
+         SELECT u.email FROM users u WHERE u.tenant_id = t.id
+         ORDER BY u.role = 'owner' DESC, u.email_confirmed_at IS NULL, u.created_at, u.id LIMIT 1
+       )) AS email FROM tenants t WHERE t.id = $1`,
       [tenantId],
     );
-    return rows[0]?.email;
+    return rows[0]?.email ?? undefined;
   }
 
   async updateOrganisation(
     tenantId: string,
-    patch: { name?: string; website?: string | null },
+    patch: { name?: string; website?: string | null; supportEmail?: string | null },
   ): Promise<Organisation> {
     await this.sql.query(
       `UPDATE tenants SET name = coalesce($2, name),
-         website = CASE WHEN $3 THEN $4 ELSE website END, updated_at = now() WHERE id = $1`,
-      [tenantId, patch.name?.trim() ?? null, patch.website !== undefined, patch.website ?? null],
+         website = CASE WHEN $3 THEN $4 ELSE website END,
+         support_email = CASE WHEN $5 THEN $6 ELSE support_email END, updated_at = now() WHERE id = $1`,
+      [
+        tenantId,
+        patch.name?.trim() ?? null,
+        patch.website !== undefined,
+        patch.website ?? null,
+        patch.supportEmail !== undefined,
+        patch.supportEmail?.trim().toLowerCase() || null,
+      ],
     );
     return this.organisation(tenantId);
   }
