@@ -1,0 +1,247 @@
+// The conference keys of docs/conference.md, end to end with baresip phones sending RFC 4733
+// events: `1` mutes and unmutes yourself (the others stop and start hearing you), the owner's
+// `2` mutes everyone else, `3` holds everyone else (they hear music on hold and are not heard),
+// `*` + extension + `#` calls that extension in, and `9` ends the conference (everyone gets BYE).
+// A participant who is not the owner cannot use the owner's keys. Each phone sends its own
+// tone; what it heard is cut into the stretches between key presses and checked tone by tone.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiToken } from '@switchboard/api';
+import { dominantFrequency } from '@switchboard/media';
+import { Baresip } from '@switchboard/testkit';
+import { startPbx, type PbxHarness } from '../harness.ts';
+import { readHeard, share, type Heard } from './tone-check.ts';
+
+const A = { number: '1001', password: 'ck-1001-secret', name: 'Alice' };
+const B = { number: '1002', password: 'ck-1002-secret', name: 'Bob' };
+const C = { number: '1003', password: 'ck-1003-secret', name: 'Carol' };
+const ROOM = '200';
+const TONES: Record<string, number> = { [A.number]: 1250, [B.number]: 1650, [C.number]: 2250 };
+/** Heard: a tone's share of the power above this; not heard: below NOT. */
+const HEARD = 0.1;
+const NOT = 0.02;
+
+const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+interface RoomView {
+  participants: { id: string; extension: string; muted: boolean; held: boolean; owner: boolean }[];
+}
+
+describe('conference keys with baresip phones', () => {
+  let pbx: PbxHarness;
+  const phones: Baresip[] = [];
+  let token: string;
+
+  beforeAll(async () => {
+    pbx = await startPbx({ extensions: [A, B, C] });
+    const user = await pbx.repos.users.create({
+      tenantId: pbx.tenant.id,
+      email: 'admin@keys.test',
+      firstName: 'Ada',
+      lastName: 'Admin',
+      passwordHash: 'unused',
+      role: 'admin',
+      emailConfirmed: true,
+    });
+    token = (await createApiToken(pbx.repos, user.id, 'test')).token;
+  });
+  afterAll(async () => {
+    await Promise.all(phones.map((p) => p.cleanup()));
+    await pbx?.close();
+  });
+
+  const room = async (): Promise<{ status: number; view: RoomView }> => {
+    const response = await fetch(`http://127.0.0.1:${pbx.httpPort}/api/v1/conferences/${ROOM}`, {
+      headers: { authorization: `Bearer ${token}` },
+      signal: AbortSignal.timeout(10_000),
+    });
+    const view = (response.status === 200 ? await response.json() : { participants: [] }) as RoomView;
+    return { status: response.status, view };
+  };
+  /** Polls the room view (bounded) until `check` holds; returns when it did. */
+  const until = async (check: (view: RoomView) => boolean, what: string, ms = 10_000): Promise<number> => {
+    const end = Date.now() + ms;
+    for (;;) {
+      const { view } = await room();
+      if (check(view)) return Date.now();
+      if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(view)}`);
+      await pause(100);
+    }
+  };
+  const flag = (view: RoomView, ext: string, what: 'muted' | 'held'): boolean | undefined =>
+    view.participants.find((p) => p.extension === ext)?.[what];
+  const keys = async (p: Baresip, typed: string): Promise<void> => {
+    for (const key of typed) {
+      await p.command('sndcode', key);
+      await pause(250);
+    }
+  };
+
+  const phone = async (user: typeof A): Promise<Baresip> => {
+    const p = await Baresip.start({
+      account: { user: user.number, password: user.password, registrar: pbx.registrar, domain: '127.0.0.1' },
+      toneHz: TONES[user.number]!,
+    });
+    phones.push(p);
+    await p.waitForRegistration();
+    return p;
+  };
+
+  it('1 mutes yourself; the owner mutes (2), holds (3), calls in (*ext#) and ends (9)', async () => {
+    const [a, b, c] = await Promise.all([phone(A), phone(B), phone(C)]);
+    /** When each phone's call was established: its recording starts then. */
+    const established: Record<string, number> = {};
+    await a.dial(`sip:*8${ROOM}@127.0.0.1`);
+    await a.waitFor('CALL_ESTABLISHED', 10_000);
+    established[A.number] = Date.now();
+    await b.dial(`sip:*8${ROOM}@127.0.0.1`);
+    await b.waitFor('CALL_ESTABLISHED', 10_000);
+    established[B.number] = Date.now();
+    await until((v) => v.participants.length === 2, 'two participants');
+
+    // `*` + extension + `#`: Carol's phone rings (from the owner), she answers and is in.
+    await keys(a, `*${C.number}#`);
+    const incoming = await c.waitFor('CALL_INCOMING', 15_000);
+    expect(String(incoming.peeruri ?? '')).toContain(A.number);
+    await c.answer();
+    await c.waitFor('CALL_ESTABLISHED', 10_000);
+    established[C.number] = Date.now();
+    await until((v) => v.participants.length === 3, 'three participants');
+    expect((await room()).view.participants.find((p) => p.owner)?.extension).toBe(A.number);
+
+    /** Stretches of the call [from, to] (ms since the epoch) to check afterwards. */
+    const marks: Record<string, [number, number]> = {};
+    const stretch = async (name: string, ms: number): Promise<void> => {
+      const from = Date.now() + 700; // the keys' effect, the jitter buffers, the pips
+      await pause(ms);
+      marks[name] = [from, Date.now() - 200];
+    };
+
+    await stretch('all', 2500);
+    // A participant's owner keys do nothing: Bob's 9 ends nothing, his 2 mutes nobody.
+    await keys(b, '92');
+    await pause(1500);
+    expect((await room()).view.participants.map((p) => [p.extension, p.muted, p.held])).toEqual([
+      [A.number, false, false],
+      [B.number, false, false],
+      [C.number, false, false],
+    ]);
+    expect([a, b, c].map((p) => p.events.some((e) => e.type === 'CALL_CLOSED'))).toEqual([
+      false,
+      false,
+      false,
+    ]);
+
+    // 1: Bob mutes himself; then unmutes.
+    await keys(b, '1');
+    await until((v) => flag(v, B.number, 'muted') === true, 'Bob muted');
+    await stretch('bobMuted', 2500);
+    await keys(b, '1');
+    await until((v) => flag(v, B.number, 'muted') === false, 'Bob unmuted');
+    await stretch('bobUnmuted', 2500);
+
+    // 2: the owner mutes everyone else; 2 again unmutes them.
+    await keys(a, '2');
+    await until(
+      (v) => flag(v, B.number, 'muted') === true && flag(v, C.number, 'muted') === true,
+      'all muted',
+    );
+    expect(flag((await room()).view, A.number, 'muted')).toBe(false);
+    await stretch('othersMuted', 2500);
+    await keys(a, '2');
+    await until((v) => v.participants.every((p) => !p.muted), 'all unmuted');
+
+    // 3: the owner holds everyone else (music for them); 3 again brings them back.
+    await keys(a, '3');
+    await until((v) => flag(v, B.number, 'held') === true && flag(v, C.number, 'held') === true, 'all held');
+    expect(flag((await room()).view, A.number, 'held')).toBe(false);
+    await stretch('othersHeld', 3000);
+    await keys(a, '3');
+    await until((v) => v.participants.every((p) => !p.held), 'all resumed');
+    await stretch('resumed', 2500);
+
+    // 9: the owner ends the conference: everyone gets BYE.
+    await keys(a, '9');
+    await Promise.all([a, b, c].map((p) => p.waitFor('CALL_CLOSED', 10_000)));
+    expect((await room()).status).toBe(404);
+    await Promise.all([a, b, c].map((p) => p.stop()));
+
+    const heard: Record<string, Heard> = {};
+    for (const [p, ext] of [
+      [a, A.number],
+      [b, B.number],
+      [c, C.number],
+    ] as const)
+      heard[ext] = await readHeard((await p.recordings()).heard[0]!);
+    /** The samples `ext` heard in a stretch. */
+    const during = (ext: string, name: string): Int16Array => {
+      const h = heard[ext]!;
+      const at = (t: number): number =>
+        Math.max(0, Math.round(((t - established[ext]!) / 1000) * h.sampleRate));
+      const [from, to] = marks[name]!;
+      return h.samples.subarray(at(from), at(to));
+    };
+    const hears = (ext: string, name: string, other: string): number =>
+      share(during(ext, name), TONES[other]!, heard[ext]!.sampleRate);
+    const others = (ext: string): string[] => Object.keys(TONES).filter((o) => o !== ext);
+    const report: string[] = [];
+    for (const name of Object.keys(marks))
+      for (const ext of Object.keys(TONES))
+        report.push(
+          `${name} ${ext}: ${others(ext)
+            .map((o) => `${o}=${hears(ext, name, o).toFixed(3)}`)
+            .join(' ')}`,
+        );
+    const why = report.join('\n');
+
+    for (const ext of Object.keys(TONES))
+      for (const other of others(ext)) {
+        // Everyone hears everyone with nobody muted or held.
+        for (const name of ['all', 'bobUnmuted', 'resumed'])
+          expect(hears(ext, name, other), `${name}: ${ext} hears ${other}\n${why}`).toBeGreaterThan(HEARD);
+        // Bob muted himself: nobody hears him; he still hears both others.
+        if (other === B.number)
+          expect(hears(ext, 'bobMuted', other), `bobMuted: ${ext} hears Bob\n${why}`).toBeLessThan(NOT);
+        else
+          expect(hears(ext, 'bobMuted', other), `bobMuted: ${ext} hears ${other}\n${why}`).toBeGreaterThan(
+            HEARD,
+          );
+        // The owner muted the others: only Alice is heard.
+        if (other === A.number)
+          expect(hears(ext, 'othersMuted', other), `othersMuted: ${ext} hears Alice\n${why}`).toBeGreaterThan(
+            HEARD,
+          );
+        else
+          expect(hears(ext, 'othersMuted', other), `othersMuted: ${ext} hears ${other}\n${why}`).toBeLessThan(
+            NOT,
+          );
+        // The owner held the others: nobody hears anybody.
+        expect(hears(ext, 'othersHeld', other), `othersHeld: ${ext} hears ${other}\n${why}`).toBeLessThan(
+          NOT,
+        );
+      }
+    // The held parties heard music on hold meanwhile (the built-in melody: 200–900 Hz notes).
+    for (const ext of [B.number, C.number]) {
+      const samples = during(ext, 'othersHeld');
+      const rate = heard[ext]!.sampleRate;
+      const quarter = Math.floor(rate / 4);
+      const notes: number[] = [];
+      for (let at = 0; at + quarter <= samples.length; at += quarter)
+        notes.push(
+          dominantFrequency(samples.subarray(at, at + quarter), {
+            sampleRate: rate,
+            min: 100,
+            max: 3800,
+            step: 10,
+          }),
+        );
+      const music = notes.filter((hz) => hz >= 200 && hz <= 900);
+      expect(music.length, `${ext} on hold heard ${notes.join(' ')}`).toBeGreaterThanOrEqual(
+        notes.length - 2,
+      );
+      expect(
+        new Set(music.map((hz) => Math.round(hz / 50))).size,
+        `${ext}: ${notes.join(' ')}`,
+      ).toBeGreaterThan(1);
+    }
+  }, 150_000);
+});
