@@ -97,7 +97,10 @@ export class PhoneEngine {
       status: line.status,
       failure: line.failure,
       manualPassword: a.manualPassword,
-      needsPassword: a.manualPassword && !this.options.stores.passwords.get()[a.id],
+      // No password typed yet, or the server refused the one typed (401/403): ask for it.
+      needsPassword:
+        a.manualPassword &&
+        (!this.options.stores.passwords.get()[a.id] || /^(401|403)\b/.test(line.failure ?? '')),
       dialingRules: a.dialingRules,
     };
   }
