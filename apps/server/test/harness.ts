@@ -9,7 +9,7 @@ import type { Cdr, Repositories, Tenant } from '@switchboard/db';
 import type { CallOptions, PbxEvent } from '@switchboard/pbx';
 import { loadConfig } from '../src/config.ts';
 import { openData, type OpenedData } from '../src/data.ts';
-import { startServer, type RunningServer } from '../src/server.ts';
+import { startServer, type RunningServer, type StartOptions } from '../src/server.ts';
 
 export interface ExtensionSpec {
   readonly number: string;
@@ -24,6 +24,10 @@ export interface PbxHarnessOptions {
   readonly callOptions?: Partial<CallOptions>;
   /** The server's log level (pino, to stdout); default silent. */
   readonly logLevel?: string;
+  /** More data in DATA_DIR before the server starts (trunks that register at start, …). */
+  readonly beforeStart?: (repos: Repositories, tenant: Tenant) => Promise<void>;
+  /** Other start options (e.g. a short trunk registration retry). */
+  readonly startOptions?: Omit<StartOptions, 'logger' | 'callOptions'>;
 }
 
 export interface PbxHarness {
@@ -117,8 +121,17 @@ export async function startPbx(options: PbxHarnessOptions): Promise<PbxHarness> 
   let server: RunningServer;
   try {
     tenant = await seedData(dataDir, domain, options.extensions);
+    if (options.beforeStart) {
+      const seeded = await openData(config);
+      try {
+        await options.beforeStart(seeded.repos, tenant);
+      } finally {
+        await seeded.db.close();
+      }
+    }
     server = await startServer(config, {
       ...(options.callOptions && { callOptions: options.callOptions }),
+      ...options.startOptions,
     });
   } catch (error) {
     await rm(dataDir, { recursive: true, force: true });

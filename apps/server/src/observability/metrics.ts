@@ -45,9 +45,30 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  private readonly trunkRegistrationChanges = new Counter({
+    name: 'switchboard_trunk_registration_changes_total',
+    help: 'SIP trunk registrations at providers entering a state (registered, failed, …)',
+    labelNames: ['state'],
+    registers: [this.registry],
+  });
+  /** Each registering trunk's current state (trunks/trunk-registration.ts events). */
+  private readonly trunkStates = new Map<string, string>();
+
   constructor(sources: MetricSources) {
     collectDefaultMetrics({ register: this.registry, prefix: 'switchboard_process_' });
     const registry = this.registry;
+    const trunkStates = this.trunkStates;
+    new Gauge({
+      name: 'switchboard_trunk_registrations',
+      help: 'SIP trunks that register at their provider, by state',
+      labelNames: ['state'],
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const state of ['registering', 'registered', 'failed']) this.set({ state }, 0);
+        for (const state of trunkStates.values()) this.inc({ state });
+      },
+    });
     new Gauge({
       name: 'switchboard_registrations',
       help: 'Extensions with at least one live registration',
@@ -131,6 +152,11 @@ export class Metrics {
         return;
       case 'registration':
         this.registrationChanges.inc({ kind: event.change.kind });
+        return;
+      case 'trunk-registration':
+        this.trunkRegistrationChanges.inc({ state: event.state });
+        if (event.state === 'stopped') this.trunkStates.delete(event.trunkId);
+        else this.trunkStates.set(event.trunkId, event.state);
         return;
       case 'call-ended':
         return;

@@ -187,7 +187,11 @@ export class Trunks {
     const ruri = isSipUri(request.uri) ? request.uri.user : undefined;
     // The Contact we registered names the trunk (two tenants may share one provider).
     const named = candidates.filter((t) => ruri !== undefined && registrationUser(t) === ruri);
-    const trunks = named.length > 0 ? named : candidates;
+    // Several trunks at one provider address: the one whose SIP port the request came from first.
+    const port = source.remote.port;
+    const trunks = (named.length > 0 ? named : candidates).sort(
+      (a, b) => Number(b.port === port) - Number(a.port === port),
+    );
     const toUri = request.to.uri;
     const numbers = [ruri, isSipUri(toUri) ? toUri.user : undefined]
       .filter((n): n is string => n !== undefined && n !== '')

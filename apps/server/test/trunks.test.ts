@@ -1,0 +1,385 @@
+// SIP trunks with real peers (docs/trunks.md): SIPp plays the provider on 127.0.0.2 (the phones
+// are on 127.0.0.1, so only the provider's address is the trunk's). An extension dials an
+// external number → the provider gets it with the trunk's caller ID and digits after a 407
+// digest round, audio flows, BYE ends it, the CDR is outbound with the trunk; an inbound call to
+// a DID rings the extension; unknown DIDs and strangers are refused; external calls are refused
+// (403) when the tenant does not allow them; forwarding and blind transfer to an external number
+// go out through the trunk; the PBX registers at the provider (401, then 200).
+import { createHash, randomBytes } from 'node:crypto';
+import { createSocket, type Socket } from 'node:dgram';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Cdr, Trunk } from '@switchboard/db';
+import { freePort, runSipp, type SippOptions, type SippResult } from '@switchboard/testkit';
+import { startPbx, type PbxHarness } from './harness.ts';
+
+const PROVIDER_IP = '127.0.0.2';
+const here = (name: string): string => fileURLToPath(new URL(`./scenarios/${name}`, import.meta.url));
+
+const CALLER = { number: '3001', password: 'caller-3001-pw' };
+const DID_CALLEE = { number: '3002', password: 'callee-3002-pw' };
+const FORWARDER = { number: '3003', password: 'fwd-3003-pw' };
+const TRANSFEROR = { number: '3004', password: 'xfer-3004-pw' };
+const TRUNK_USER = { user: 'acct-77', password: 'trunk-pw-77' };
+const REG_USER = { user: 'reg-88', password: 'reg-pw-88' };
+const CALLER_ID = '+442079460000';
+const DID = '+442079460001';
+
+let pbx: PbxHarness;
+let providerPort: number;
+let registrarPort: number;
+let trunk: Trunk;
+let scenarios: string;
+let registrar: Promise<SippResult>;
+
+function explain(result: SippResult): string {
+  return `${result.command}\nexit ${result.exitCode}\n${result.errors}\n${result.output.slice(-3000)}`;
+}
+
+/** A scenario from a template, with {{KEY}} filled in (values a SIPp attribute cannot take as -key). */
+async function fromTemplate(name: string, values: Record<string, string>): Promise<string> {
+  let text = await readFile(here(`${name}.xml.template`), 'utf8');
+  for (const [key, value] of Object.entries(values)) text = text.replaceAll(`{{${key}}}`, value);
+  const file = join(scenarios, `${name}-${Math.random().toString(36).slice(2)}.xml`);
+  await writeFile(file, text);
+  return file;
+}
+
+const escapeRe = (s: string): string => s.replace(/[+.]/g, (c) => `\\${c}`);
+
+function sipp(
+  options: Omit<SippOptions, 'target'> & { target?: SippOptions['target'] },
+): Promise<SippResult> {
+  return runSipp({ target: { host: '127.0.0.1', port: pbx.sipPort }, timeoutSeconds: 25, ...options });
+}
+
+/** Waits (bounded) until something holds UDP `port` on `host`. */
+async function waitForUdpPort(host: string, port: number, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const free = await new Promise<boolean>((resolve) => {
+      const socket = createSocket('udp4');
+      socket.once('error', () => resolve(false));
+      socket.bind(port, host, () => socket.close(() => resolve(true)));
+    });
+    if (!free) return;
+    if (Date.now() > deadline) throw new Error(`nothing listens on UDP ${host}:${port}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** The provider answering one call to `number` on the trunk's port; RTP to `media`. */
+async function startProvider(number: string, media: Socket): Promise<{ done: Promise<SippResult> }> {
+  // RFC 2617 §3.2.2 without qop: the response our trunk must send for this challenge.
+  const md5 = (text: string): string => createHash('md5').update(text).digest('hex');
+  const nonce = randomBytes(12).toString('hex');
+  const uri = `sip:${number}@${PROVIDER_IP}:${providerPort}`;
+  const ha1 = md5(`${TRUNK_USER.user}:provider.test:${TRUNK_USER.password}`);
+  const scenario = await fromTemplate('trunk-provider-uas', {
+    USER: TRUNK_USER.user,
+    NONCE: nonce,
+    RESPONSE: md5(`${ha1}:${nonce}:${md5(`INVITE:${uri}`)}`),
+    NUMBER_RE: escapeRe(number),
+    CALLER_ID_RE: escapeRe(CALLER_ID),
+    RTP_IP: PROVIDER_IP,
+    RTP_PORT: String(media.address().port),
+  });
+  const run = sipp({
+    scenario,
+    localIp: PROVIDER_IP,
+    target: { host: '127.0.0.1', port: pbx.sipPort },
+    extraArgs: ['-p', String(providerPort), '-mp', String(await freePort(PROVIDER_IP))],
+  });
+  await Promise.race([
+    waitForUdpPort(PROVIDER_IP, providerPort),
+    run.then((r) => Promise.reject(new Error(explain(r)))),
+  ]);
+  return { done: run };
+}
+
+/** A socket on `host` that collects G.711 A-law RTP packets. */
+async function rtpSink(host: string): Promise<{ socket: Socket; pcma: () => number }> {
+  const socket = createSocket('udp4');
+  const packets: Buffer[] = [];
+  socket.on('message', (p) => packets.push(p));
+  await new Promise<void>((resolve) => socket.bind(0, host, resolve));
+  return {
+    socket,
+    pcma: () =>
+      packets.filter((p) => p.length > 12 && (p[0]! & 0xc0) === 0x80 && (p[1]! & 0x7f) === 8).length,
+  };
+}
+
+const auth = (user: { number: string; password: string }): string[] => [
+  '-au',
+  user.number,
+  '-ap',
+  user.password,
+];
+
+/** An extension calling `callee` with audio (uac-call-rtp.xml); its Call-IDs start with `tag`. */
+async function call(user: typeof CALLER, callee: string, tag: string, talkMs: number): Promise<SippResult> {
+  return sipp({
+    scenario: here('uac-call-rtp.xml'),
+    service: user.number,
+    extraArgs: [
+      ...auth(user),
+      ...['-key', 'callee', callee, '-mp', String(await freePort()), '-cid_str', `${tag}-%u-%p@%s`],
+      ...['-d', String(talkMs)],
+    ],
+  });
+}
+
+/** Registers `user` from a free port and runs `scenario` there (a SIPp phone that answers). */
+async function startPhone(
+  user: { number: string; password: string },
+  scenario: string,
+  keys: Record<string, string> = {},
+): Promise<{ done: Promise<SippResult> }> {
+  const port = await freePort();
+  const registered = await sipp({
+    scenario: here('register-auth.xml'),
+    service: user.number,
+    extraArgs: [...auth(user), '-key', 'expires', '300', '-p', String(port)],
+  });
+  expect(registered.exitCode, explain(registered)).toBe(0);
+  const run = sipp({
+    scenario: here(scenario),
+    service: user.number,
+    extraArgs: [
+      ...['-p', String(port), '-aa', '-mp', String(await freePort())],
+      ...Object.entries(keys).flatMap(([k, v]) => ['-key', k, v]),
+    ],
+  });
+  await Promise.race([
+    waitForUdpPort('127.0.0.1', port),
+    run.then((r) => Promise.reject(new Error(explain(r)))),
+  ]);
+  return { done: run };
+}
+
+async function cdrsOf(tag: string, count = 1): Promise<Cdr[]> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const found = (await pbx.cdrs()).filter((c) => c.sipCallIds.some((id) => id.startsWith(`${tag}-`)));
+    if (found.length >= count) return found;
+    if (Date.now() > deadline) throw new Error(`no CDR for the call ${tag}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+beforeAll(async () => {
+  scenarios = await mkdtemp(join(tmpdir(), 'trunk-scenarios-'));
+  providerPort = await freePort(PROVIDER_IP);
+  registrarPort = await freePort(PROVIDER_IP);
+  pbx = await startPbx({
+    extensions: [CALLER, DID_CALLEE, FORWARDER, TRANSFEROR],
+    startOptions: { trunkRegistrationRetryMs: 300 },
+    beforeStart: async (repos, tenant) => {
+      trunk = await repos.trunks.create({
+        tenantId: tenant.id,
+        name: 'provider',
+        host: PROVIDER_IP,
+        port: providerPort,
+        authUsername: TRUNK_USER.user,
+        password: TRUNK_USER.password,
+        fromDomain: 'provider.test',
+        callerId: CALLER_ID,
+        codecs: ['PCMA', 'PCMU'],
+      });
+      await repos.trunks.create({
+        tenantId: tenant.id,
+        name: 'registering',
+        host: PROVIDER_IP,
+        port: registrarPort,
+        authUsername: REG_USER.user,
+        password: REG_USER.password,
+        fromDomain: 'provider.test',
+        register: true,
+      });
+      await repos.trunks.addRoute(tenant.id, { trunkId: trunk.id, pattern: '0X.', strip: 1, prepend: '+44' });
+      await repos.trunks.addDid(tenant.id, { number: DID, extension: DID_CALLEE.number });
+      await repos.trunks.setPolicy(tenant.id, { externalCalls: true });
+      // The provider's registrar is up before the server registers (it retries anyway).
+      registrar = runSipp({
+        target: { host: '127.0.0.1', port: 9 },
+        scenario: await fromTemplate('trunk-provider-register', {
+          USER: REG_USER.user,
+          PASS: REG_USER.password,
+          EXPIRES: '120',
+        }),
+        localIp: PROVIDER_IP,
+        timeoutSeconds: 60,
+        extraArgs: ['-p', String(registrarPort)],
+      });
+      await waitForUdpPort(PROVIDER_IP, registrarPort);
+    },
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await pbx?.close();
+  if (scenarios) await rm(scenarios, { recursive: true, force: true });
+});
+
+describe('SIP trunks with SIPp as the provider', { timeout: 90_000 }, () => {
+  it('registers at the provider: 401, then 200 with digest credentials and a Contact naming the trunk', async () => {
+    const result = await registrar;
+    expect(result.exitCode, explain(result)).toBe(0);
+    const deadline = Date.now() + 10_000;
+    let metrics = '';
+    while (Date.now() < deadline) {
+      metrics = await (await fetch(`http://127.0.0.1:${pbx.httpPort}/metrics`)).text();
+      if (/switchboard_trunk_registration_changes_total\{state="registered"\} [1-9]/.test(metrics)) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(metrics).toMatch(/switchboard_trunk_registration_changes_total\{state="registered"\} [1-9]/);
+  });
+
+  it('an extension dials 0… → +44… at the provider with the trunk caller ID after a 407, audio flows, CDR outbound', async () => {
+    const media = await rtpSink(PROVIDER_IP);
+    try {
+      const provider = await startProvider('+442079460999', media.socket);
+      const caller = await call(CALLER, '02079460999', 'out', 3000);
+      const providerResult = await provider.done;
+      expect(caller.exitCode, explain(caller)).toBe(0);
+      expect(providerResult.exitCode, explain(providerResult)).toBe(0);
+      // The caller's pcap (A-law every 30 ms) reached the provider through the relay.
+      expect(media.pcma()).toBeGreaterThanOrEqual(50);
+    } finally {
+      media.socket.close();
+    }
+    const [cdr] = await cdrsOf('out');
+    expect(cdr).toMatchObject({
+      direction: 'outbound',
+      caller: CALLER.number,
+      callee: '+442079460999',
+      disposition: 'answered',
+      hangupSide: 'caller',
+      trunkId: trunk.id,
+    });
+    expect(cdr!.billableSeconds).toBeGreaterThan(0);
+  });
+
+  it('an inbound call to a DID rings its extension; the CDR is inbound with the trunk', async () => {
+    const media = await rtpSink('127.0.0.1');
+    try {
+      const phone = await startPhone(DID_CALLEE, 'uas-answer.xml', {
+        rtp_ip: '127.0.0.1',
+        rtp_port: String(media.socket.address().port),
+      });
+      const provider = await sipp({
+        scenario: here('trunk-provider-uac.xml'),
+        localIp: PROVIDER_IP,
+        extraArgs: [
+          // From the provider's SIP port: two trunks share its address, the port tells them apart.
+          ...['-p', String(providerPort), '-key', 'did', DID, '-d', '3000'],
+          ...['-mp', String(await freePort(PROVIDER_IP))],
+          ...['-cid_str', `in-%u-%p@%s`],
+        ],
+      });
+      const phoneResult = await phone.done;
+      expect(provider.exitCode, explain(provider)).toBe(0);
+      expect(phoneResult.exitCode, explain(phoneResult)).toBe(0);
+      expect(media.pcma()).toBeGreaterThanOrEqual(50);
+    } finally {
+      media.socket.close();
+    }
+    const [cdr] = await cdrsOf('in');
+    expect(cdr).toMatchObject({
+      direction: 'inbound',
+      caller: '+447700900123',
+      callee: DID_CALLEE.number,
+      disposition: 'answered',
+      trunkId: trunk.id,
+    });
+  });
+
+  it('refuses a number that is no DID (404), and a stranger calling the DID is only challenged (407)', async () => {
+    const notFound = await sipp({
+      scenario: await fromTemplate('trunk-provider-uac-refused', { STATUS: '404' }),
+      localIp: PROVIDER_IP,
+      extraArgs: ['-key', 'did', '+442079469999', '-mp', String(await freePort(PROVIDER_IP))],
+    });
+    expect(notFound.exitCode, explain(notFound)).toBe(0);
+    const stranger = await sipp({
+      scenario: await fromTemplate('trunk-provider-uac-refused', { STATUS: '407' }),
+      localIp: '127.0.0.1',
+      extraArgs: ['-key', 'did', DID, '-mp', String(await freePort())],
+    });
+    expect(stranger.exitCode, explain(stranger)).toBe(0);
+  });
+
+  it('refuses external calls with 403 when the tenant does not allow them (CDR outbound, failed)', async () => {
+    await pbx.repos.trunks.setPolicy(pbx.tenant.id, { externalCalls: false });
+    try {
+      const refused = await sipp({
+        scenario: await fromTemplate('trunk-uac-refused', { STATUS: '403' }),
+        service: CALLER.number,
+        extraArgs: [
+          ...auth(CALLER),
+          ...['-key', 'callee', '02079460999', '-mp', String(await freePort()), '-cid_str', 'deny-%u-%p@%s'],
+        ],
+      });
+      expect(refused.exitCode, explain(refused)).toBe(0);
+    } finally {
+      await pbx.repos.trunks.setPolicy(pbx.tenant.id, { externalCalls: true });
+    }
+    const [cdr] = await cdrsOf('deny');
+    expect(cdr).toMatchObject({ direction: 'outbound', caller: CALLER.number, sipStatus: 403 });
+  });
+
+  it('forwards a call to an external number through the trunk', async () => {
+    await pbx.repos.callSettings.updateForExtension(pbx.tenant.id, FORWARDER.number, {
+      forwardAlways: '02079460998',
+    });
+    const media = await rtpSink(PROVIDER_IP);
+    try {
+      const provider = await startProvider('+442079460998', media.socket);
+      const caller = await call(CALLER, FORWARDER.number, 'fwd', 2000);
+      const providerResult = await provider.done;
+      expect(caller.exitCode, explain(caller)).toBe(0);
+      expect(providerResult.exitCode, explain(providerResult)).toBe(0);
+      expect(media.pcma()).toBeGreaterThanOrEqual(30);
+    } finally {
+      media.socket.close();
+      await pbx.repos.callSettings.updateForExtension(pbx.tenant.id, FORWARDER.number, {
+        forwardAlways: null,
+      });
+    }
+    const [cdr] = await cdrsOf('fwd');
+    expect(cdr).toMatchObject({
+      direction: 'outbound',
+      caller: CALLER.number,
+      callee: '+442079460998',
+      disposition: 'answered',
+      trunkId: trunk.id,
+    });
+  });
+
+  it('a blind transfer (REFER) to an external number goes out through the trunk', async () => {
+    const media = await rtpSink(PROVIDER_IP);
+    try {
+      const provider = await startProvider('+442079460997', media.socket);
+      const transferor = await startPhone(TRANSFEROR, 'trunk-uas-refer.xml', { target: '02079460997' });
+      const caller = await call(CALLER, TRANSFEROR.number, 'xfer', 6000);
+      const [transferorResult, providerResult] = await Promise.all([transferor.done, provider.done]);
+      expect(transferorResult.exitCode, explain(transferorResult)).toBe(0);
+      expect(caller.exitCode, explain(caller)).toBe(0);
+      expect(providerResult.exitCode, explain(providerResult)).toBe(0);
+      expect(media.pcma()).toBeGreaterThanOrEqual(30);
+    } finally {
+      media.socket.close();
+    }
+    const records = await cdrsOf('xfer', 2);
+    expect(records.map((c) => [c.caller, c.callee, c.hangupCause]).sort()).toEqual(
+      [
+        [CALLER.number, TRANSFEROR.number, 'transferred'],
+        [CALLER.number, '+442079460997', 'normal_clearing'],
+      ].sort(),
+    );
+  });
+});
