@@ -49,6 +49,9 @@ export function QrScanner({
   const video = useRef<HTMLVideoElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const [failed, setFailed] = useState(false);
+  // The latest callback, so that a re-render of the parent does not restart the camera.
+  const onCodeRef = useRef(onCode);
+  onCodeRef.current = onCode;
 
   useEffect(() => {
     let stream: MediaStream | undefined;
@@ -66,7 +69,7 @@ export function QrScanner({
         while (!stopped) {
           const value = await decode(video.current, canvas.current!).catch(() => undefined);
           if (value) {
-            onCode(extractActivationCode(value));
+            onCodeRef.current(extractActivationCode(value));
             return;
           }
           await new Promise((resolve) => setTimeout(resolve, 200));
@@ -80,7 +83,7 @@ export function QrScanner({
       stopped = true;
       stream?.getTracks().forEach((track) => track.stop());
     };
-  }, [onCode]);
+  }, []);
 
   return (
     <Dialog title={t('activate.scanTitle')} onClose={onClose}>
