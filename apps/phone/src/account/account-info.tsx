@@ -1,16 +1,19 @@
 // Account Info (the user's own avatar in the Home Circle): the lines and their status, Edit SIP
-// passwords for manual lines, Do Not Disturb, call forwarding, all recent calls with filters,
-// personal notes, and signing out of the device.
+// passwords for manual lines, Do Not Disturb and call forwarding per line (kept by the PBX; the
+// app's own only for lines of another provider), all recent calls with filters, personal
+// notes, and signing out of the device.
 import { useI18n } from '../i18n/i18n.tsx';
 import type { MessageKey } from '../i18n/en.ts';
 import { keyOf } from '../home/parties.ts';
 import type { HomeActions, HomeDialog } from '../home/use-home-actions.ts';
 import { activeNoteCount, SELF_SUBJECT } from '../model/notes.ts';
 import { NotesPanel } from '../notes/notes-panel.tsx';
+import { useServices } from '../phone/use-services.ts';
 import { RecentsList } from '../recents/recents-list.tsx';
 import { useApp, usePhone, useStore } from '../ui/app-context.tsx';
 import { Avatar } from '../ui/avatar.tsx';
 import { Dialog } from '../ui/dialog.tsx';
+import { LineCallSettings } from './line-call-settings.tsx';
 
 export function AccountInfo({
   open,
@@ -24,6 +27,7 @@ export function AccountInfo({
   const { t } = useI18n();
   const { stores, engine } = useApp();
   const phone = usePhone();
+  const services = useServices();
   const settings = useStore(stores.settings);
   const notes = useStore(stores.notes);
   const contacts = useStore(stores.contacts);
@@ -71,40 +75,54 @@ export function AccountInfo({
           ))}
         </ul>
       </section>
-      <section className="toggles">
-        <label className="switch">
-          <input
-            type="checkbox"
-            role="switch"
-            checked={settings.dnd}
-            onChange={(e) => set({ dnd: e.target.checked })}
-          />
-          <span>
-            {t('account.dnd')}
-            <small>{t('account.dndHelp')}</small>
-          </span>
-        </label>
-        <label className="switch">
-          <input
-            type="checkbox"
-            role="switch"
-            checked={settings.forwardEnabled}
-            onChange={(e) => set({ forwardEnabled: e.target.checked })}
-          />
-          <span>
-            {t('account.forward')}
-            <small>{t('account.forwardHelp')}</small>
-          </span>
-        </label>
-        <label className="field">
-          <span>{t('account.forwardNumber')}</span>
-          <input
-            type="tel"
-            value={settings.forwardNumber}
-            onChange={(e) => set({ forwardNumber: e.target.value })}
-          />
-        </label>
-      </section>
+      {phone.lines.map(
+        (line) =>
+          services.settings[line.id] && (
+            <LineCallSettings
+              key={line.id}
+              line={line}
+              settings={services.settings[line.id]!}
+              several={phone.lines.length > 1}
+            />
+          ),
+      )}
+      {/* The app's own DND and forwarding, for lines whose PBX keeps none (another provider). */}
+      {phone.lines.some((l) => services.localOnly[l.id]) && (
+        <section className="toggles">
+          <label className="switch">
+            <input
+              type="checkbox"
+              role="switch"
+              checked={settings.dnd}
+              onChange={(e) => set({ dnd: e.target.checked })}
+            />
+            <span>
+              {t('account.dnd')}
+              <small>{t('account.dndHelp')}</small>
+            </span>
+          </label>
+          <label className="switch">
+            <input
+              type="checkbox"
+              role="switch"
+              checked={settings.forwardEnabled}
+              onChange={(e) => set({ forwardEnabled: e.target.checked })}
+            />
+            <span>
+              {t('account.forward')}
+              <small>{t('account.forwardHelp')}</small>
+            </span>
+          </label>
+          <label className="field">
+            <span>{t('account.forwardNumber')}</span>
+            <input
+              type="tel"
+              value={settings.forwardNumber}
+              onChange={(e) => set({ forwardNumber: e.target.value })}
+            />
+          </label>
+        </section>
+      )}
       <div className="info-columns">
         <section aria-labelledby="account-recents">
           <h3 id="account-recents">{t('contact.recentCalls')}</h3>

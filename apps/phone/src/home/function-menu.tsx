@@ -1,9 +1,10 @@
 // The Phone Function Menu: Mute/Unmute, Answer/Hang up (Call when the dial pad has a number),
-// Dial pad/Home, Hold/Resume, Transfer — acting on the call going on (parties.primaryCall).
+// Dial pad/Home, Hold/Resume, Transfer, Record — acting on the call going on (parties.primaryCall).
 import { CallPhase } from '../calls/call-phase.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { useApp, usePhone } from '../ui/app-context.tsx';
 import { Icon } from '../ui/icons.tsx';
+import { RecordButton } from '../recordings/record-button.tsx';
 import { primaryCall } from './parties.ts';
 import type { HomeDialog } from './use-home-actions.ts';
 
@@ -96,6 +97,7 @@ export function FunctionMenu({ dialPadOpen, toggleDialPad, onCall, open }: Funct
           <Icon name="transfer" />
           {t('action.transfer')}
         </button>
+        <RecordButton call={active} />
       </div>
     </nav>
   );

@@ -3,6 +3,7 @@
 // opened from them. `?call=<number or tel:/sip:/callto: link>` opens the dial pad ready to call.
 import { useCallback, useEffect, useState } from 'react';
 import { AccountInfo } from '../account/account-info.tsx';
+import { ServicesBar } from '../account/services-bar.tsx';
 import { PasswordsDialog } from '../account/passwords-dialog.tsx';
 import { ContactForm } from '../contacts/contact-form.tsx';
 import { ContactInfo } from '../contacts/contact-info.tsx';
@@ -11,7 +12,7 @@ import { dragAction, type DragSource, type DropTarget } from '../model/drag-acti
 import { numberFromLink } from '../model/phone-numbers.ts';
 import { APP_VERSION } from '../phone/phone-engine.ts';
 import { SettingsDialog } from '../settings/settings-dialog.tsx';
-import { useApp, usePhone, useStore } from '../ui/app-context.tsx';
+import { useApp, usePhone } from '../ui/app-context.tsx';
 import { CallPhase } from '../calls/call-phase.ts';
 import { DialPad } from './dial-pad.tsx';
 import { DragLayer } from './drag.tsx';
@@ -30,9 +31,8 @@ function initialCallParam(): string {
 
 export function HomeScreen() {
   const { t } = useI18n();
-  const { engine, stores } = useApp();
+  const { engine } = useApp();
   const phone = usePhone();
-  const settings = useStore(stores.settings);
   const [dialog, setDialog] = useState<HomeDialog | undefined>();
   const [number, setNumberState] = useState(initialCallParam);
   const [dialPadOpen, setDialPadOpen] = useState(() => initialCallParam() !== '');
@@ -104,7 +104,7 @@ export function HomeScreen() {
           >
             <span className="visually-hidden">{phone.live ? t('home.live') : t('home.notLive')}</span>
           </span>
-          {settings.dnd && <span className="badge dnd">{t('home.dnd')}</span>}
+          <ServicesBar />
           <h1 className="app-title">{t('app.name')}</h1>
           <button
             type="button"

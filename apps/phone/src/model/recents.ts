@@ -1,4 +1,6 @@
-// The call history (Recents): one record per call, kept on the device.
+// The call history (Recents): one record per call, kept on the device, merged with the PBX's
+// history of the user's lines (GET /provisioning/call-history, every device of the user).
+import type { CallHistoryEntry, DeviceRecording } from '@switchboard/contracts';
 import type { CallDirection, CallOutcome } from '../calls/call-phase.ts';
 import { sameNumber } from './phone-numbers.ts';
 
@@ -14,6 +16,12 @@ export interface CallRecord {
   readonly endedAt: string;
   readonly durationSeconds: number;
   readonly outcome: CallOutcome;
+  /** The PBX's call record id, when the PBX knows this call (its history merged in). */
+  readonly serverId?: string;
+  /** Recordings of the call this device may play (from the PBX). */
+  readonly recordings?: readonly DeviceRecording[];
+  /** The line's name when it is not one of this device's lines (another device of the user). */
+  readonly lineName?: string;
 }
 
 export type RecentsFilter = 'all' | 'inbound' | 'outbound' | 'missed';
@@ -42,4 +50,73 @@ export function filterRecords(
     if (filter === 'missed') return r.direction === 'inbound' && !wasSuccessful(r);
     return true;
   });
+}
+
+/** A PBX call record as a Recents record (`lineIds`: this device's lines, by extension). */
+export function fromServerEntry(entry: CallHistoryEntry, lineIds: ReadonlyMap<string, string>): CallRecord {
+  const outcome: CallOutcome =
+    entry.disposition === 'answered'
+      ? 'answered'
+      : entry.type === 'missed'
+        ? 'missed'
+        : entry.disposition === 'busy'
+          ? 'busy'
+          : entry.disposition === 'cancelled'
+            ? 'cancelled'
+            : 'failed';
+  const started = Date.parse(entry.startedAt);
+  const answered = entry.answeredAt ? Date.parse(entry.answeredAt) : undefined;
+  const lineId = lineIds.get(entry.line.username) ?? entry.line.accountId ?? entry.line.username;
+  return {
+    id: `pbx:${entry.id}`,
+    serverId: entry.id,
+    direction: entry.type === 'outbound' ? 'outbound' : 'inbound',
+    number: entry.number,
+    ...(entry.name && entry.name !== entry.number && { name: entry.name }),
+    lineId,
+    ...(!lineIds.has(entry.line.username) && { lineName: entry.line.username }),
+    startedAt: entry.startedAt,
+    ...(entry.answeredAt && { answeredAt: entry.answeredAt }),
+    endedAt: new Date((answered ?? started) + entry.durationSeconds * 1000).toISOString(),
+    durationSeconds: entry.durationSeconds,
+    outcome,
+    ...(entry.recordings?.length && { recordings: entry.recordings }),
+  };
+}
+
+/** The same call seen by the app and by the PBX: same direction and number, started within this. */
+export const SAME_CALL_WINDOW_MS = 10_000;
+
+/**
+ * The device's records and the PBX's, newest first, each call once. A PBX record matches a
+ * device record of the same direction and number that started within SAME_CALL_WINDOW_MS
+ * (the app has no Call-ID of its own records); the match keeps the device's record (its
+ * outcome is what the user saw) and adds the PBX's id and recordings. `hidden`: PBX records the
+ * user deleted on this device.
+ */
+export function mergeRecords(
+  local: readonly CallRecord[],
+  server: readonly CallRecord[],
+  hidden: ReadonlySet<string> = new Set(),
+): CallRecord[] {
+  const used = new Set<string>();
+  const merged = local.map((record) => {
+    const at = Date.parse(record.startedAt);
+    const twin = server.find(
+      (s) =>
+        !used.has(s.id) &&
+        s.direction === record.direction &&
+        sameNumber(s.number, record.number) &&
+        Math.abs(Date.parse(s.startedAt) - at) <= SAME_CALL_WINDOW_MS,
+    );
+    if (!twin) return record;
+    used.add(twin.id);
+    return {
+      ...record,
+      serverId: twin.serverId,
+      ...(twin.recordings && { recordings: twin.recordings }),
+    } as CallRecord;
+  });
+  for (const s of server) if (!used.has(s.id) && !hidden.has(s.id)) merged.push(s);
+  return merged.sort((a, b) => Date.parse(b.startedAt) - Date.parse(a.startedAt));
 }

@@ -14,6 +14,7 @@ import { SipLine } from '../sip/sip-line.ts';
 import type { AppStores, DeviceState } from '../storage/app-stores.ts';
 import { CallAlerts } from './call-alerts.ts';
 import { recordEndedCall } from './call-history.ts';
+import { PbxServices } from './pbx-services.ts';
 
 export const APP_VERSION = '0.1.0';
 export const MAX_LINES = 4;
@@ -60,8 +61,11 @@ export class PhoneEngine {
   private readonly mixer = new ConferenceMixer();
   private readonly recorded = new Set<string>();
   readonly alerts: CallAlerts;
+  /** The PBX's DND/forwarding, history, voicemail and recording for these lines (issue 7). */
+  readonly services: PbxServices;
 
   constructor(private readonly options: PhoneEngineOptions) {
+    this.services = new PbxServices(options.stores, options.log, options.origin, this);
     this.alerts = new CallAlerts(options.stores, options.log, (callId, action) =>
       action === 'answer' ? void this.answer(callId) : this.decline(callId),
     );
@@ -127,6 +131,7 @@ export class PhoneEngine {
     );
     this.provisioning.start();
     this.applyConfig(device.config);
+    this.services.start();
   }
 
   /** A new configuration: lines that changed restart, removed ones stop, new ones start. */
@@ -169,6 +174,11 @@ export class PhoneEngine {
     return line;
   }
 
+  /** A line's SIP side (the services subscribe to its mailbox over it). */
+  sipLine(accountId: string): SipLine | undefined {
+    return this.lines.find((l) => l.id === accountId);
+  }
+
   private reportLines(): void {
     void this.provisioning?.reportLines(this.lines.map((l) => ({ accountId: l.id, state: l.report })));
   }
@@ -191,6 +201,7 @@ export class PhoneEngine {
     log.info('app', 'signing out', { reason });
     this.provisioning?.stop();
     this.provisioning = undefined;
+    this.services.stop();
     for (const call of this.calls) call.hangUp();
     await Promise.all(this.lines.map((l) => l.stop()));
     this.lines = [];
@@ -266,10 +277,13 @@ export class PhoneEngine {
     const call = Call.receive(this.context(line), invite);
     const settings = this.options.stores.settings.get();
     this.calls = [...this.calls, call];
-    if (settings.dnd) {
+    // The PBX applies the line's DND and forwarding itself (PbxServices); these are the
+    // app's own, for lines without PBX call settings.
+    const local = !this.services.handlesCallSettings(line.id);
+    if (local && settings.dnd) {
       // Do Not Disturb: the call is refused without ringing (it still shows in Recents).
       call.decline(480, 'declined', [['Reason', 'SIP;cause=480;text="Do Not Disturb"']]);
-    } else if (settings.forwardEnabled && settings.forwardNumber.trim()) {
+    } else if (local && settings.forwardEnabled && settings.forwardNumber.trim()) {
       // Call forwarding: 302 to the forwarding number, which the PBX follows (RFC 3261 §8.3).
       const target = line.targetUri(this.dialString(settings.forwardNumber, line.id));
       call.decline(302, 'forwarded', [['Contact', `<${target}>`]]);

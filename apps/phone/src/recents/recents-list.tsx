@@ -1,18 +1,23 @@
 // A list of call records: the arrow (inbound/outbound, green when the call succeeded), who, date
 // and time, duration mm:ss, and buttons to call back, save the number, or delete the record.
-// Used by the Recents tab and, filtered, by the Contact Info and Account Info windows.
-import { useState } from 'react';
+// Used by the Recents tab and, filtered, by the Contact Info and Account Info windows. The
+// device's own records are merged with the PBX's history of the user's lines (every device),
+// and a call the PBX recorded offers its recordings to play.
+import { useMemo, useState } from 'react';
 import { useI18n } from '../i18n/i18n.tsx';
 import type { MessageKey } from '../i18n/en.ts';
 import { findContactByNumber } from '../model/contacts.ts';
 import {
   filterRecords,
   formatDuration,
+  mergeRecords,
   RECENTS_FILTERS,
   wasSuccessful,
   type CallRecord,
   type RecentsFilter,
 } from '../model/recents.ts';
+import { useServices } from '../phone/use-services.ts';
+import { AudioPlayer } from '../recordings/audio-player.tsx';
 import { useApp, useStore } from '../ui/app-context.tsx';
 import { Avatar } from '../ui/avatar.tsx';
 import { Icon } from '../ui/icons.tsx';
@@ -38,10 +43,22 @@ export function RecentsList({
   label,
 }: RecentsListProps) {
   const { t, formatDateTime } = useI18n();
-  const { stores } = useApp();
-  const records = useStore(stores.recents);
+  const { stores, engine } = useApp();
+  const local = useStore(stores.recents);
+  const services = useServices();
+  const hidden = useStore(engine.services.hidden);
+  const records = useMemo(
+    () => mergeRecords(local, services.history, new Set(hidden)),
+    [local, services.history, hidden],
+  );
   const contacts = useStore(stores.contacts);
   const [filter, setFilter] = useState<RecentsFilter>('all');
+  const [playing, setPlaying] = useState<string | undefined>();
+  const remove = (r: CallRecord) => {
+    // A PBX record is hidden on this device (the PBX keeps the user's history).
+    if (r.serverId) engine.services.hide(`pbx:${r.serverId}`);
+    stores.recents.set((list) => list.filter((x) => x.id !== r.id));
+  };
   const shown = filterRecords(records, filter, numbers);
 
   const arrowLabel = (r: CallRecord) =>
@@ -84,6 +101,9 @@ export function RecentsList({
                 <span className="record-who">
                   <span className="record-name">{who}</span>
                   {who !== r.number && <span className="record-number">{r.number}</span>}
+                  {r.lineName && (
+                    <span className="record-number">{t('services.otherLine', { line: r.lineName })}</span>
+                  )}
                 </span>
                 <span className="record-when">
                   <time dateTime={r.startedAt}>{formatDateTime(r.startedAt)}</time>
@@ -98,6 +118,19 @@ export function RecentsList({
                   <button type="button" className="party-action good" onClick={() => onCall(r)}>
                     {t('action.call')}
                   </button>
+                  {r.recordings?.map((rec) => (
+                    <button
+                      key={rec.id}
+                      type="button"
+                      className="icon-button recording"
+                      aria-label={t('recording.play')}
+                      title={`${t('recording.play')} (${formatDuration(rec.durationMs / 1000)})`}
+                      aria-pressed={playing === rec.id}
+                      onClick={() => setPlaying((p) => (p === rec.id ? undefined : rec.id))}
+                    >
+                      <Icon name="play" size={18} />
+                    </button>
+                  ))}
                   {!contact && onCreateContact && (
                     <button
                       type="button"
@@ -114,11 +147,20 @@ export function RecentsList({
                     className="icon-button"
                     aria-label={t('recents.delete')}
                     title={t('recents.delete')}
-                    onClick={() => stores.recents.set((list) => list.filter((x) => x.id !== r.id))}
+                    onClick={() => remove(r)}
                   >
                     <Icon name="trash" size={18} />
                   </button>
                 </span>
+                {r.recordings
+                  ?.filter((rec) => rec.id === playing)
+                  .map((rec) => (
+                    <AudioPlayer
+                      key={rec.id}
+                      audioUrl={rec.audioUrl}
+                      label={t('recording.player', { name: who })}
+                    />
+                  ))}
               </li>
             );
           })}
