@@ -175,7 +175,11 @@ describe('softphone: installable app, links, call notifications, audio devices, 
     deviceB = await srv.provision(ERIK);
     sipDomain = (await srv.api<{ organisation: { sipDomain: string } }>('GET', '/auth/me')).json.organisation
       .sipDomain;
-    [a, b] = await Promise.all([launchPhone(srv.baseUrl, 500), launchPhone(srv.baseUrl, 900)]);
+    [a, b] = await Promise.all([
+      // Chromium offers to install a site only after some use; this switch skips that wait.
+      launchPhone(srv.baseUrl, 500, { args: ['--bypass-app-banner-engagement-checks'] }),
+      launchPhone(srv.baseUrl, 900),
+    ]);
     for (const [browser, who] of [
       [a, 'A'],
       [b, 'B'],
@@ -233,6 +237,10 @@ describe('softphone: installable app, links, call notifications, audio devices, 
     expect(data.icons.some((i) => i.purpose === 'maskable')).toBe(true);
     expect(data.protocol_handlers.map((h) => h.protocol).sort()).toEqual(['sip', 'tel', 'web+callto']);
     await cdp.detach();
+    // Chromium offered the install (beforeinstallprompt): Settings has the app's Install button.
+    const settings = await openSettings(a.page, 'General');
+    await settings.getByRole('button', { name: 'Install the app' }).waitFor();
+    await settings.getByRole('button', { name: 'Close' }).click();
   });
 
   it('audio devices: the fake microphones and speakers are offered; the choice survives a reload', async () => {
