@@ -6,6 +6,8 @@
 // - blind transfer with the Transfer button (REFER): Bob transfers Alice to Carol, a browser as
 //   transfer target; Alice and Carol hear each other, Bob's call ends;
 // - a transfer to an unknown number fails: the call stays with Bob, with the reason;
+// - attended transfer (REFER with Replaces): Bob holds Alice, consults Carol, connects them —
+//   both browsers, so the PBX re-binds Carol's WebRTC leg to Alice's call;
 // - blind transfer by dragging the caller onto a contact (Pin and hold / Pin and mute /
 //   Transfer menu).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -52,7 +54,8 @@ async function dial(page: Page, number: string): Promise<void> {
     .getByRole('button', { name: 'Dial pad' })
     .click();
   await page.getByLabel('Phone number').fill(number);
-  await page.getByRole('button', { name: 'Call', exact: true }).last().click();
+  // The dial pad's own Call button (Recents has call-back buttons of the same name).
+  await page.locator('main').getByRole('button', { name: 'Call', exact: true }).click();
   // Back home (where the parties are) if the dial pad stayed open.
   const home = page.getByRole('toolbar', { name: 'Phone functions' }).getByRole('button', { name: 'Home' });
   if (await home.isVisible()) await home.click();
@@ -181,6 +184,33 @@ describe('softphone: call waiting and transfer through the PBX (three browsers)'
       hears(b.page, who(ALICE), 'Bob hears Alice'),
     ]);
     await party(b.page, who(ALICE)).getByRole('button', { name: 'Hang up' }).click();
+    await gone(a.page, who(BOB));
+  }, 90_000);
+
+  it('attended transfer: Bob holds Alice, calls Carol, then connects them (REFER with Replaces); two browsers meet', async () => {
+    await dial(a.page, BOB.number);
+    await answer(b.page, who(ALICE));
+    await hears(a.page, who(BOB), 'Alice hears Bob');
+    // Bob holds Alice (she hears music) and calls Carol: a call of its own, not a conference.
+    await party(b.page, who(ALICE)).getByRole('button', { name: 'Hold' }).click();
+    await party(b.page, who(ALICE)).filter({ hasText: 'On hold' }).waitFor();
+    await dial(b.page, CAROL.number);
+    await answer(c.page, who(BOB));
+    await Promise.all([
+      hears(b.page, who(CAROL), 'Bob consults Carol'),
+      hears(c.page, who(BOB), 'Carol hears Bob'),
+      hears(a.page, who(BOB), 'Alice hears music meanwhile'),
+    ]);
+    await party(b.page, who(CAROL)).getByRole('button', { name: 'Transfer' }).click();
+    const dialog = b.page.getByRole('dialog', { name: /^Transfer the call with / });
+    await dialog.getByRole('button', { name: /^Connect .* with / }).click();
+    // Bob leaves both calls; Alice and Carol talk.
+    await Promise.all([gone(b.page, who(ALICE)), gone(b.page, who(CAROL))]);
+    await Promise.all([
+      hears(a.page, who(BOB), 'Alice hears Carol'),
+      hears(c.page, who(BOB), 'Carol hears Alice'),
+    ]);
+    await party(c.page, who(BOB)).getByRole('button', { name: 'Hang up' }).click();
     await gone(a.page, who(BOB));
   }, 90_000);
 

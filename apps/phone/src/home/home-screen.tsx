@@ -69,7 +69,9 @@ export function HomeScreen() {
       setDialPadOpen(true);
       return;
     }
-    const inCall = phone.calls.some((c) => c.phase === CallPhase.Active);
+    // Dialled while talking: the new party joins a conference; with every call on hold it is a
+    // new call of its own (a consultation before an attended transfer).
+    const inCall = phone.calls.some((c) => c.phase === CallPhase.Active && !c.held);
     engine.dial(number, { conference: inCall });
     setNumberState('');
     setDialPadOpen(false);

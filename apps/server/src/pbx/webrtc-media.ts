@@ -52,12 +52,18 @@ export async function startWebRtcMedia(
     port: {
       createRelay: (relayOptions) => engine.createRelay(relayOptions),
       webrtc: {
-        createWebRtcLeg: ({ relay, inactivityTimeoutMs, delegate }) =>
-          gateway.createEndpoint({
+        createWebRtcLeg: async ({ relay, inactivityTimeoutMs, delegate }) => {
+          const leg = await gateway.createEndpoint({
             media: { address: relayAddress, rtpPort: relay.rtpPort, rtcpPort: relay.rtcpPort },
             ...(inactivityTimeoutMs !== undefined && { inactivityTimeoutMs }),
             ...(delegate && { delegate }),
-          }),
+          });
+          return {
+            ...leg,
+            moveTo: (to) =>
+              leg.setMedia({ address: relayAddress, rtpPort: to.rtpPort, rtcpPort: to.rtcpPort }),
+          };
+        },
       },
     },
     counters: () => gateway.counters(),

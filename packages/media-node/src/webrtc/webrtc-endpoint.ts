@@ -48,7 +48,7 @@ export class WebRtcEndpoint {
   #keys: { material: SrtpKeyMaterial; certificate: Buffer } | undefined;
   #outbound: SrtpSession | undefined;
   #inbound: SrtpSession | undefined;
-  readonly #media: PlainRtpTarget;
+  #media: PlainRtpTarget;
   readonly #inactivityMs: number;
   /** When the idle clock started (remote description set), or undefined before. */
   #activeSinceMs: number | undefined;
@@ -130,6 +130,12 @@ export class WebRtcEndpoint {
       to === 'closed' || (from === 'new' && to === 'checking') || (from === 'checking' && to === 'connected');
     if (!legal) throw new Error(`WebRTC endpoint ${this.id}: ${from} → ${to}`);
     this.#state = to;
+  }
+
+  /** Sends plain RTP to (and takes it only from) another relay leg from now on. */
+  setMedia(media: PlainRtpTarget): void {
+    if (this.#closed) throw new Error(`WebRTC endpoint ${this.id} is closed`);
+    this.#media = media;
   }
 
   /** Applies the browser's SDP: ICE credentials, certificate fingerprints, our DTLS role. */

@@ -12,6 +12,7 @@ import {
 } from './webrtc-protocol.ts';
 import {
   zeroWebRtcCounters,
+  type PlainRtpTarget,
   type WebRtcCounters,
   type WebRtcEndpointInfo,
   type WebRtcEndpointOptions,
@@ -60,6 +61,12 @@ export interface WebRtcLeg {
   readonly plain: { readonly address: string; readonly port: number };
   /** Applies the browser's SDP (credentials, fingerprints, DTLS role). */
   setRemote(remote: WebRtcRemoteDescription): Promise<void>;
+  /**
+   * Sends the browser's media to another plain RTP target from now on (and takes media only from
+   * there): a B2BUA moving the browser to another relay leg or a conference endpoint without
+   * touching its ICE/DTLS session, so no re-INVITE is needed for the transport.
+   */
+  setMedia(media: PlainRtpTarget): Promise<void>;
   stats(): Promise<WebRtcStats>;
   /** Closes the sockets; resolves to the final stats. Idempotent. */
   close(): Promise<WebRtcStats | undefined>;
@@ -194,6 +201,7 @@ export async function createWebRtcGateway(options: WebRtcGatewayOptions = {}): P
         local: info.local,
         plain: info.plain,
         setRemote: (remote) => host.call({ op: 'setRemote', id: info.id, remote }),
+        setMedia: (media) => host.call({ op: 'setMedia', id: info.id, media }),
         stats: () => host.call({ op: 'stats', id: info.id }),
         close: () =>
           (closed ??= host.call({ op: 'close', id: info.id }).finally(() => {

@@ -9,6 +9,7 @@ import { WebRtcEndpoint, type EndpointContext } from './webrtc-endpoint.ts';
 import {
   zeroWebRtcCounters,
   type IceHostCandidate,
+  type PlainRtpTarget,
   type WebRtcCounters,
   type WebRtcEndpointInfo,
   type WebRtcEndpointOptions,
@@ -118,6 +119,11 @@ export class WebRtcHost {
 
   setRemote(id: string, remote: WebRtcRemoteDescription): void {
     this.#get(id).endpoint.setRemote(remote);
+  }
+
+  /** Points the plain side at another relay leg (the browser moves to another call or a room). */
+  setMedia(id: string, media: PlainRtpTarget): void {
+    this.#get(id).endpoint.setMedia(media);
   }
 
   stats(id: string): WebRtcStats {

@@ -7,6 +7,7 @@ import type {
   WebRtcEndpointOptions,
   WebRtcEvent,
   WebRtcRemoteDescription,
+  PlainRtpTarget,
   WebRtcStats,
 } from './webrtc-types.ts';
 
@@ -14,6 +15,7 @@ import type {
 export type WebRtcRequest =
   | { readonly op: 'create'; readonly options: WebRtcEndpointOptions }
   | { readonly op: 'setRemote'; readonly id: string; readonly remote: WebRtcRemoteDescription }
+  | { readonly op: 'setMedia'; readonly id: string; readonly media: PlainRtpTarget }
   | { readonly op: 'stats'; readonly id: string }
   | { readonly op: 'close'; readonly id: string }
   | { readonly op: 'counters' }
@@ -22,6 +24,7 @@ export type WebRtcRequest =
 export interface WebRtcReplies {
   create: WebRtcEndpointInfo;
   setRemote: undefined;
+  setMedia: undefined;
   stats: WebRtcStats;
   close: WebRtcStats | undefined;
   counters: WebRtcCounters;
@@ -51,6 +54,8 @@ export async function dispatchWebRtc(host: WebRtcHost, request: WebRtcRequest): 
       return host.createEndpoint(request.options);
     case 'setRemote':
       return host.setRemote(request.id, request.remote);
+    case 'setMedia':
+      return host.setMedia(request.id, request.media);
     case 'stats':
       return host.stats(request.id);
     case 'close':

@@ -591,6 +591,13 @@ export class CallSession implements AnsweredCall {
     this.answeredAt = now;
   }
 
+  releaseWebRtc(side: CallSide): void {
+    const leg = this.webrtc[side];
+    if (!leg) return;
+    this.webrtc[side] = undefined;
+    this.webrtc.all = this.webrtc.all.filter((l) => l !== leg);
+  }
+
   answeredLocally(side: CallSide, local: SessionDescription): void {
     if (side === 'b') this.calleeLocal = local;
     else if (this.callerSdp) this.callerSdp = { ...this.callerSdp, local };

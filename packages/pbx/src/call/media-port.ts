@@ -99,6 +99,11 @@ export interface WebRtcLegHandle {
   /** Where the relay leg sends (set it as the relay leg's remote address). */
   readonly plain: { readonly address: string; readonly port: number };
   setRemote(remote: WebRtcRemoteTransport): Promise<void>;
+  /**
+   * Binds the leg to another relay leg or endpoint (a browser moved by a transfer or into a
+   * conference): its ICE/DTLS session goes on, only the plain side changes.
+   */
+  moveTo?(relay: MediaLocalEndpoint): Promise<void>;
   close(): Promise<unknown>;
 }
 

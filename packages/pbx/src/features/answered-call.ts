@@ -48,6 +48,11 @@ export interface AnsweredCall {
    * leg follows the phone's SDP; without it the leg stays as configured (the same phone back).
    */
   attach(side: CallSide, leg: CallLeg, negotiated?: NegotiatedAudio): Promise<void>;
+  /**
+   * Gives up the browser leg on `side` without closing it: the browser moved to another call
+   * (an attended transfer between browsers), which owns its leg from now on.
+   */
+  releaseWebRtc(side: CallSide): void;
   /** Records the SDP of a re-INVITE the features answered themselves (hold, resume). */
   answeredLocally(side: CallSide, local: SessionDescription): void;
   hangup(cause: string, side: HangupSide): Promise<void>;

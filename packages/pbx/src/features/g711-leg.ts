@@ -4,7 +4,7 @@
 // leg to G.711 with a re-INVITE (RFC 3264 §8: a new offer in the same session, same ICE
 // credentials and DTLS fingerprint, so the browser keeps its transport) — what a PBX without an
 // Opus codec does instead of transcoding.
-import { readAudio, type Clock, type SessionDescription } from '@switchboard/sip';
+import { readAudio, type Clock, type NegotiatedAudio, type SessionDescription } from '@switchboard/sip';
 import { legSettings, offerToCallee, sdpText } from '../call/sdp-bridge.ts';
 import type { AnsweredCall, CallSide } from './answered-call.ts';
 import { pbxOffer, readAnswer, SDP } from './leg-sdp.ts';
@@ -21,25 +21,40 @@ export function listsOpus(local: SessionDescription | undefined): boolean {
 export async function ensureG711(call: AnsweredCall, side: CallSide, clock: Clock): Promise<boolean> {
   const leg = call.leg(side);
   if (!leg?.webrtc || !listsOpus(leg.local)) return true;
+  return (await reofferG711(call, side, clock)) !== undefined;
+}
+
+/**
+ * Re-INVITEs the browser on `side` with a G.711-only offer from its own WebRTC leg, whatever it
+ * uses now, and points the relay leg at its answer; resolves with what it answered (undefined
+ * when it refused or the dialog stayed busy).
+ */
+export async function reofferG711(
+  call: AnsweredCall,
+  side: CallSide,
+  clock: Clock,
+): Promise<NegotiatedAudio | undefined> {
+  const leg = call.leg(side);
+  if (!leg?.webrtc) return undefined;
   const endpoint = call.endpoint(side);
   const sessionId = call.newSessionId();
   const offer = offerToCallee(pbxOffer(endpoint, sessionId), endpoint, sessionId, leg.local, leg.webrtc);
-  if (!offer.ok) return false;
+  if (!offer.ok) return undefined;
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const response = await leg.session.reinvite({ body: sdpText(offer.value), contentType: SDP });
       if (response.status >= 200 && response.status < 300) {
         const negotiated = readAnswer(offer.value, response.body);
-        if (!negotiated) return false;
+        if (!negotiated) return undefined;
         call.answeredLocally(side, offer.value);
         await call.media.configure({ [side]: legSettings(negotiated, leg.webrtc) });
-        return true;
+        return negotiated;
       }
-      if (response.status !== 491) return false;
+      if (response.status !== 491) return undefined;
     } catch {
       // An INVITE transaction is in progress in this dialog (RFC 3261 §14.1): try once more.
     }
     await new Promise<void>((resolve) => clock.setTimer(2100 + Math.random() * 1900, resolve));
   }
-  return false;
+  return undefined;
 }
