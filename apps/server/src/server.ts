@@ -28,7 +28,7 @@ import { dbMusicOnHold } from './pbx/db-music-on-hold.ts';
 import { splitRtpPorts, startWebRtcMedia } from './pbx/webrtc-media.ts';
 import { PbxAppsRuntime, splitAppPorts } from './pbx/pbx-apps.ts';
 import { startSipStack } from './sip/sip-stack.ts';
-import { startTrunks } from './pbx/trunks-runtime.ts';
+import { startTrunks, type TrunksRuntime } from './pbx/trunks-runtime.ts';
 
 export const USER_AGENT = 'Switchboard';
 
@@ -131,8 +131,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   });
   events.subscribe(metrics.onPbxEvent);
   const apiPorts = { sip: config.sipPort };
-  // The API changes trunks before SIP runs: it tells the trunks runtime once there is one.
-  const trunksChanged: { listener?: () => void } = {};
+  // The API is built before SIP runs: it reaches the trunks runtime once there is one.
+  const trunksLate: { runtime?: TrunksRuntime } = {};
   const http = buildHttpApp({
     trustProxy: config.trustProxy,
     metrics,
@@ -145,6 +145,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       httpServer: () => http.server,
       sipPort: () => apiPorts.sip,
       pbx: pbxApps.control,
+      trunks: {
+        changed: () => trunksLate.runtime?.changed(),
+        registration: (trunkId) => trunksLate.runtime?.registration(trunkId),
+      },
     }),
     health: {
       readiness: async () => ({
@@ -196,7 +200,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       registrationRetryMs: options.trunkRegistrationRetryMs,
     }),
   });
-  trunksChanged.listener = trunks.changed;
+  trunksLate.runtime = trunks;
   const features = new CallFeatures({
     apps,
     trunks: trunks.trunks,

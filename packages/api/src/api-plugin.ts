@@ -26,6 +26,7 @@ import { outboxRoutes } from './mail/outbox-routes.ts';
 import { deviceVoicemailRoutes, pbxAppRoutes } from './pbx-apps/pbx-app-routes.ts';
 import { devicePbxAppRoutes } from './pbx-apps/device-pbx-app-routes.ts';
 import { providerRoutes } from './providers/provider-routes.ts';
+import { trunkRoutes } from './trunks/trunk-routes.ts';
 import { deviceProvisioningRoutes, publicProvisioningRoutes } from './provisioning/provisioning-routes.ts';
 
 const FIFTEEN_MINUTES = 15 * 60_000;
@@ -58,6 +59,7 @@ export function createApiContext(options: ApiOptions): ApiContext {
     deviceOfflineAfterMs: options.deviceOfflineAfterMs ?? 90_000,
     heartbeatIntervalSeconds: options.heartbeatIntervalSeconds ?? 30,
     pbx: options.pbx,
+    trunks: options.trunks,
   };
 }
 
@@ -113,6 +115,7 @@ export function registerApi(app: FastifyInstance, options: ApiOptions): ApiHandl
         await outboxRoutes(scope, ctx);
         await pbxAppRoutes(scope, ctx);
         await callFeatureRoutes(scope, ctx);
+        await trunkRoutes(scope, ctx);
       });
     },
     { prefix: '/api/v1' },

@@ -5,6 +5,7 @@ import type { PasswordHasher } from './auth/password-hasher.ts';
 import type { LiveHub } from './live/live-hub.ts';
 import type { Mailer } from './mail/mailer.ts';
 import type { PbxControl } from './pbx-apps/pbx-control.ts';
+import type { TrunkControl } from './trunks/trunk-control.ts';
 
 /** Live registrations of the built-in PBX (the registrar's location store and its events). */
 export interface RegistrationSource {
@@ -47,6 +48,8 @@ export interface ApiOptions {
   readonly presenceSweepMs?: number;
   /** The running PBX's conferences, recordings and voicemail (pbx-apps/); without it those routes answer 404. */
   readonly pbx?: PbxControl;
+  /** The running PBX's SIP trunks (told of changes; live registrations); optional. */
+  readonly trunks?: TrunkControl;
 }
 
 export interface Limiters {
@@ -75,6 +78,7 @@ export interface ApiContext {
   readonly deviceOfflineAfterMs: number;
   readonly heartbeatIntervalSeconds: number;
   readonly pbx: PbxControl | undefined;
+  readonly trunks: TrunkControl | undefined;
 }
 
 /** Who is calling an admin endpoint. */

@@ -17,3 +17,4 @@ export type {
   ParticipantAction,
   RoomAction,
 } from './pbx-apps/pbx-control.ts';
+export type { TrunkControl } from './trunks/trunk-control.ts';

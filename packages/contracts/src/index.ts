@@ -11,4 +11,5 @@ export * from './schemas/devices.ts';
 export * from './schemas/provisioning.ts';
 export * from './schemas/audit.ts';
 export * from './schemas/call-features.ts';
+export * from './schemas/trunks.ts';
 export * from './schemas/device-services.ts';

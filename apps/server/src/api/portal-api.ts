@@ -4,7 +4,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import type { ApiOptions, PbxControl } from '@switchboard/api';
+import type { ApiOptions, PbxControl, TrunkControl } from '@switchboard/api';
 import type { Repositories } from '@switchboard/db';
 import type { LocationStore, PbxEventBus } from '@switchboard/pbx';
 import type { Config } from '../config.ts';
@@ -21,6 +21,8 @@ export interface PortalApiInput {
   readonly sipPort: () => number;
   /** Conferences, recordings and voicemail of the running PBX (pbx/pbx-apps.ts). */
   readonly pbx?: PbxControl;
+  /** SIP trunks of the running PBX (pbx/trunks-runtime.ts). */
+  readonly trunks?: TrunkControl;
 }
 
 const WILDCARDS = new Set(['0.0.0.0', '::', '']);
@@ -57,5 +59,6 @@ export function portalApiOptions(input: PortalApiInput): ApiOptions {
     },
     logger: input.logger,
     ...(input.pbx && { pbx: input.pbx }),
+    ...(input.trunks && { trunks: input.trunks }),
   };
 }

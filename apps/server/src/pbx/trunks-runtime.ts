@@ -14,6 +14,7 @@ import {
   type TrunkDirectory,
 } from '@switchboard/pbx';
 import type { Clock, UserAgent } from '@switchboard/sip';
+import type { TrunkRegistration } from '@switchboard/contracts';
 
 const SYNC_EVERY_MS = 30_000;
 
@@ -56,6 +57,8 @@ export interface TrunksRuntime {
   readonly registrations: TrunkRegistrations;
   /** The trunks changed (API): forget cached ones and follow with the registrations. */
   changed(): void;
+  /** A trunk's live registration, as the API shows it. */
+  registration(trunkId: string): TrunkRegistration | undefined;
   close(): Promise<void>;
 }
 
@@ -97,6 +100,16 @@ export function startTrunks(options: TrunksRuntimeOptions): TrunksRuntime {
     changed: () => {
       trunks.invalidate();
       sync();
+    },
+    registration: (trunkId) => {
+      const status = registrations.status(trunkId);
+      return (
+        status && {
+          state: status.state,
+          lastStatus: status.lastStatus ?? null,
+          expiresAt: status.expiresAt === undefined ? null : new Date(status.expiresAt).toISOString(),
+        }
+      );
     },
     close: async () => {
       clearInterval(timer);

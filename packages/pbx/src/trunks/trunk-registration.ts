@@ -54,6 +54,8 @@ export interface TrunkRegistrationOptions {
   readonly retryMs?: number;
   readonly maxRetryMs?: number;
   readonly log?: (fields: Record<string, unknown>, message: string) => void;
+  /** Wall-clock time in ms since the epoch, for expiresAt (default Date.now). */
+  readonly now?: () => number;
 }
 
 export interface TrunkRegistrationStatus {
@@ -63,7 +65,7 @@ export interface TrunkRegistrationStatus {
   readonly state: TrunkRegistrationState;
   /** The last final status from the provider (or 408/503 from us). */
   readonly lastStatus: number | undefined;
-  /** When the binding runs out (ms since the epoch, clock time), while registered. */
+  /** When the binding runs out (ms since the epoch), while registered. */
   readonly expiresAt: number | undefined;
 }
 
@@ -157,7 +159,7 @@ class TrunkRegistration {
     if (response && response.status >= 200 && response.status < 300) {
       const granted = grantedExpires(response, asked);
       this.failures = 0;
-      this.expiresAt = clock.now() + granted * 1000;
+      this.expiresAt = (this.options.now ?? Date.now)() + granted * 1000;
       this.transition(TrunkRegistrationState.Registered);
       // Refresh at half the granted time (and never more often than every 5 s).
       this.timer = clock.setTimer(Math.max(5, granted / 2) * 1000, () => this.register());
