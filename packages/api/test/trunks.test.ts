@@ -153,13 +153,13 @@ describe.each(BACKENDS)('trunks API on %s', (backend) => {
       externalCalls: false,
       allowedExtensions: null,
     });
-    const policy = await call(h, s, 'PUT', '/api/v1/trunks/policy', {
+    const policy = await call(h, s, 'PATCH', '/api/v1/trunks/policy', {
       externalCalls: true,
       allowedExtensions: ['1001'],
     });
     expect(policy.body).toEqual({ externalCalls: true, allowedExtensions: ['1001'] });
     expectError(
-      await call(h, s, 'PUT', '/api/v1/trunks/policy', { allowedExtensions: ['no spaces'] }),
+      await call(h, s, 'PATCH', '/api/v1/trunks/policy', { allowedExtensions: ['no spaces'] }),
       400,
       'validation_failed',
     );

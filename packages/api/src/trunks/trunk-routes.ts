@@ -156,7 +156,7 @@ export async function trunkRoutes(app: FastifyInstance, ctx: ApiContext): Promis
     async (request) => service.policy(actorOf(request).tenantId),
   );
 
-  app.put<{ Body: Partial<TrunkPolicy> }>(
+  app.patch<{ Body: Partial<TrunkPolicy> }>(
     '/trunks/policy',
     {
       schema: {
