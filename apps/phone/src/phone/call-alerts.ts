@@ -21,6 +21,8 @@ export interface CallActionMessage {
 export class CallAlerts {
   private ringer: Ringer | undefined;
   private notified = new Set<string>();
+  /** Notifications shown by the page itself (no service worker), by call id. */
+  private readonly pageNotifications = new Map<string, Notification>();
 
   constructor(
     private readonly stores: AppStores,
@@ -77,11 +79,16 @@ export class CallAlerts {
     };
     try {
       const registration = await navigator.serviceWorker?.getRegistration();
-      if (registration?.active) await registration.showNotification(title, options);
-      else {
+      if (registration?.active) {
+        await registration.showNotification(title, options);
+        // Answered or gone while the notification was being shown: take it away again.
+        if (!this.notified.has(call.id)) await this.closeNotification(call.id);
+      } else {
         // No service worker (development server, or not yet installed): a page notification.
         const notification = new Notification(title, { body: options.body, tag: options.tag });
         notification.onclick = () => window.focus();
+        if (this.notified.has(call.id)) this.pageNotifications.set(call.id, notification);
+        else notification.close();
       }
       this.log.info('alerts', 'incoming call notification shown', { callId: call.id });
     } catch (error) {
@@ -90,6 +97,8 @@ export class CallAlerts {
   }
 
   private async closeNotification(callId: string): Promise<void> {
+    this.pageNotifications.get(callId)?.close();
+    this.pageNotifications.delete(callId);
     const registration = await navigator.serviceWorker?.getRegistration().catch(() => undefined);
     const open = (await registration?.getNotifications({ tag: callId }).catch(() => [])) ?? [];
     for (const notification of open) notification.close();
