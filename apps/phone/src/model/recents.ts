@@ -89,34 +89,48 @@ export const SAME_CALL_WINDOW_MS = 10_000;
 
 /**
  * The device's records and the PBX's, newest first, each call once. A PBX record matches a
- * device record of the same direction and number that started within SAME_CALL_WINDOW_MS
- * (the app has no Call-ID of its own records); the match keeps the device's record (its
- * outcome is what the user saw) and adds the PBX's id and recordings. `hidden`: PBX records the
- * user deleted on this device.
+ * device record of the same direction, number and answered-or-not that started within
+ * SAME_CALL_WINDOW_MS (the app has no Call-ID of its own records); the closest pairs are matched
+ * first. The match keeps the device's record (its outcome is what the user saw) and adds the
+ * PBX's id and recordings. `hidden`: PBX records the user deleted on this device.
  */
 export function mergeRecords(
   local: readonly CallRecord[],
   server: readonly CallRecord[],
   hidden: ReadonlySet<string> = new Set(),
 ): CallRecord[] {
-  const used = new Set<string>();
-  const merged = local.map((record) => {
+  const pairs: { l: number; s: number; gap: number }[] = [];
+  local.forEach((record, l) => {
     const at = Date.parse(record.startedAt);
-    const twin = server.find(
-      (s) =>
-        !used.has(s.id) &&
-        s.direction === record.direction &&
-        sameNumber(s.number, record.number) &&
-        Math.abs(Date.parse(s.startedAt) - at) <= SAME_CALL_WINDOW_MS,
-    );
+    server.forEach((candidate, i) => {
+      const gap = Math.abs(Date.parse(candidate.startedAt) - at);
+      if (
+        gap <= SAME_CALL_WINDOW_MS &&
+        candidate.direction === record.direction &&
+        (candidate.answeredAt !== undefined) === (record.answeredAt !== undefined) &&
+        sameNumber(candidate.number, record.number)
+      )
+        pairs.push({ l, s: i, gap });
+    });
+  });
+  const twinOf = new Map<number, CallRecord>();
+  const used = new Set<number>();
+  for (const pair of pairs.sort((a, b) => a.gap - b.gap)) {
+    if (twinOf.has(pair.l) || used.has(pair.s)) continue;
+    twinOf.set(pair.l, server[pair.s]!);
+    used.add(pair.s);
+  }
+  const merged = local.map((record, l) => {
+    const twin = twinOf.get(l);
     if (!twin) return record;
-    used.add(twin.id);
     return {
       ...record,
       serverId: twin.serverId,
       ...(twin.recordings && { recordings: twin.recordings }),
     } as CallRecord;
   });
-  for (const s of server) if (!used.has(s.id) && !hidden.has(s.id)) merged.push(s);
+  server.forEach((s, i) => {
+    if (!used.has(i) && !hidden.has(s.id)) merged.push(s);
+  });
   return merged.sort((a, b) => Date.parse(b.startedAt) - Date.parse(a.startedAt));
 }
