@@ -50,4 +50,19 @@ describe('InMemoryNonceCountStore', () => {
     const store = new InMemoryNonceCountStore();
     expect(store.advance(claim('x', 1, 0, 2_000, 1_000))).toBe('forgotten');
   });
+
+  it('keeps first-use order through long runs of evictions and expiries (its queue compacts)', () => {
+    const store = new InMemoryNonceCountStore({ maxEntries: 100 });
+    // 50,000 nonces through a store of 100: evictions walk the queue, which compacts itself.
+    for (let i = 0; i < 50_000; i++)
+      expect(store.advance(claim(`n${i}`, 1, i, i, i + 1_000_000))).toBe('fresh');
+    expect(store.size).toBe(100);
+    // The newest 100 are tracked (replays refused); the one before them was evicted, not lost.
+    expect(store.advance(claim('n49999', 1, 49_999, 50_000, 1_050_000))).toBe('replay');
+    expect(store.advance(claim('n49900', 2, 49_900, 50_000, 1_050_000))).toBe('fresh');
+    expect(store.advance(claim('n49899', 2, 49_899, 50_000, 1_050_000))).toBe('forgotten');
+    // Time passes: every tracked nonce expires and goes, a few per call, from the front.
+    for (let i = 0; i < 20; i++) store.advance(claim(`late${i}`, 1, 2_000_000, 2_000_000, 3_000_000));
+    expect(store.size).toBe(20);
+  });
 });

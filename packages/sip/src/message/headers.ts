@@ -189,6 +189,12 @@ export class Headers implements Iterable<HeaderField> {
     return value;
   }
 
+  /** @internal Forgets every parsed value (they are parsed again on demand): less memory held. */
+  dropParsed(): void {
+    this.#cacheKeys = [];
+    this.#cacheValues = [];
+  }
+
   /** @internal Stores an already parsed value (the parser validates core headers eagerly). */
   prime(key: string, value: unknown): void {
     this.#cacheKeys.push(key);

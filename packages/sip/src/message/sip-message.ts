@@ -314,6 +314,14 @@ export abstract class SipMessage {
     this.#raw = copy;
   }
 
+  /**
+   * @internal Drops the parsed header values (parsed again if read): a message a transaction
+   * keeps only to match or retransmit holds its text and bytes, not a tree of parsed objects.
+   */
+  compact(): void {
+    this.headers.dropParsed();
+  }
+
   /** Forget the parsed bytes after a change the headers do not see (start line, body). */
   protected touch(): void {
     this.#raw = undefined;

@@ -194,6 +194,10 @@ export class InviteServerTransaction extends TransactionBase<State> implements S
       case State.Accepted:
         // RFC 6026 §7.1: "... Timer L MUST be set to fire in 64*T1".
         this.startTimer('L', timerL(this.ctx.timers), () => this.terminate());
+        // From here the transaction absorbs retransmissions and passes ACKs: it needs the
+        // messages as text and bytes, not their parsed objects (memory held for 64*T1).
+        this.request.compact();
+        this.finalResponse?.compact();
         return;
       case State.Completed:
         // "timer G is set to fire in T1 seconds" (unreliable only); "timer H MUST be set to fire in 64*T1".

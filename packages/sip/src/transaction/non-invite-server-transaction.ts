@@ -133,8 +133,15 @@ export class NonInviteServerTransaction extends TransactionBase<State> implement
         // "When the server transaction enters the Completed state, it MUST set Timer J to fire
         // in 64*T1 seconds for unreliable transports, and zero seconds for reliable transports."
         const j = timerJ(this.ctx.timers, this.reliable);
-        if (j === 0) this.terminate();
-        else this.startTimer('J', j, () => this.terminate());
+        if (j === 0) {
+          this.terminate();
+          return;
+        }
+        // Kept only to absorb retransmissions for Timer J (32 s on UDP): hold the request and
+        // the response as text and bytes, not as parsed objects (memory and GC under load).
+        this.request.compact();
+        this.lastResponse?.compact();
+        this.startTimer('J', j, () => this.terminate());
         return;
       }
       case State.Terminated:

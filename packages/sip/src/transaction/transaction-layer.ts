@@ -114,9 +114,7 @@ export class TransactionLayer {
     if (branch === undefined) throw new TypeError('request has no top Via with a branch');
     const id = clientKey(branch, request.method);
     if (this.clients.has(id)) throw new TypeError(`a client transaction ${id} already exists`);
-    const release = (tx: AnyClientTransaction): void => {
-      if (this.clients.get(tx.id) === tx) this.clients.delete(tx.id);
-    };
+    const release = this.releaseClient;
     const tx =
       request.method === 'INVITE'
         ? new InviteClientTransaction(id, request, destination, this.ctx, delegate, release)
@@ -226,11 +224,7 @@ export class TransactionLayer {
       this.sendStateless(createResponse(request, 505, 'Version Not Supported'), destination);
       return;
     }
-    const release = (tx: AnyServerTransaction): void => {
-      if (this.servers.get(tx.id) === tx) this.servers.delete(tx.id);
-      this.awaitingTu.delete(tx);
-      this.delegate.onServerTerminated?.(tx);
-    };
+    const release = this.releaseServer;
     const tx =
       request.method === 'INVITE'
         ? new InviteServerTransaction(
@@ -253,6 +247,17 @@ export class TransactionLayer {
    * Contact, say): that is the peer's fault, answered with 400, never an exception that
    * reaches the transport.
    */
+  // One release callback per layer, not a closure per transaction.
+  private readonly releaseClient = (tx: AnyClientTransaction): void => {
+    if (this.clients.get(tx.id) === tx) this.clients.delete(tx.id);
+  };
+
+  private readonly releaseServer = (tx: AnyServerTransaction): void => {
+    if (this.servers.get(tx.id) === tx) this.servers.delete(tx.id);
+    this.awaitingTu.delete(tx);
+    this.delegate.onServerTerminated?.(tx);
+  };
+
   private dispatch(request: SipRequest, tx: AnyServerTransaction | undefined, source: MessageSource): void {
     try {
       this.delegate.onRequest(request, tx, source);

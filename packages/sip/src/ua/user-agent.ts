@@ -80,7 +80,8 @@ export class UserAgent implements SessionHost, InviteHost {
    * map holds at most the layer's live server transactions and every check is O(1).
    */
   private readonly ongoing = new Map<string, ServerTransaction>();
-  private readonly ongoingKeys = new WeakMap<ServerTransaction, string>();
+  /** The key of each indexed transaction (a plain map: entries leave with the transaction). */
+  private readonly ongoingKeys = new Map<ServerTransaction, string>();
 
   constructor(options: UserAgentOptions, delegate: UserAgentDelegate = {}) {
     this.options = options;
@@ -416,7 +417,9 @@ export class UserAgent implements SessionHost, InviteHost {
 
   private forgetOngoing(tx: ServerTransaction): void {
     const key = this.ongoingKeys.get(tx);
-    if (key !== undefined && this.ongoing.get(key) === tx) this.ongoing.delete(key);
+    if (key === undefined) return;
+    this.ongoingKeys.delete(tx);
+    if (this.ongoing.get(key) === tx) this.ongoing.delete(key);
   }
 
   /** @internal Entries of the merged-request index (bounded by the live server transactions). */
