@@ -88,7 +88,7 @@ describe.each(BACKENDS)('trunks API on %s', (backend) => {
     const pbx = (await call(h, s, 'GET', '/api/v1/providers')).body.items.find(
       (p: { builtIn: boolean }) => p.builtIn,
     ).id;
-    await call(h, s, 'POST', `/api/v1/providers/${pbx}/accounts`, {
+    const account = await call(h, s, 'POST', `/api/v1/providers/${pbx}/accounts`, {
       username: '1001',
       password: 'pw-1001-secret',
     });
@@ -149,6 +149,14 @@ describe.each(BACKENDS)('trunks API on %s', (backend) => {
     );
     expect((await call(h, s, 'DELETE', '/api/v1/trunks/dids/+442079460001')).status).toBe(204);
 
+    // Forwarding to an external number: only once the organisation allows external calls.
+    const forward = { forwardAlways: '02079460999' };
+    expectError(
+      await call(h, s, 'PATCH', `/api/v1/accounts/${account.body.id}/call-settings`, forward),
+      400,
+      'validation_failed',
+      ['forwardAlways'],
+    );
     expect((await call(h, s, 'GET', '/api/v1/trunks/policy')).body).toEqual({
       externalCalls: false,
       allowedExtensions: null,
@@ -158,6 +166,9 @@ describe.each(BACKENDS)('trunks API on %s', (backend) => {
       allowedExtensions: ['1001'],
     });
     expect(policy.body).toEqual({ externalCalls: true, allowedExtensions: ['1001'] });
+    const forwarded = await call(h, s, 'PATCH', `/api/v1/accounts/${account.body.id}/call-settings`, forward);
+    expect(forwarded.status, forwarded.raw).toBe(200);
+    expect(forwarded.body.forwardAlways).toBe('02079460999');
     expectError(
       await call(h, s, 'PATCH', '/api/v1/trunks/policy', { allowedExtensions: ['no spaces'] }),
       400,

@@ -14,7 +14,9 @@ import {
   DEFAULT_FEATURE_CODES,
   defaultMusicOnHold,
   featureCodeMap,
+  matchesDialPattern,
   musicFromUpload,
+  normaliseDialled,
   musicWav,
 } from '@switchboard/pbx';
 import type { ApiContext } from '../context.ts';
@@ -46,14 +48,20 @@ export class CallFeaturesService {
     patch: CallSettingsPatchRequest,
   ): Promise<CallSettingsView> {
     const account = await this.extension(tenantId, accountId);
-    // NOTE: forwarding to external numbers needs a trunk; until one exists, targets are extensions.
+    // Targets are extensions, or external numbers the extension may call out to (docs/trunks.md).
     const details = [];
     for (const field of ['forwardAlways', 'forwardBusy', 'forwardNoAnswer', 'forwardUnavailable'] as const) {
       const target = patch[field];
       if (target === undefined || target === null) continue;
       if (target === account.username) details.push({ field, message: 'cannot forward to itself' });
-      else if (!(await this.ctx.repos.sipAccounts.findExtension(tenantId, target)))
-        details.push({ field, message: 'is not an extension of this PBX' });
+      else if (
+        !(await this.ctx.repos.sipAccounts.findExtension(tenantId, target)) &&
+        !(await this.externalAllowed(tenantId, account.username, target))
+      )
+        details.push({
+          field,
+          message: 'is not an extension of this PBX nor an external number this extension may call',
+        });
     }
     if (details.length > 0)
       throw new ApiError(
@@ -62,6 +70,17 @@ export class CallFeaturesService {
         details,
       );
     return { ...(await this.ctx.repos.callSettings.update(tenantId, accountId, patch)) };
+  }
+
+  /** Whether `number` goes out on one of the tenant's trunks and `extension` may call out. */
+  private async externalAllowed(tenantId: string, extension: string, number: string): Promise<boolean> {
+    const dialled = normaliseDialled(number);
+    if (dialled === undefined) return false;
+    const { trunks } = this.ctx.repos;
+    const routes = await trunks.listRoutes(tenantId);
+    if (!routes.some((r) => matchesDialPattern(r.pattern, dialled))) return false;
+    const policy = await trunks.policy(tenantId);
+    return policy.externalCalls && (policy.allowedExtensions?.includes(extension) ?? true);
   }
 
   async featureCodes(tenantId: string): Promise<FeatureCodeView[]> {
