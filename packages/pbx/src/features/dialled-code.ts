@@ -62,9 +62,16 @@ async function settingsPatch(
   const target = async (): Promise<string | undefined> => {
     const number = match.argument;
     if (!number || number === call.caller.username) return undefined;
-    // NOTE: external numbers need a trunk, which the PBX does not have yet: extensions only.
     const ext = await features.context.directory.findExtension(call.tenant.id, number);
-    return ext ? number : undefined;
+    if (ext) return number;
+    // An external number, when it goes out on a trunk and the caller may call out (trunks/).
+    const external = await features.context.trunks?.external(
+      call.tenant,
+      call.caller,
+      call.caller.username,
+      number,
+    );
+    return external?.ok ? number : undefined;
   };
   switch (match.feature) {
     case 'dnd-on':
