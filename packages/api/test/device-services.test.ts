@@ -170,6 +170,10 @@ describe('the softphone’s voicemail, recordings and live calls (device token)'
     const lookalikes = await message(s.tenantId, '1003', '1001');
     const foreign = await message(other.tenantId, '1001', '1002');
 
+    // The counts (the MWI of the app) are the device's own extension's only.
+    const counts = await call(h, device, 'GET', '/api/v1/provisioning/voicemail');
+    expect(counts.body).toEqual({ lines: [{ extension: '1001', newMessages: 1, oldMessages: 0 }] });
+
     const list = await call(h, device, 'GET', '/api/v1/provisioning/voicemail/messages');
     expect(list.status, list.raw).toBe(200);
     expect(list.body.items).toEqual([

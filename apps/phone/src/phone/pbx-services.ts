@@ -6,7 +6,8 @@
 //
 // Freshness: everything is read when the app starts, when the configuration changes, after
 // each call, and every POLL_MS while the app is visible (a DND set by *78 on a desk phone shows
-// within that time); voicemail counts arrive at once by SIP NOTIFY on lines that subscribed.
+// within that time, and so does a recording the other party started with *1); voicemail counts
+// arrive at once by SIP NOTIFY on lines that subscribed.
 import type {
   CallHistoryEntry,
   CallSettingsPatchRequest,
@@ -139,7 +140,12 @@ export class PbxServices {
   /** Reads everything again (settings, history, voicemail); failures are logged, not thrown. */
   async refresh(): Promise<void> {
     if (!this.started) return;
-    await Promise.all([this.refreshSettings(), this.refreshHistory(), this.refreshVoicemail()]);
+    await Promise.all([
+      this.refreshSettings(),
+      this.refreshHistory(),
+      this.refreshVoicemail(),
+      this.refreshRecording(),
+    ]);
   }
 
   private lines(): readonly LineView[] {
@@ -299,14 +305,8 @@ export class PbxServices {
    * extension and the other party's number) and switches it. Returns whether it records now.
    */
   async setRecording(call: CallSnapshot, on: boolean): Promise<boolean> {
-    const line = this.lines().find((l) => l.id === call.lineId);
-    if (!line) throw new Error('no line for this call');
     const { items } = await this.api.json<List<DeviceLiveCall>>('GET', '/provisioning/live-calls');
-    const live = items.find((c) =>
-      call.direction === 'outbound'
-        ? c.caller === line.username && sameNumber(c.callee, call.number)
-        : c.callee === line.username && sameNumber(c.caller, call.number),
-    );
+    const live = this.liveCallOf(call, items);
     if (!live) throw new Error('the PBX does not know this call');
     const result = await this.api.json<{ recording: boolean }>(
       'PUT',
@@ -315,6 +315,34 @@ export class PbxServices {
     );
     this.set({ recording: { ...this.snapshot.recording, [call.id]: result.recording } });
     return result.recording;
+  }
+
+  /** The PBX's live call for one of ours: the line's extension and the other party's number. */
+  private liveCallOf(call: CallSnapshot, items: readonly DeviceLiveCall[]): DeviceLiveCall | undefined {
+    const line = this.lines().find((l) => l.id === call.lineId);
+    if (!line) return undefined;
+    return items.find((c) =>
+      call.direction === 'outbound'
+        ? c.caller === line.username && sameNumber(c.callee, call.number)
+        : c.callee === line.username && sameNumber(c.caller, call.number),
+    );
+  }
+
+  /** During calls: whether the PBX records them (the other party may have keyed *1). */
+  private async refreshRecording(): Promise<void> {
+    const active = this.host.getSnapshot().calls.filter((c) => c.phase === CallPhase.Active);
+    if (active.length === 0) return;
+    try {
+      const { items } = await this.api.json<List<DeviceLiveCall>>('GET', '/provisioning/live-calls');
+      const recording = { ...this.snapshot.recording };
+      for (const call of active) {
+        const live = this.liveCallOf(call, items);
+        if (live) recording[call.id] = live.recording;
+      }
+      this.set({ recording });
+    } catch (error) {
+      this.quietly('live calls', error);
+    }
   }
 
   // ─── Engine changes ─────────────────────────────────────────────────────────────────────
@@ -333,6 +361,8 @@ export class PbxServices {
       }
       this.seenCalls.set(call.id, call.phase);
     }
+    const present = new Set(this.host.getSnapshot().calls.map((c) => c.id));
+    for (const id of this.seenCalls.keys()) if (!present.has(id)) this.seenCalls.delete(id);
     if (ended) {
       this.set({ recording });
       for (const ms of [1_500, 5_000]) setTimeout(() => void this.refreshHistory(), ms);

@@ -14,6 +14,7 @@ import { actorOf, deviceOf, requireDevice } from '../auth/authenticate.ts';
 import { audit, changedFields } from '../audit/audit.ts';
 import type { ApiContext } from '../context.ts';
 import { notFound } from '../errors/api-error.ts';
+import { deviceExtensions } from './device-pbx-app-routes.ts';
 import type { PbxControl, ParticipantAction, RoomAction } from './pbx-control.ts';
 import {
   conferenceSchema,
@@ -599,11 +600,10 @@ export async function deviceVoicemailRoutes(app: FastifyInstance, ctx: ApiContex
     async (request) => {
       const device = deviceOf(request);
       const lines = [];
-      for (const id of device.accountIds) {
-        const account = await ctx.repos.sipAccounts.findById(device.tenantId, id);
-        if (!account) continue;
-        const counts = await ctx.repos.voicemail.counts(device.tenantId, account.username);
-        lines.push({ extension: account.username, ...counts });
+      // Built-in PBX extensions only: another provider's account named like an extension is not it.
+      for (const { username } of await deviceExtensions(ctx, device)) {
+        const counts = await ctx.repos.voicemail.counts(device.tenantId, username);
+        lines.push({ extension: username, ...counts });
       }
       return { lines };
     },
