@@ -69,6 +69,23 @@ describe('portal: account settings, sessions, languages, themes, phone width', (
     await see(page.getByRole('banner'), 'Beatrice Boss');
   });
 
+  it('sets the support e-mail the softphones write to; a bad address is reported at its field', async () => {
+    const profile = page.getByRole('region', { name: 'Profile' });
+    await profile.getByLabel('Support e-mail').fill('not an address');
+    await profile.getByRole('button', { name: 'Save' }).click();
+    await see(profile, 'Support e-mail');
+    expect(await profile.getByLabel('Support e-mail').getAttribute('aria-invalid')).toBe('true');
+    await profile.getByLabel('Support e-mail').fill('help@boss.example');
+    await profile.getByRole('button', { name: 'Save' }).click();
+    await toast(page, 'Profile saved.');
+    const me = await page.evaluate(async () => (await fetch('/api/v1/auth/me')).json());
+    expect(me.organisation.supportEmail).toBe('help@boss.example');
+    await page.reload();
+    expect(
+      await page.getByRole('region', { name: 'Profile' }).getByLabel('Support e-mail').inputValue(),
+    ).toBe('help@boss.example');
+  });
+
   it('changes the password: a wrong current password is reported at its field', async () => {
     const section = page.getByRole('region', { name: 'Change password' });
     await section.getByLabel('Current password').fill('not-my-password');

@@ -28,6 +28,7 @@ export interface ProfilePatch {
   newsSubscription?: boolean;
   organisationName?: string;
   website?: string | null;
+  supportEmail?: string | null;
 }
 
 export const api = {

@@ -312,6 +312,8 @@ export const en = {
   'settings.profile': 'Profile',
   'settings.organisation': 'Organisation',
   'settings.sipDomain': 'SIP domain',
+  'settings.supportEmail': 'Support e-mail',
+  'settings.supportEmailHint': 'Where the softphone’s “Get help” writes to. Empty: your own e-mail address.',
   'settings.profileSaved': 'Profile saved.',
   'settings.password': 'Change password',
   'settings.currentPassword': 'Current password',

@@ -322,6 +322,9 @@ export const fr: Messages = {
   'settings.profile': 'Profil',
   'settings.organisation': 'Organisation',
   'settings.sipDomain': 'Domaine SIP',
+  'settings.supportEmail': 'E-mail du support',
+  'settings.supportEmailHint':
+    'L’adresse à laquelle écrit « Obtenir de l’aide » du softphone. Vide : votre propre adresse.',
   'settings.profileSaved': 'Profil enregistré.',
   'settings.password': 'Changer le mot de passe',
   'settings.currentPassword': 'Mot de passe actuel',

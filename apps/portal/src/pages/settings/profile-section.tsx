@@ -9,7 +9,7 @@ import { CheckboxField, TextField } from '../../components/field.tsx';
 import { Form } from '../../components/form.tsx';
 import { useFormErrors } from '../../components/form-errors.ts';
 
-const FIELDS = ['firstName', 'lastName', 'organisationName', 'website', 'newsSubscription'];
+const FIELDS = ['firstName', 'lastName', 'organisationName', 'website', 'supportEmail', 'newsSubscription'];
 
 export function ProfileSection({ me }: { readonly me: Me }) {
   const { t } = useI18n();
@@ -21,6 +21,7 @@ export function ProfileSection({ me }: { readonly me: Me }) {
     lastName: me.lastName,
     organisationName: me.organisation.name,
     website: me.organisation.website ?? '',
+    supportEmail: me.organisation.supportEmail ?? '',
     newsSubscription: me.newsSubscription,
   });
   const set =
@@ -44,6 +45,7 @@ export function ProfileSection({ me }: { readonly me: Me }) {
       lastName: form.lastName.trim(),
       organisationName: form.organisationName.trim(),
       website: form.website.trim() || null,
+      supportEmail: form.supportEmail.trim() || null,
       newsSubscription: form.newsSubscription,
     };
     const before = {
@@ -51,6 +53,7 @@ export function ProfileSection({ me }: { readonly me: Me }) {
       lastName: me.lastName,
       organisationName: me.organisation.name,
       website: me.organisation.website,
+      supportEmail: me.organisation.supportEmail,
       newsSubscription: me.newsSubscription,
     };
     const patch = Object.fromEntries(
@@ -111,6 +114,16 @@ export function ProfileSection({ me }: { readonly me: Me }) {
             optional
           />
         </div>
+        <TextField
+          label={t('settings.supportEmail')}
+          hint={t('settings.supportEmailHint')}
+          type="email"
+          autoComplete="email"
+          value={form.supportEmail}
+          onChange={set('supportEmail')}
+          error={errors.fields.supportEmail}
+          optional
+        />
         <CheckboxField
           label={t('register.news')}
           checked={form.newsSubscription}
