@@ -315,11 +315,14 @@ export abstract class SipMessage {
   }
 
   /**
-   * @internal Drops the parsed header values (parsed again if read): a message a transaction
-   * keeps only to match or retransmit holds its text and bytes, not a tree of parsed objects.
+   * @internal Drops the parsed header values (parsed again if read) and the received bytes: a
+   * message a transaction keeps only to match or retransmit holds its text, not parsed objects.
    */
   compact(): void {
     this.headers.dropParsed();
+    // The bytes it was parsed from (a whole datagram) are not needed to serialize it again.
+    this.#raw = undefined;
+    if (this.#body.length === 0) this.#body = EMPTY;
   }
 
   /** Forget the parsed bytes after a change the headers do not see (start line, body). */
