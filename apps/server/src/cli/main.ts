@@ -15,6 +15,8 @@ commands:
   tenant           add, list, remove tenants (organisations with a SIP domain)
   extension        add, list, remove, import PBX extensions
   cdr              list call detail records
+  trunk            add, list, remove SIP trunks, their outbound routes, the external-call policy
+  did              add, list, remove DIDs (numbers whose inbound calls ring an extension)
   admin            create a confirmed portal administrator (owner of an organisation)
   token            create an API token for a portal user
   outbox           list and show the mail kept when SMTP_URL is not set
@@ -53,6 +55,10 @@ export async function runCli(argv: readonly string[]): Promise<number> {
         return await (await import('./extension.ts')).runExtension(rest, processIo);
       case 'cdr':
         return await (await import('./cdr.ts')).runCdr(rest, processIo);
+      case 'trunk':
+        return await (await import('./trunk.ts')).runTrunk(rest, processIo);
+      case 'did':
+        return await (await import('./trunk.ts')).runDid(rest, processIo);
       case 'admin':
         return await (await import('./admin.ts')).runAdmin(rest, processIo);
       case 'token':
