@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { goertzelPower, readWav, signalPower } from '@switchboard/media';
 import { Baresip, type BaresipEvent } from '@switchboard/testkit';
 import { buildPhone, launchPhone, startTestServer, type PhoneBrowser, type TestServer } from './harness.ts';
-import { lineConnected, until } from './steps.ts';
+import { lineConnected, screenshot, until } from './steps.ts';
 
 const USER = { number: '3001', password: 'services-secret-01', name: 'Sam Services' };
 const CALLER = { number: '3002', password: 'caller-secret-002', name: 'Carl Caller' };
@@ -156,6 +156,7 @@ describe('softphone: the PBX’s DND, forwarding, voicemail, recording and histo
     await account.getByLabel('Forward every call to').fill(TARGET.number);
     await account.getByRole('button', { name: 'Save forwarding' }).click();
     await account.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    await screenshot(first.page, 'account-services');
     expect((await pbxSettings()).forwardAlways).toBe(TARGET.number);
     await account.getByRole('button', { name: 'Close' }).click();
 
@@ -204,6 +205,7 @@ describe('softphone: the PBX’s DND, forwarding, voicemail, recording and histo
     const box = page.getByRole('dialog', { name: 'Voicemail' });
     const message = box.getByRole('listitem', { name: /^Message from .*, New$/ });
     await message.waitFor();
+    await screenshot(page, 'voicemail');
     await message.getByRole('button', { name: /^Play the message from/ }).click();
     const audio = message.locator('audio');
     await audio.waitFor();
@@ -296,6 +298,8 @@ describe('softphone: the PBX’s DND, forwarding, voicemail, recording and histo
     await entry.getByRole('button', { name: 'Play recording' }).waitFor({ timeout: 20_000 });
     expect(await entry.count(), 'the device’s record and the PBX’s are one').toBe(1);
     await entry.getByRole('button', { name: 'Play recording' }).click();
+    await entry.locator('audio').waitFor();
+    await screenshot(page, 'recents-recording');
     const duration = await until(
       () =>
         entry

@@ -121,8 +121,13 @@ export class MwiSubscription implements DialogHandler {
   private async refresh(): Promise<void> {
     const dialog = this.dialog;
     if (!dialog || this.stopped) return;
-    const response = await this.send(dialog, MWI_EXPIRES);
+    const response = await this.send(dialog, MWI_EXPIRES).catch(() => undefined);
     if (this.stopped) return;
+    if (!response) {
+      this.forget();
+      this.retryLater(1);
+      return;
+    }
     if (response.status >= 200 && response.status < 300) this.armRefresh(response);
     else {
       this.forget();
@@ -130,7 +135,8 @@ export class MwiSubscription implements DialogHandler {
     }
   }
 
-  private send(dialog: Dialog, expires: number): Promise<SipResponse> {
+  /** Async so that a UA already disposed (the line reconnected) rejects instead of throwing. */
+  private async send(dialog: Dialog, expires: number): Promise<SipResponse> {
     const ua = this.line.ua;
     const request = dialog.createRequest('SUBSCRIBE', {
       contact: ua.contactFor(dialog),
