@@ -11,64 +11,13 @@
 // - blind transfer by dragging the caller onto a contact (Pin and hold / Pin and mute /
 //   Transfer menu).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { buildPhone, launchPhone, startTestServer, type PhoneBrowser, type TestServer } from './harness.ts';
-import { lineConnected, party, until, type AudioCounters } from './steps.ts';
+import { answer, dial, gone, hears, who } from './call-steps.ts';
+import { lineConnected, party } from './steps.ts';
 
 const ALICE = { number: '1001', password: 'alice-sip-secret-1', name: 'Alice Example' };
 const BOB = { number: '1002', password: 'bob-sip-secret-22', name: 'Bob Example' };
 const CAROL = { number: '1003', password: 'carol-sip-secret-3', name: 'Carol Example' };
-
-const who = (p: { number: string; name: string }) => `(${p.name}|${p.number})`;
-
-/** The audio counters of one party's call (its card's level meter). */
-async function countersOf(page: Page, name: string): Promise<AudioCounters> {
-  const meter = party(page, name).locator('meter.party-level');
-  return meter.evaluate((el: HTMLElement) => ({
-    packets: Number(el.dataset.packetsReceived ?? 0),
-    energy: Number(el.dataset.audioEnergy ?? 0),
-    sent: Number(el.dataset.packetsSent ?? 0),
-    codec: el.dataset.codec ?? '',
-  }));
-}
-
-/** Sound (not silence) keeps arriving on the call with `name`: packets and energy both grow. */
-async function hears(page: Page, name: string, what: string): Promise<AudioCounters> {
-  const before = await until(
-    () => countersOf(page, name),
-    (c) => c.packets > 0,
-    `${what}: first packets`,
-    20_000,
-  );
-  return until(
-    () => countersOf(page, name),
-    (c) => c.packets >= before.packets + 50 && c.energy > before.energy + 0.002,
-    `${what}: sound arriving (from ${JSON.stringify(before)})`,
-    20_000,
-  );
-}
-
-async function dial(page: Page, number: string): Promise<void> {
-  await page
-    .getByRole('toolbar', { name: 'Phone functions' })
-    .getByRole('button', { name: 'Dial pad' })
-    .click();
-  await page.getByLabel('Phone number').fill(number);
-  // The dial pad's own Call button (Recents has call-back buttons of the same name).
-  await page.locator('main').getByRole('button', { name: 'Call', exact: true }).click();
-  // Back home (where the parties are) if the dial pad stayed open.
-  const home = page.getByRole('toolbar', { name: 'Phone functions' }).getByRole('button', { name: 'Home' });
-  if (await home.isVisible()) await home.click();
-}
-
-async function answer(page: Page, caller: string): Promise<void> {
-  await party(page, caller).getByRole('button', { name: 'Answer' }).click();
-  await party(page, caller).getByRole('button', { name: 'Hang up' }).waitFor();
-}
-
-async function gone(page: Page, name: string): Promise<void> {
-  await party(page, name).locator('meter.party-level').waitFor({ state: 'detached', timeout: 20_000 });
-}
 
 describe('softphone: call waiting and transfer through the PBX (three browsers)', () => {
   let srv: TestServer;

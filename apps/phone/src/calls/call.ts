@@ -32,6 +32,11 @@ export interface CallSnapshot {
   /** The far end put us on hold. */
   readonly remoteHeld: boolean;
   readonly conference: boolean;
+  /** The PBX conference room this call is in (we own it), or undefined. */
+  readonly room: string | undefined;
+  /** Owner keys in effect in the room: everyone else muted / held. */
+  readonly othersMuted: boolean;
+  readonly othersHeld: boolean;
   readonly startedAt: number;
   readonly answeredAt: number | undefined;
   readonly endedAt: number | undefined;
@@ -81,6 +86,9 @@ export class Call {
     muted: boolean;
     remoteHeld: boolean;
     conference: boolean;
+    room: string | undefined;
+    othersMuted: boolean;
+    othersHeld: boolean;
     answeredAt: number | undefined;
     endedAt: number | undefined;
     outcome: CallOutcome | undefined;
@@ -93,6 +101,9 @@ export class Call {
     muted: false,
     remoteHeld: false,
     conference: false,
+    room: undefined,
+    othersMuted: false,
+    othersHeld: false,
     answeredAt: undefined,
     endedAt: undefined,
     outcome: undefined,
@@ -285,7 +296,7 @@ export class Call {
    * PBX then ends our leg. On a failure (busy, unknown, no answer) the PBX gives the call back:
    * it stays here, with the reason.
    */
-  async transfer(targetUri: string): Promise<boolean> {
+  async transfer(targetUri: string, options: { readonly stay?: boolean } = {}): Promise<boolean> {
     const session = this.session;
     if (!session || this.phase !== CallPhase.Active || this.referOutcome) return false;
     const outcome = new Promise<number>((resolve) => {
@@ -315,7 +326,7 @@ export class Call {
     const status = this.ended ? 200 : await outcome;
     this.referOutcome = undefined;
     if (status >= 200 && status < 300) {
-      this.hangUp();
+      if (!options.stay) this.hangUp();
       return true;
     }
     if (this.ended) return false;
@@ -331,6 +342,31 @@ export class Call {
     const remote = dialog.remoteUri.tag;
     const local = dialog.localUri.tag;
     return `${dialog.callId};to-tag=${remote ?? ''};from-tag=${local ?? ''}`;
+  }
+
+  /**
+   * Moves this call into the PBX conference room `room` (we own it): REFER to the conference
+   * code (`roomUri`, `*8` + room); the PBX puts both of us into its mixing bridge, our dialog
+   * goes on (re-INVITEd to the room). Parties are then added with the owner's keys.
+   */
+  async moveToConference(roomUri: string, room: string): Promise<boolean> {
+    const ok = await this.transfer(roomUri, { stay: true });
+    if (ok && !this.ended) {
+      this.state.room = room;
+      this.state.conference = true;
+      this.state.reason = undefined;
+      this.changed();
+    }
+    return ok;
+  }
+
+  /** An owner key in the room (docs/conference.md): `2` mutes / unmutes, `3` holds / resumes the others, `9` ends. */
+  conferenceKey(key: '2' | '3' | '9'): void {
+    if (!this.state.room) return;
+    this.sendDtmf(key);
+    if (key === '2') this.state.othersMuted = !this.state.othersMuted;
+    if (key === '3') this.state.othersHeld = !this.state.othersHeld;
+    this.changed();
   }
 
   /** Whether this call takes part in the local conference mix (the UI shows it). */

@@ -133,6 +133,18 @@ export function PartyCard({ party, place, inCall, transferCallId, actions, open,
               : button(t('action.hold'), () => void engine.hold(call.id, true))}
             {button(t('action.transfer'), () => open({ kind: 'transfer', callId: call.id }))}
             {button(t('action.hangUp'), () => engine.hangUp(call.id), 'bad')}
+            {call.room && (
+              // The room owner's controls (the PBX's bridge, docs/conference.md).
+              <>
+                {button(call.othersMuted ? t('conference.unmuteOthers') : t('conference.muteOthers'), () =>
+                  engine.conferenceKey(call.id, '2'),
+                )}
+                {button(call.othersHeld ? t('conference.resumeOthers') : t('conference.holdOthers'), () =>
+                  engine.conferenceKey(call.id, '3'),
+                )}
+                {button(t('conference.end'), () => engine.conferenceKey(call.id, '9'), 'bad')}
+              </>
+            )}
           </>
         )}
         {!call && (

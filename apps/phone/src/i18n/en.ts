@@ -249,6 +249,11 @@ export const en = {
   // ── Transfer, attended transfer, call waiting (helper: transfer/conference) ──
   'call.completeTransfer': 'Connect {name} with {other}',
   'call.completeTransferHelp': 'Or connect the two people you are talking to, and leave:',
+  'conference.muteOthers': 'Mute everyone else',
+  'conference.unmuteOthers': 'Unmute everyone else',
+  'conference.holdOthers': 'Hold everyone else',
+  'conference.resumeOthers': 'Resume everyone else',
+  'conference.end': 'End the conference',
 } as const;
 
 export type MessageKey = keyof typeof en;

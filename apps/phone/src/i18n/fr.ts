@@ -253,4 +253,9 @@ export const fr: Messages = {
   // ── Transfer, attended transfer, call waiting (helper: transfer/conference) ──
   'call.completeTransfer': 'Mettre {name} en relation avec {other}',
   'call.completeTransferHelp': 'Ou mettez en relation vos deux correspondants, et quittez :',
+  'conference.muteOthers': 'Couper le micro des autres',
+  'conference.unmuteOthers': 'Rétablir le micro des autres',
+  'conference.holdOthers': 'Mettre les autres en attente',
+  'conference.resumeOthers': 'Reprendre les autres',
+  'conference.end': 'Terminer la conférence',
 };

@@ -18,6 +18,8 @@ import { PbxServices } from './pbx-services.ts';
 
 export const APP_VERSION = '0.1.0';
 export const MAX_LINES = 4;
+/** The PBX's conference feature code (the default of docs/feature-codes.md). */
+const CONFERENCE_CODE = '*8';
 
 export interface LineView {
   readonly id: string;
@@ -255,6 +257,12 @@ export class PhoneEngine {
       this.setNotice(line ? 'Enter a number to call.' : 'No line is configured.');
       return undefined;
     }
+    // Adding a party while talking: the PBX's conference bridge (the current call moves there).
+    const talking = this.calls.find((c) => c.currentPhase === CallPhase.Active && !c.isHeld);
+    if (options.conference && talking && talking.lineId === line.id) {
+      void this.addToConference(talking, target);
+      return talking.id;
+    }
     if (!options.conference) {
       // Like any phone: a new call puts the current one on hold.
       for (const other of this.calls)
@@ -386,6 +394,31 @@ export class PhoneEngine {
     if (ok) other.hangUp();
     else this.setNotice(call.snapshot().reason ?? 'The transfer failed.');
     return ok;
+  }
+
+  /**
+   * Adds `target` to a conference on the PBX's mixing bridge (docs/conference.md): the first
+   * time, `call` moves into the room named after our extension (REFER to `*8` + extension; we
+   * own it); then the owner's key command `*` + number + `#` has the PBX call the party in.
+   */
+  private async addToConference(call: Call, target: string): Promise<void> {
+    const line = this.lines.find((l) => l.id === call.lineId);
+    if (!line) return;
+    if (!call.snapshot().room) {
+      const room = line.account.username;
+      const moved = await call.moveToConference(line.targetUri(`${CONFERENCE_CODE}${room}`), room);
+      if (!moved) {
+        this.setNotice(call.snapshot().reason ?? 'The conference could not be opened.');
+        return;
+      }
+    }
+    this.options.log.info('call', 'inviting into the conference', { target });
+    call.sendDtmf(`*${target}#`);
+  }
+
+  /** The room owner's keys: mute / hold everyone else, or end the conference. */
+  conferenceKey(callId: string, key: '2' | '3' | '9'): void {
+    this.find(callId)?.conferenceKey(key);
   }
 
   setNotice(notice: string | undefined): void {

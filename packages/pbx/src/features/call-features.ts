@@ -53,6 +53,10 @@ export class CallFeatures {
       musicOnHold: async (tenantId) =>
         (custom && (await custom(tenantId).catch(() => undefined))) ?? defaultMusicOnHold(),
       findByCallId: (callId) => this.findByCallId(callId),
+      ...(options.apps?.joinConference && {
+        joinConference: (tenant, room, phone, owner) =>
+          options.apps?.joinConference?.(tenant, room, phone, owner) ?? Promise.resolve(false),
+      }),
       ...(options.trunks && { trunks: options.trunks }),
     };
   }

@@ -3,9 +3,10 @@
 import type { Clock, UserAgent } from '@switchboard/sip';
 import type { MediaPort, PlaybackAudio } from '../call/media-port.ts';
 import type { LocationStore } from '../registrar/location-store.ts';
-import type { Directory } from '../store/directory.ts';
+import type { Directory, Tenant } from '../store/directory.ts';
 import type { ExternalDialer } from '../trunks/transfer-target.ts';
 import type { CallSide } from './answered-call.ts';
+import type { ConferencePhone } from './conference/conferences.ts';
 import type { FeatureSession } from './feature-session.ts';
 
 export interface FeatureContext {
@@ -21,6 +22,8 @@ export interface FeatureContext {
   readonly log: (fields: Record<string, unknown>, message: string) => void;
   /** The tenant's music on hold. */
   musicOnHold(tenantId: string): Promise<PlaybackAudio>;
+  /** Moves a phone of an answered call into a conference room (the PBX's applications). */
+  joinConference?(tenant: Tenant, room: string, phone: ConferencePhone, owner: boolean): Promise<boolean>;
   /** The answered call one of whose legs has this SIP Call-ID (RFC 3891 Replaces). */
   findByCallId(callId: string): { readonly session: FeatureSession; readonly side: CallSide } | undefined;
   /** SIP trunks: transfers to external numbers (trunks/); without them, extensions only. */

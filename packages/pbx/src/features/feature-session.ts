@@ -5,9 +5,10 @@ import type { IncomingReinvite, IncomingRequest, SessionDescription } from '@swi
 import type { PlaybackAudio } from '../call/media-port.ts';
 import type { AnsweredCall, AnsweredCallHandler, CallSide } from './answered-call.ts';
 import { blindTransfer } from './blind-transfer.ts';
+import { conferenceTransfer } from './conference-transfer.ts';
 import { consultTransfer } from './consult-transfer.ts';
 import type { FeatureContext } from './feature-context.ts';
-import type { FeatureCodeMap, FeatureMatch } from './feature-codes.ts';
+import { matchDialledCode, type FeatureCodeMap, type FeatureMatch } from './feature-codes.ts';
 import { holdReinvite } from './hold.ts';
 import { InCallCodes } from './in-call-codes.ts';
 import { readReferTo, ReferSubscription } from './refer.ts';
@@ -30,11 +31,11 @@ export class FeatureSession implements AnsweredCallHandler {
   constructor(
     readonly ctx: FeatureContext,
     readonly call: AnsweredCall,
-    codes: FeatureCodeMap,
+    private readonly codeMap: FeatureCodeMap,
     private readonly onGone: (session: FeatureSession) => void,
   ) {
     const collector = (side: CallSide): InCallCodes =>
-      new InCallCodes(codes, ctx.clock, (match) => this.onCode(side, match));
+      new InCallCodes(codeMap, ctx.clock, (match) => this.onCode(side, match));
     this.codes = { a: collector('a'), b: collector('b') };
   }
 
@@ -65,7 +66,15 @@ export class FeatureSession implements AnsweredCallHandler {
       { callId: this.call.id, side, target: target.number, attended: !!target.replaces },
       'call: REFER',
     );
-    if (target.replaces) {
+    // REFER to the conference code (`*8` + room): the whole call moves into that room.
+    const code = target.replaces ? undefined : matchDialledCode(this.codeMap, target.number);
+    if (code?.feature === 'conference') {
+      const subscription = ReferSubscription.accept(request, leg.session);
+      void conferenceTransfer(this, side, code.argument ?? leg.party.username, subscription).catch(
+        (error: unknown) =>
+          this.ctx.log({ callId: this.call.id, error: String(error) }, 'call: move into a conference failed'),
+      );
+    } else if (target.replaces) {
       void replacesTransfer(this, side, request, target.replaces).catch((error: unknown) =>
         this.ctx.log({ callId: this.call.id, error: String(error) }, 'call: attended transfer failed'),
       );

@@ -2,12 +2,20 @@
 // named after their extension) joins the room, opening it if needed (and owning it then); the
 // owner and the API add parties by calling them, and control who is heard (conference-room.ts).
 // Rooms live in this process's memory (NOTE: a multi-node PBX needs rooms pinned to one node).
-import type { IncomingInvite } from '@switchboard/sip';
-import type { PlaybackAudio } from '../../call/media-port.ts';
+import type { IncomingInvite, Session, SessionDescription } from '@switchboard/sip';
+import type { PlaybackAudio, WebRtcLegHandle } from '../../call/media-port.ts';
 import type { Extension, Tenant } from '../../store/directory.ts';
 import { AppCall } from '../media-app/app-call.ts';
 import type { AppContext } from '../media-app/app-context.ts';
 import { ConferenceRoom, type ConferenceView, type InviteResult } from './conference-room.ts';
+
+/** A phone in a call, as the call hands it over to a room. */
+export interface ConferencePhone {
+  readonly session: Session;
+  readonly party: Extension;
+  readonly local: SessionDescription | undefined;
+  readonly webrtc?: WebRtcLegHandle | undefined;
+}
 
 /** Room numbers: 1 to 10 digits. */
 export const ROOM_NUMBER = /^[0-9]{1,10}$/;
@@ -64,6 +72,38 @@ export class Conferences {
       return;
     }
     await room.add(answered, call.caller);
+  }
+
+  /**
+   * Moves a phone that is in a call into `room` (opening it): the call's move into a conference
+   * (REFER to the conference code, features/conference-transfer.ts). False when it could not.
+   */
+  async adopt(
+    tenant: Tenant,
+    roomNumber: string,
+    phone: ConferencePhone,
+    options: { readonly owner: boolean },
+  ): Promise<boolean> {
+    if (!ROOM_NUMBER.test(roomNumber)) return false;
+    const existing = this.get(tenant.id, roomNumber);
+    if (existing && existing.participants.size >= this.max) return false;
+    const room = existing ?? (await this.open(tenant, roomNumber));
+    const call = await AppCall.adopt(
+      this.ctx,
+      phone,
+      { tenant, caller: phone.party, callee: `conference:${roomNumber}` },
+      { near: room.bridge },
+    ).catch(() => undefined);
+    if (!call) {
+      if (room.participants.size === 0) await this.closeEmpty(room);
+      return false;
+    }
+    if (!room.open) {
+      await call.hangup('conference_ended');
+      return false;
+    }
+    await room.add(call, phone.party, { owner: options.owner });
+    return true;
   }
 
   /** The tenant's open rooms. */

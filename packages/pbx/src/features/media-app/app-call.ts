@@ -9,11 +9,13 @@ import {
   answerToCaller,
   isWebRtcOffer,
   legSettings,
+  offerToCallee,
   parseBody,
   sdpText,
   webRtcRemote,
 } from '../../call/sdp-bridge.ts';
 import type { Extension, Tenant } from '../../store/directory.ts';
+import { pbxOffer, readAnswer } from '../leg-sdp.ts';
 import { originate } from '../originate.ts';
 import type { AppContext } from './app-context.ts';
 import { DigitReader } from './digit-reader.ts';
@@ -202,6 +204,69 @@ export class AppCall {
     call.local = result.local;
     call.attach(result.session);
     return { ok: true, call };
+  }
+
+  /**
+   * Takes over a phone that is already in a call (the call moves into a conference): a new
+   * endpoint (near `near`), the phone re-INVITEd to it with a G.711 offer (RFC 3264 §8) — a
+   * browser keeps its WebRTC leg, re-bound to the endpoint (its ICE/DTLS session goes on).
+   * Undefined when the phone refused; the caller then still owns it.
+   */
+  static async adopt(
+    ctx: AppContext,
+    phone: {
+      readonly session: Session;
+      readonly local: SessionDescription | undefined;
+      readonly webrtc?: WebRtcLegHandle | undefined;
+    },
+    info: AppCallInfo,
+    options: { readonly near?: MediaBridgeHandle } = {},
+  ): Promise<AppCall | undefined> {
+    if (phone.webrtc && !phone.webrtc.moveTo) return undefined;
+    const ref: { call?: AppCall } = {};
+    const endpoint = await ctx.endpoints.allocate({
+      inactivityTimeoutMs: ctx.rtpTimeoutMs,
+      ...(options.near && { near: options.near }),
+      delegate: {
+        onDtmf: (digit) => ref.call?.digits.push(digit),
+        onTimeout: () => void ref.call?.hangup('rtp_timeout', 'system'),
+      },
+    });
+    const sessionId = newSessionId();
+    const plain = pbxOffer(endpoint.local, sessionId, phone.local);
+    const offer = phone.webrtc
+      ? offerToCallee(plain, endpoint.local, sessionId, phone.local, phone.webrtc)
+      : { ok: true as const, value: plain };
+    let negotiated: NegotiatedAudio | undefined;
+    for (let attempt = 0; offer.ok && attempt < 2 && !negotiated; attempt++) {
+      const response = await phone.session
+        .reinvite({ body: sdpText(offer.value), contentType: SDP })
+        .catch(() => undefined);
+      if (response && response.status >= 200 && response.status < 300)
+        negotiated = readAnswer(offer.value, response.body);
+      else if (response && response.status !== 491) break;
+      // RFC 3261 §14.1: after a 491 (or a transaction in progress), once more 2.1–4 s later.
+      else await new Promise<void>((resolve) => ctx.clock.setTimer(2100 + Math.random() * 1900, resolve));
+    }
+    if (!offer.ok || !negotiated) {
+      await endpoint.release();
+      return undefined;
+    }
+    await phone.webrtc?.moveTo?.(endpoint.local);
+    await endpoint.configure(legSettings(negotiated, phone.webrtc));
+    const call = new AppCall(ctx, info, endpoint, phone.webrtc, undefined, phone.session.dialog.callId);
+    ref.call = call;
+    ctx.track?.(call);
+    ctx.events.publish({
+      type: 'call-started',
+      callId: call.id,
+      tenantId: info.tenant.id,
+      from: info.caller.username,
+      to: info.callee,
+    });
+    call.local = offer.value;
+    call.attach(phone.session);
+    return call;
   }
 
   private attach(session: Session): void {

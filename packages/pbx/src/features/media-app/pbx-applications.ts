@@ -4,7 +4,8 @@
 import type { IncomingInvite } from '@switchboard/sip';
 import type { AdmittedCall } from '../../call/call-admission.ts';
 import type { AnsweredCall, AnsweredCallHandler } from '../answered-call.ts';
-import type { Conferences } from '../conference/conferences.ts';
+import type { Tenant } from '../../store/directory.ts';
+import type { ConferencePhone, Conferences } from '../conference/conferences.ts';
 import type { DialledCodeCall } from '../dialled-code.ts';
 import type { FeatureCodeMap, FeatureMatch } from '../feature-codes.ts';
 import type { CallRecordings } from '../recording/call-recordings.ts';
@@ -40,6 +41,10 @@ export class PbxApplications implements PbxApps {
       default:
         return false;
     }
+  }
+
+  joinConference(tenant: Tenant, room: string, phone: ConferencePhone, owner: boolean): Promise<boolean> {
+    return this.parts.conferences?.adopt(tenant, room, phone, { owner }) ?? Promise.resolve(false);
   }
 
   answered(call: AnsweredCall, codes: FeatureCodeMap): AnsweredCallHandler | undefined {

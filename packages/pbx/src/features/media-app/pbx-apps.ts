@@ -5,6 +5,8 @@
 import type { IncomingInvite } from '@switchboard/sip';
 import type { AdmittedCall } from '../../call/call-admission.ts';
 import type { AnsweredCall, AnsweredCallHandler, CallSide } from '../answered-call.ts';
+import type { Tenant } from '../../store/directory.ts';
+import type { ConferencePhone } from '../conference/conferences.ts';
 import type { DialledCodeCall } from '../dialled-code.ts';
 import type { FeatureCodeMap, FeatureMatch } from '../feature-codes.ts';
 
@@ -20,6 +22,8 @@ export interface PbxApps {
   voicemailFor?(call: AdmittedCall): Promise<boolean>;
   /** Takes the caller's INVITE to the callee's voicemail (busy, no answer, DND, not registered). */
   toVoicemail?(invite: IncomingInvite, call: AdmittedCall, cause: UnansweredCause): void;
+  /** Moves a phone of an answered call into a conference room (REFER to the conference code). */
+  joinConference?(tenant: Tenant, room: string, phone: ConferencePhone, owner: boolean): Promise<boolean>;
 }
 
 /** Several handlers as one: events go to all; the first that handles a request or BYE wins. */
