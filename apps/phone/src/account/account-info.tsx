@@ -65,6 +65,11 @@ export function AccountInfo({
               <span className={`status-dot ${line.status}`} aria-hidden="true" />
               <strong>{line.name}</strong> <span>{`${line.username}@${line.domain}`}</span> —{' '}
               <span>{t(`lines.status.${line.status}` as MessageKey)}</span>
+              {(services.counts[line.id]?.newMessages ?? 0) > 0 && (
+                <span className="badge">
+                  {t('voicemail.waiting', { count: services.counts[line.id]!.newMessages })}
+                </span>
+              )}
               {line.failure && (
                 <span className="party-reason">
                   {' '}
