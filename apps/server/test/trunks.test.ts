@@ -382,4 +382,28 @@ describe('SIP trunks with SIPp as the provider', { timeout: 90_000 }, () => {
       ].sort(),
     );
   });
+  it('a blind transfer to an external number is refused (NOTIFY 403) when the tenant does not allow it; the call goes on', async () => {
+    await pbx.repos.trunks.setPolicy(pbx.tenant.id, { externalCalls: false });
+    try {
+      const transferor = await startPhone(TRANSFEROR, 'trunk-uas-refer-refused.xml', {
+        target: '02079460996',
+      });
+      // The caller talks on after the refused transfer, then hangs up: BYE reaches the transferor.
+      const caller = await call(CALLER, TRANSFEROR.number, 'noxfer', 3000);
+      const transferorResult = await transferor.done;
+      expect(caller.exitCode, explain(caller)).toBe(0);
+      expect(transferorResult.exitCode, explain(transferorResult)).toBe(0);
+    } finally {
+      await pbx.repos.trunks.setPolicy(pbx.tenant.id, { externalCalls: true });
+    }
+    const records = await cdrsOf('noxfer');
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({
+      caller: CALLER.number,
+      callee: TRANSFEROR.number,
+      disposition: 'answered',
+      hangupCause: 'normal_clearing',
+      hangupSide: 'caller',
+    });
+  });
 });
