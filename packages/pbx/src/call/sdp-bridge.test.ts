@@ -74,6 +74,18 @@ describe('SDP across the B2BUA', () => {
     });
   });
 
+  it("leg settings carry the phone's direction: a sendonly (hold) offer means send nothing to it", () => {
+    const holding = sdp('0', ['a=rtpmap:0 PCMU/8000', 'a=sendonly'], 4000);
+    const answer = answerToCaller(holding, undefined, relay.a, '2');
+    if (!answer.ok) throw new Error(answer.reason);
+    expect(readAudio(answer.value.local)!.direction).toBe('recvonly');
+    expect(legSettings(answer.value.negotiated).direction).toBe('sendonly');
+    const listening = sdp('0', ['a=rtpmap:0 PCMU/8000', 'a=recvonly'], 4000);
+    const heard = answerToCaller(listening, undefined, relay.a, '3');
+    if (!heard.ok) throw new Error(heard.reason);
+    expect(legSettings(heard.value.negotiated).direction).toBe('recvonly');
+  });
+
   it('transcodes when the phones share no law: the caller keeps PCMU while the callee speaks PCMA', () => {
     const caller = sdp('0', ['a=rtpmap:0 PCMU/8000'], 4000);
     const offer = offerToCallee(caller, relay.b, '1');

@@ -173,6 +173,18 @@ export function answerToCaller(
 }
 
 /**
+ * The phone's direction from ours (RFC 3264 §6.1: a `sendonly` offer is answered `recvonly`).
+ * NegotiatedAudio.direction is our side's; relay legs and endpoints take the phone's (they send
+ * to it when it receives).
+ */
+const PHONE_DIRECTION: Record<MediaDirection, MediaDirection> = {
+  sendrecv: 'sendrecv',
+  sendonly: 'recvonly',
+  recvonly: 'sendonly',
+  inactive: 'inactive',
+};
+
+/**
  * Relay settings of one leg from what that leg negotiated. A browser's relay leg sends to its
  * WebRTC leg's plain socket, not to the browser's candidates.
  */
@@ -205,7 +217,7 @@ export function legSettings(negotiated: NegotiatedAudio, webrtc?: WebRtcLegHandl
     ...(negotiated.telephoneEvent
       ? { telephoneEventPayloadType: negotiated.telephoneEvent.sendPayloadType }
       : {}),
-    direction: negotiated.direction,
+    direction: PHONE_DIRECTION[negotiated.direction],
     rtcpMux: negotiated.rtcpMux,
   };
 }

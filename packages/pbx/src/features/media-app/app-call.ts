@@ -314,7 +314,9 @@ export class AppCall {
   }
 
   private setHeld(negotiated: NegotiatedAudio): void {
-    const held = negotiated.direction === 'sendonly' || negotiated.direction === 'inactive';
+    // NOTE: `direction` is our answer's (recvonly to a phone's sendonly hold); whether the phone
+    // holds is whether it still receives: sendonly, inactive or c=0.0.0.0 (RFC 3264 §8.4).
+    const held = negotiated.remoteHold;
     if (held === this.held) return;
     this.held = held;
     this.events.onHold?.(held);
