@@ -313,4 +313,28 @@ describe('conference keys with baresip phones', () => {
     expect(held - holding, 'packets to Bob while he holds').toBeLessThan(10);
     expect(talking - resumed, 'packets to Bob in 3 s after resuming').toBeGreaterThan(100);
   }, 120_000);
+
+  it('when the owner leaves, the longest-present participant owns the room and its 9 ends it', async () => {
+    const [a, b, c] = await Promise.all([phone(A), phone(B), phone(C)]);
+    for (const p of [a, b, c]) {
+      await p.dial(`sip:*8${ROOM}@127.0.0.1`);
+      await p.waitFor('CALL_ESTABLISHED', 10_000);
+      await pause(300); // joined in this order
+    }
+    await until((v) => v.participants.length === 3, 'three participants');
+    expect((await room()).view.participants.find((p) => p.owner)?.extension).toBe(A.number);
+    // Carol is no owner: her 9 does nothing.
+    await keys(c, '9');
+    await pause(1000);
+    expect((await room()).view.participants).toHaveLength(3);
+    await a.hangup();
+    await a.waitFor('CALL_CLOSED', 10_000);
+    await until(
+      (v) => v.participants.length === 2 && v.participants.find((p) => p.owner)?.extension === B.number,
+      'Bob owns the room',
+    );
+    await keys(b, '9');
+    await Promise.all([b, c].map((p) => p.waitFor('CALL_CLOSED', 10_000)));
+    expect((await room()).status).toBe(404);
+  }, 60_000);
 });
