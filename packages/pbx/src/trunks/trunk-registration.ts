@@ -235,7 +235,8 @@ export class TrunkRegistrations {
     for (const [id, { registration, key }] of this.live) {
       if (wanted.get(id)?.key === key) continue;
       this.live.delete(id);
-      await registration.stop();
+      // The un-REGISTER goes out; nobody waits for the provider's answer.
+      void registration.stop();
     }
     for (const [id, { trunk, key }] of wanted) {
       if (this.live.has(id) || this.closed) continue;
@@ -256,11 +257,15 @@ export class TrunkRegistrations {
     return this.live.get(trunkId)?.registration.status();
   }
 
-  /** Un-registers every trunk (best effort) and stops. */
+  /** Un-registers every trunk (best effort: waits 2 s at most for the providers) and stops. */
   async close(): Promise<void> {
     this.closed = true;
     const all = [...this.live.values()];
     this.live.clear();
-    await Promise.all(all.map(({ registration }) => registration.stop()));
+    const stopped = Promise.all(all.map(({ registration }) => registration.stop()));
+    let timer: TimerHandle | undefined;
+    const grace = new Promise<void>((resolve) => (timer = this.options.clock.setTimer(2_000, resolve)));
+    await Promise.race([stopped, grace]);
+    timer?.cancel();
   }
 }
