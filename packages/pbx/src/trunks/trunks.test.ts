@@ -117,6 +117,27 @@ describe('trunks', () => {
     ).toBeUndefined();
   });
 
+  it('writes the INVITE for a trunk with an outbound proxy, a fixed From user and TCP', async () => {
+    const { trunks } = setup();
+    const target = await trunks.target(
+      trunk({ transport: 'tcp', port: 5080, outboundProxy: 'proxy.provider.example:5070', fromUser: 'acct' }),
+      '+15550100',
+      alice,
+    );
+    expect(target).toMatchObject({
+      uri: 'sip:+15550100@192.0.2.10:5080;transport=tcp',
+      from: '"Alice" <sip:acct@provider.example>',
+      destination: { protocol: 'TCP', host: 'proxy.provider.example', port: 5070 },
+    });
+    expect(target.headers).toEqual([
+      ['Route', '<sip:proxy.provider.example:5070;transport=tcp;lr>'],
+      // The presented number travels in P-Asserted-Identity (RFC 3325) when From is the account.
+      ['P-Asserted-Identity', '<sip:+442079460000@provider.example>'],
+    ]);
+    // No credentials: no authenticator (the provider trusts our address).
+    expect((await trunks.target(trunk({ authUsername: null }), '1', alice)).authenticator).toBeUndefined();
+  });
+
   it('matches IPv4 ranges', () => {
     expect(inRange('192.0.2.77', '192.0.2.0/24')).toBe(true);
     expect(inRange('192.0.3.1', '192.0.2.0/24')).toBe(false);
