@@ -26,6 +26,8 @@ describe('a voicemail greeting recorded by phone; the menu keys 1 and 2', () => 
   let pbx: PbxHarness;
   let token: string;
   const phones: Baresip[] = [];
+  /** The phone started for each extension. */
+  const phoneOf: Record<string, Baresip> = {};
 
   beforeAll(async () => {
     pbx = await startPbx({ extensions: [ALICE, OWNER, CAROL] });
@@ -54,6 +56,7 @@ describe('a voicemail greeting recorded by phone; the menu keys 1 and 2', () => 
       toneHz: TONE[user.number]!,
     });
     phones.push(p);
+    phoneOf[user.number] = p;
     await p.waitForRegistration();
     return p;
   };
@@ -155,7 +158,7 @@ describe('a voicemail greeting recorded by phone; the menu keys 1 and 2', () => 
     );
     expect([first?.caller, second?.caller]).toEqual([ALICE.number, CAROL.number]);
 
-    const owner = phones.find((p) => p.events.some((e) => e.type === 'CALL_ESTABLISHED'))!;
+    const owner = phoneOf[OWNER.number]!;
     const ended = closed(owner);
     await dial(owner, 'sip:*97@127.0.0.1');
     // Two pips, the message header and Alice's message; then it is no longer new.
@@ -180,4 +183,23 @@ describe('a voicemail greeting recorded by phone; the menu keys 1 and 2', () => 
     expect(carolHeard.length, picture).toBeGreaterThanOrEqual(4);
     expect(carolHeard[0]!, picture).toBeGreaterThan(alice.at(-1)!);
   }, 120_000);
+
+  it('resetGreeting through the API brings the default chime back', async () => {
+    const patched = await fetch(`http://127.0.0.1:${pbx.httpPort}/api/v1/voicemail/${OWNER.number}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ resetGreeting: true }),
+      signal: AbortSignal.timeout(10_000),
+    });
+    expect(await patched.json()).toMatchObject({ hasGreeting: false });
+    const alice = phoneOf[ALICE.number]!;
+    const heard = await leaveMessage(alice, 4000);
+    const picture = describeTimeline(heard);
+    const beep = windowsAt(heard, 1000, 30);
+    const chime = windowsBetween(heard, 480, 820);
+    expect(beep.length, picture).toBeGreaterThan(0);
+    expect(chime.length, picture).toBeGreaterThanOrEqual(2);
+    expect(chime.at(-1)!, picture).toBeLessThan(beep[0]!);
+    expect(windowsAt(heard, TONE[OWNER.number]!), picture).toEqual([]);
+  }, 60_000);
 });
