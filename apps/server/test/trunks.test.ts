@@ -375,10 +375,12 @@ describe('SIP trunks with SIPp as the provider', { timeout: 90_000 }, () => {
       media.socket.close();
     }
     const records = await cdrsOf('xfer', 2);
-    expect(records.map((c) => [c.caller, c.callee, c.hangupCause]).sort()).toEqual(
+    const view = records.map((c) => [c.caller, c.callee, c.hangupCause, c.direction, c.trunkId]);
+    expect(view.sort()).toEqual(
       [
-        [CALLER.number, TRANSFEROR.number, 'transferred'],
-        [CALLER.number, '+442079460997', 'normal_clearing'],
+        [CALLER.number, TRANSFEROR.number, 'transferred', 'internal', null],
+        // The stretch after the transfer goes to an external number: outbound, with the trunk.
+        [CALLER.number, '+442079460997', 'normal_clearing', 'outbound', trunk.id],
       ].sort(),
     );
   });

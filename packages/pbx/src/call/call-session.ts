@@ -103,6 +103,8 @@ export class CallSession implements AnsweredCall {
   /** The features' view of the answered call, and who is on each side now. */
   private features: AnsweredCallHandler | undefined;
   private readonly parties: Record<CallSide, Extension>;
+  /** The trunk of each side whose party is an external number (the call record's direction). */
+  private readonly trunks: Record<CallSide, string | undefined>;
   /** Resolves once the call is over and its record written. */
   readonly done: Promise<void>;
 
@@ -116,6 +118,10 @@ export class CallSession implements AnsweredCall {
     this.callIds = [invite.request.callId];
     this.startedAt = deps.now();
     this.parties = { a: call.caller, b: call.callee };
+    this.trunks = {
+      a: call.direction === 'inbound' ? call.trunkId : undefined,
+      b: call.direction === 'outbound' ? call.trunkId : undefined,
+    };
     this.done = new Promise((resolve) => (this.endResolve = resolve));
     invite.delegate = {
       onCancel: () => void this.finish({ disposition: 'cancelled', cause: '487', side: 'caller' }),
@@ -538,7 +544,13 @@ export class CallSession implements AnsweredCall {
     const session = this.sessionOf(side);
     if (!session) return undefined;
     const local = side === 'a' ? this.callerSdp?.local : this.calleeLocal;
-    return { session, party: this.parties[side], local, webrtc: this.webrtc[side] };
+    return {
+      session,
+      party: this.parties[side],
+      local,
+      webrtc: this.webrtc[side],
+      trunkId: this.trunks[side],
+    };
   }
 
   detach(side: CallSide, delegate: SessionDelegate): CallLeg | undefined {
@@ -566,6 +578,7 @@ export class CallSession implements AnsweredCall {
     this.webrtc[side] = leg.webrtc;
     if (leg.party.username !== this.parties[side].username && this.answeredAt) this.recordTransfer(side, leg);
     this.parties[side] = leg.party;
+    this.trunks[side] = leg.trunkId;
     this.callIds.push(leg.session.dialog.callId);
     this.wireLeg(side, leg.session);
     if (negotiated) await this.relay?.configure({ [side]: legSettings(negotiated, leg.webrtc) });
@@ -646,8 +659,10 @@ export class CallSession implements AnsweredCall {
       // Side a is the caller's, b the callee's — after a transfer, whoever took those places.
       caller: this.parties.a.username,
       callee: this.parties.b.username,
-      direction: this.call.direction ?? 'internal',
-      ...(this.call.trunkId !== undefined && { trunkId: this.call.trunkId }),
+      // From an external number: inbound; to one: outbound (after a transfer too).
+      direction:
+        this.trunks.a !== undefined ? 'inbound' : this.trunks.b !== undefined ? 'outbound' : 'internal',
+      ...((this.trunks.b ?? this.trunks.a) !== undefined && { trunkId: this.trunks.b ?? this.trunks.a }),
       startedAt: this.startedAt,
       answeredAt,
       endedAt,

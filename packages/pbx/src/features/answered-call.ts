@@ -27,6 +27,8 @@ export interface CallLeg {
   readonly local: SessionDescription | undefined;
   /** The browser leg in front of the relay leg, when the phone is a browser. */
   readonly webrtc?: WebRtcLegHandle | undefined;
+  /** The SIP trunk this leg goes through, when the party is an external number (trunks/). */
+  readonly trunkId?: string | undefined;
 }
 
 export interface AnsweredCall {

@@ -79,7 +79,13 @@ export async function blindTransfer(
     fs.held.delete(side);
     await call.attach(
       side,
-      { session: result.session, party: target, local: result.local, webrtc: result.webrtc },
+      {
+        session: result.session,
+        party: target,
+        local: result.local,
+        webrtc: result.webrtc,
+        trunkId: found.trunk?.trunkId,
+      },
       result.negotiated,
     );
     await call.media.stopPlayback?.(side).catch(() => undefined);

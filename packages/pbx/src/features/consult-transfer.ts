@@ -111,7 +111,13 @@ export async function consultTransfer(fs: FeatureSession, side: CallSide, number
   }
   await call.attach(
     r,
-    { session: result.session, party: target, local: result.local, webrtc: result.webrtc },
+    {
+      session: result.session,
+      party: target,
+      local: result.local,
+      webrtc: result.webrtc,
+      trunkId: found.trunk?.trunkId,
+    },
     result.negotiated,
   );
   await call.media.stopPlayback?.(t).catch(() => undefined);
