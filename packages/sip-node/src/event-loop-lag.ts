@@ -1,6 +1,7 @@
 // Event-loop lag, the overload signal of a single-threaded server: a repeating timer notes how
-// late it fires. The value rises at once with a late tick and decays over a few ticks, so one
-// long garbage collection does not read as lasting overload but a busy loop does.
+// late it fires, averaged over about a second (an exponential moving average, a fifth of each
+// new sample per 100 ms tick), so one long pause — a garbage collection, the host descheduling
+// us for a moment — does not read as overload, but a loop that stays behind does.
 export class EventLoopLag {
   private lag = 0;
   private timer: ReturnType<typeof setInterval> | undefined;
@@ -20,8 +21,7 @@ export class EventLoopLag {
       const now = performance.now();
       const sample = Math.max(0, now - this.expected);
       this.expected = now + this.intervalMs;
-      // Fast attack, slow decay (about a fifth per tick).
-      this.lag = sample >= this.lag ? sample : this.lag * 0.8 + sample * 0.2;
+      this.lag = this.lag * 0.8 + sample * 0.2;
     }, this.intervalMs);
     this.timer.unref();
     return this;
