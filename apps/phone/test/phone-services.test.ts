@@ -211,7 +211,8 @@ describe('softphone: the PBX’s DND, forwarding, voicemail, recording and histo
     await message.waitFor();
     await screenshot(page, 'voicemail');
     await message.getByRole('button', { name: /^Play the message from/ }).click();
-    const audio = message.locator('audio');
+    // Playing marks it heard (its name changes): the one message, whatever its state.
+    const audio = box.getByRole('listitem', { name: /^Message from / }).locator('audio');
     await audio.waitFor();
     // The element decoded the WAV the app fetched with its device token (blob: URL)…
     const duration = await until(
