@@ -27,6 +27,7 @@ const TRUNK_USER = { user: 'acct-77', password: 'trunk-pw-77' };
 const REG_USER = { user: 'reg-88', password: 'reg-pw-88' };
 const CALLER_ID = '+442079460000';
 const DID = '+442079460001';
+const FORWARDED_DID = '+442079460002';
 
 let pbx: PbxHarness;
 let providerPort: number;
@@ -202,6 +203,7 @@ beforeAll(async () => {
       });
       await repos.trunks.addRoute(tenant.id, { trunkId: trunk.id, pattern: '0X.', strip: 1, prepend: '+44' });
       await repos.trunks.addDid(tenant.id, { number: DID, extension: DID_CALLEE.number });
+      await repos.trunks.addDid(tenant.id, { number: FORWARDED_DID, extension: FORWARDER.number });
       await repos.trunks.setPolicy(tenant.id, { externalCalls: true });
       // The provider's registrar is up before the server registers (it retries anyway).
       registrar = runSipp({
@@ -355,6 +357,42 @@ describe('SIP trunks with SIPp as the provider', { timeout: 90_000 }, () => {
       direction: 'outbound',
       caller: CALLER.number,
       callee: '+442079460998',
+      disposition: 'answered',
+      trunkId: trunk.id,
+    });
+  });
+
+  it('an inbound call to a DID whose extension forwards to a mobile goes back out through the trunk', async () => {
+    await pbx.repos.callSettings.updateForExtension(pbx.tenant.id, FORWARDER.number, {
+      forwardAlways: '07700900995',
+    });
+    const media = await rtpSink(PROVIDER_IP);
+    try {
+      const provider = await startProvider('+447700900995', media.socket);
+      const caller = await sipp({
+        scenario: here('trunk-provider-uac.xml'),
+        localIp: PROVIDER_IP,
+        extraArgs: [
+          ...['-key', 'did', FORWARDED_DID, '-d', '2000', '-mp', String(await freePort(PROVIDER_IP))],
+          ...['-cid_str', `hairpin-%u-%p@%s`],
+        ],
+      });
+      const providerResult = await provider.done;
+      expect(caller.exitCode, explain(caller)).toBe(0);
+      expect(providerResult.exitCode, explain(providerResult)).toBe(0);
+      // The caller's audio came in on the trunk and went back out on it.
+      expect(media.pcma()).toBeGreaterThanOrEqual(30);
+    } finally {
+      media.socket.close();
+      await pbx.repos.callSettings.updateForExtension(pbx.tenant.id, FORWARDER.number, {
+        forwardAlways: null,
+      });
+    }
+    const [cdr] = await cdrsOf('hairpin');
+    expect(cdr).toMatchObject({
+      direction: 'outbound',
+      caller: '+447700900123',
+      callee: '+447700900995',
       disposition: 'answered',
       trunkId: trunk.id,
     });
