@@ -17,6 +17,8 @@ export interface MpegDecodeOptions {
    * Node caller passes `() => new Promise((r) => setImmediate(r))`; this package has no timers).
    */
   readonly pause?: () => Promise<void>;
+  /** Mix the channels down to one while decoding (half the memory of stereo samples). */
+  readonly mono?: boolean;
 }
 
 /** Bytes handed to the decoder at a time, so its WebAssembly heap stays small. */
@@ -53,7 +55,11 @@ export async function decodeMpegAudio(
         sampleRate = decoded.sampleRate;
       } else if (decoded.channelData.length !== channels || decoded.sampleRate !== sampleRate)
         return malformed('the channel count or sample rate changes mid-stream');
-      parts.push(interleave(decoded.channelData, decoded.samplesDecoded));
+      parts.push(
+        options.mono
+          ? mixDown(decoded.channelData, decoded.samplesDecoded)
+          : interleave(decoded.channelData, decoded.samplesDecoded),
+      );
       if (options.pause) await options.pause();
     }
   } finally {
@@ -66,8 +72,21 @@ export async function decodeMpegAudio(
     samples.set(part, offset);
     offset += part.length;
   }
-  const durationMs = Math.round((samples.length / channels / sampleRate) * 1000);
-  return ok({ sampleRate, channels, samples, durationMs });
+  const outChannels = options.mono ? 1 : channels;
+  const durationMs = Math.round((samples.length / outChannels / sampleRate) * 1000);
+  return ok({ sampleRate, channels: outChannels, samples, durationMs });
+}
+
+function mixDown(channelData: readonly Float32Array[], frames: number): Int16Array {
+  const out = new Int16Array(frames);
+  const scale = 32767 / channelData.length;
+  for (let i = 0; i < frames; i++) {
+    let sum = 0;
+    for (const data of channelData) sum += data[i] ?? 0;
+    const v = Math.round(sum * scale);
+    out[i] = v > 32767 ? 32767 : v < -32768 ? -32768 : v;
+  }
+  return out;
 }
 
 function interleave(channelData: readonly Float32Array[], frames: number): Int16Array {

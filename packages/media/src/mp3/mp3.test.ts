@@ -112,6 +112,17 @@ describe('MP3 decoding (libmpg123 as WebAssembly)', () => {
     ).toBe(700);
   });
 
+  it('mixes down to mono while decoding when asked', async () => {
+    const decoded = await decodeMpegAudio(mp3Tone(700, 1.5, 22_050, 2), { mono: true });
+    if (!decoded.ok) throw new Error(decoded.error);
+    const { sampleRate, channels, samples, durationMs } = decoded.value;
+    expect(channels).toBe(1);
+    expect(samples.length / sampleRate).toBeCloseTo(durationMs / 1000, 2);
+    expect(
+      dominantFrequency(samples.subarray(11_025, 22_050), { sampleRate, min: 100, max: 4000, step: 10 }),
+    ).toBe(700);
+  });
+
   it('refuses an over-long stream before decoding it, and what the frame walk refuses', async () => {
     const mp3 = mp3Tone(1000, 2, 44_100);
     const long = await decodeMpegAudio(mp3, { maxDurationMs: 1000 });
