@@ -85,6 +85,8 @@ async function startProvider(number: string, media: Socket): Promise<{ done: Pro
     RESPONSE: md5(`${ha1}:${nonce}:${md5(`INVITE:${uri}`)}`),
     NUMBER_RE: escapeRe(number),
     CALLER_ID_RE: escapeRe(CALLER_ID),
+    // The trunk prefers PCMA: A-law first, then μ-law, then telephone-event.
+    CODECS_RE: '8 0 [0-9]+',
     RTP_IP: PROVIDER_IP,
     RTP_PORT: String(media.address().port),
   });
