@@ -45,8 +45,10 @@ export async function decodeMpegAudio(
   let channels = 0;
   let sampleRate = 0;
   try {
-    for (let at = stream.value.start; at < bytes.length; at += CHUNK) {
-      const decoded = decoder.decode(bytes.subarray(at, Math.min(at + CHUNK, bytes.length)));
+    // Frames only: tags behind them (ID3v1, APE) are not audio.
+    const { start, end } = stream.value;
+    for (let at = start; at < end; at += CHUNK) {
+      const decoded = decoder.decode(bytes.subarray(at, Math.min(at + CHUNK, end)));
       const error = decoded.errors[0];
       if (error) return malformed(`corrupt MPEG audio (frame ${error.frameNumber}: ${error.message})`);
       if (decoded.samplesDecoded === 0) continue;

@@ -18,6 +18,8 @@ import { malformed, ok, type ParseResult } from '../result.ts';
 export interface MpegStream {
   /** Offset of the first frame (past any ID3v2 tag). */
   readonly start: number;
+  /** Offset just past the last frame (trailing tags and padding excluded). */
+  readonly end: number;
   readonly frames: number;
   readonly sampleRate: number;
   readonly durationMs: number;
@@ -127,6 +129,7 @@ export function walkMpegFrames(bytes: Uint8Array): ParseResult<MpegStream> {
   }
   return ok({
     start: firstAt,
+    end: at,
     frames,
     sampleRate: first.sampleRate,
     durationMs: Math.round((samples * 1000) / first.sampleRate),

@@ -63,7 +63,7 @@ describe('MPEG audio frames', () => {
     expect(walked.value.durationMs).toBeLessThan(2200);
   });
 
-  it('skips an ID3v2 tag in front and an ID3v1 tag behind', () => {
+  it('skips an ID3v2 tag in front and an ID3v1 tag behind', async () => {
     const mp3 = mp3Tone(1000, 1.5, 44_100);
     // "ID3" v2.4, no flags, syncsafe size 20, then 20 bytes of tag.
     const id3v2 = concat([Uint8Array.of(0x49, 0x44, 0x33, 4, 0, 0, 0, 0, 0, 20), new Uint8Array(20)]);
@@ -72,6 +72,9 @@ describe('MPEG audio frames', () => {
     expect(looksLikeMpegAudio(tagged)).toBe(true);
     const walked = walkMpegFrames(tagged);
     expect(walked.ok && walked.value.start).toBe(30);
+    expect(walked.ok && walked.value.end).toBe(30 + mp3.length);
+    const decoded = await decodeMpegAudio(tagged);
+    expect(decoded.ok && decoded.value.durationMs).toBeGreaterThanOrEqual(1500);
   });
 
   it('refuses random bytes, a cut-short file and garbage between frames', () => {
