@@ -3,12 +3,13 @@
 // while talking — the app moves the call into the room named after Alice's extension (REFER to
 // `*8` + 1001: both phones become participants, Alice owns the room) and has the PBX call Carol
 // in (the owner's key command `*1003#`). Each hears the other two (one of the others muted at a
-// time: the rest is still heard), the owner mutes everyone else and ends the conference for all.
+// time: the rest is still heard); the owner mutes everyone else (owner key `2`), mutes, holds and
+// hangs up one participant (the device-scoped /provisioning/conferences API), and ends the room.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPhone, launchPhone, startTestServer, type PhoneBrowser, type TestServer } from './harness.ts';
 import { answer, dial, gone, hears, quiet, who } from './call-steps.ts';
-import { lineConnected, party } from './steps.ts';
+import { lineConnected, party, until } from './steps.ts';
 
 const ALICE = { number: '1001', password: 'alice-sip-secret-1', name: 'Alice Example' };
 const BOB = { number: '1002', password: 'bob-sip-secret-22', name: 'Bob Example' };
@@ -69,17 +70,25 @@ describe('softphone: a conference on the PBX bridge (three browsers)', () => {
     await answer(c.page, who(ALICE));
 
     // The room as the PBX sees it: Alice owns it, three participants.
-    const room = await srv.api<{ owner: string; participants: { extension: string }[] }>(
-      'GET',
-      `/conferences/${ALICE.number}`,
+    const room = await until(
+      () =>
+        srv.api<{ owner: string; participants: { extension: string }[] }>(
+          'GET',
+          `/conferences/${ALICE.number}`,
+        ),
+      (r) => r.status === 200 && r.json.participants.length === 3,
+      'the room with three participants',
     );
-    expect(room.status).toBe(200);
     expect(room.json.owner).toBe(ALICE.number);
     expect(room.json.participants.map((p) => p.extension).sort()).toEqual([
       ALICE.number,
       BOB.number,
       CAROL.number,
     ]);
+    // Alice's app lists the two others, with their controls.
+    const members = party(a.page, who(BOB)).getByRole('group', { name: 'Conference participants' });
+    await members.getByRole('button', { name: `Hang up ${BOB.name}` }).waitFor();
+    await members.getByRole('button', { name: `Hang up ${CAROL.name}` }).waitFor();
     await Promise.all([
       hears(a.page, who(BOB), 'Alice hears the room'),
       hears(b.page, who(ALICE), 'Bob hears the room'),
@@ -109,7 +118,7 @@ describe('softphone: a conference on the PBX bridge (three browsers)', () => {
     await hears(a.page, who(BOB), 'Alice hears the others again');
   }, 90_000);
 
-  it('the owner mutes everyone else (the PBX bridge), then ends the conference for all', async () => {
+  it('the owner controls the room: mutes everyone else; mutes, holds and hangs up one participant; ends it', async () => {
     await party(a.page, who(BOB)).getByRole('button', { name: 'Mute everyone else' }).click();
     await quiet(a.page, who(BOB), 'Alice with everyone else muted by the bridge');
     // Bob and Carol still hear Alice.
@@ -120,8 +129,32 @@ describe('softphone: a conference on the PBX bridge (three browsers)', () => {
     await party(a.page, who(BOB)).getByRole('button', { name: 'Unmute everyone else' }).click();
     await hears(a.page, who(BOB), 'Alice hears the others again');
 
+    // One participant: with Bob muting himself, Alice mutes Carol on the bridge and hears nobody;
+    // unmuted, Carol is heard again.
+    const members = party(a.page, who(BOB)).getByRole('group', { name: 'Conference participants' });
+    await toolbar(b.page, 'Mute');
+    await members.getByRole('button', { name: `Mute ${CAROL.name}` }).click();
+    await members.getByText(`${CAROL.name} · Muted`).waitFor();
+    await quiet(a.page, who(BOB), 'Alice with Bob muting himself and Carol muted by the owner');
+    await members.getByRole('button', { name: `Unmute ${CAROL.name}` }).click();
+    await hears(a.page, who(BOB), 'Alice hears Carol again');
+    await toolbar(b.page, 'Unmute');
+    // Hold one participant: Bob hears the music on hold, the others go on.
+    await members.getByRole('button', { name: `Hold ${BOB.name}` }).click();
+    await members.getByText(`${BOB.name} · On hold`).waitFor();
+    await hears(b.page, who(ALICE), 'Bob hears music on hold');
+    await members.getByRole('button', { name: `Resume ${BOB.name}` }).click();
+    // Hang up one participant: Carol's call ends, Alice and Bob go on.
+    await members.getByRole('button', { name: `Hang up ${CAROL.name}` }).click();
+    await gone(c.page, who(ALICE));
+    await Promise.all([
+      hears(a.page, who(BOB), 'Alice hears Bob'),
+      hears(b.page, who(ALICE), 'Bob hears Alice'),
+    ]);
+
+    // The whole conference ends for everyone left.
     await party(a.page, who(BOB)).getByRole('button', { name: 'End the conference' }).click();
-    await Promise.all([gone(a.page, who(BOB)), gone(b.page, who(ALICE)), gone(c.page, who(ALICE))]);
+    await Promise.all([gone(a.page, who(BOB)), gone(b.page, who(ALICE))]);
     const rooms = await srv.api<{ items?: unknown[] } | unknown[]>('GET', '/conferences');
     expect(JSON.stringify(rooms.json)).not.toContain(`"room":"${ALICE.number}"`);
     expect(errors).toEqual([]);

@@ -24,6 +24,7 @@ import { publishAccounts, publishDevices } from './live/notify.ts';
 import { LiveWebSockets } from './live/websocket-server.ts';
 import { outboxRoutes } from './mail/outbox-routes.ts';
 import { deviceVoicemailRoutes, pbxAppRoutes } from './pbx-apps/pbx-app-routes.ts';
+import { deviceConferenceRoutes } from './pbx-apps/device-conference-routes.ts';
 import { devicePbxAppRoutes } from './pbx-apps/device-pbx-app-routes.ts';
 import { providerRoutes } from './providers/provider-routes.ts';
 import { trunkRoutes } from './trunks/trunk-routes.ts';
@@ -98,6 +99,7 @@ export function registerApi(app: FastifyInstance, options: ApiOptions): ApiHandl
       await api.register(async (scope) => deviceProvisioningRoutes(scope, ctx));
       await api.register(async (scope) => deviceVoicemailRoutes(scope, ctx));
       await api.register(async (scope) => devicePbxAppRoutes(scope, ctx));
+      await api.register(async (scope) => deviceConferenceRoutes(scope, ctx));
       await api.register(async (scope) => {
         scope.addHook('onRequest', requireDevice(ctx));
         await deviceCallFeatureRoutes(scope, ctx);

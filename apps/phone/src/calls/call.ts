@@ -13,6 +13,7 @@ import type {
 } from '@switchboard/sip';
 import type { AppLog } from '../log/app-log.ts';
 import type { SipLine } from '../sip/sip-line.ts';
+import type { RoomParticipant } from './conference-room.ts';
 import { CallPhase, nextCallPhase, type CallDirection, type CallOutcome } from './call-phase.ts';
 import { PeerMedia, type AudioStats, type MediaDevicesChoice } from './peer-media.ts';
 import { remoteParty, sdpDirection } from './sip-party.ts';
@@ -37,6 +38,8 @@ export interface CallSnapshot {
   /** Owner keys in effect in the room: everyone else muted / held. */
   readonly othersMuted: boolean;
   readonly othersHeld: boolean;
+  /** The room's participants (ourselves included), while we own a room. */
+  readonly participants: readonly RoomParticipant[];
   readonly startedAt: number;
   readonly answeredAt: number | undefined;
   readonly endedAt: number | undefined;
@@ -89,6 +92,7 @@ export class Call {
     room: string | undefined;
     othersMuted: boolean;
     othersHeld: boolean;
+    participants: readonly RoomParticipant[];
     answeredAt: number | undefined;
     endedAt: number | undefined;
     outcome: CallOutcome | undefined;
@@ -104,6 +108,7 @@ export class Call {
     room: undefined,
     othersMuted: false,
     othersHeld: false,
+    participants: [],
     answeredAt: undefined,
     endedAt: undefined,
     outcome: undefined,
@@ -366,6 +371,12 @@ export class Call {
     this.sendDtmf(key);
     if (key === '2') this.state.othersMuted = !this.state.othersMuted;
     if (key === '3') this.state.othersHeld = !this.state.othersHeld;
+    this.changed();
+  }
+
+  /** The room's participants as the PBX last reported them. */
+  setParticipants(participants: readonly RoomParticipant[]): void {
+    this.state.participants = participants;
     this.changed();
   }
 

@@ -143,6 +143,36 @@ export function PartyCard({ party, place, inCall, transferCallId, actions, open,
                   engine.conferenceKey(call.id, '3'),
                 )}
                 {button(t('conference.end'), () => engine.conferenceKey(call.id, '9'), 'bad')}
+                <span className="conference-members" role="group" aria-label={t('conference.participants')}>
+                  {call.participants
+                    .filter((p) => !p.owner)
+                    .map((p) => (
+                      <span key={p.id} className="conference-member">
+                        <span>
+                          {p.name || p.extension}
+                          {p.muted ? ` · ${t('call.muted')}` : ''}
+                          {p.held ? ` · ${t('call.onHold')}` : ''}
+                        </span>
+                        {button(
+                          t(p.muted ? 'conference.unmuteOne' : 'conference.muteOne', {
+                            name: p.name || p.extension,
+                          }),
+                          () => void engine.participant(call.id, p.id, { muted: !p.muted }),
+                        )}
+                        {button(
+                          t(p.held ? 'conference.resumeOne' : 'conference.holdOne', {
+                            name: p.name || p.extension,
+                          }),
+                          () => void engine.participant(call.id, p.id, { held: !p.held }),
+                        )}
+                        {button(
+                          t('conference.hangUpOne', { name: p.name || p.extension }),
+                          () => void engine.participant(call.id, p.id, 'remove'),
+                          'bad',
+                        )}
+                      </span>
+                    ))}
+                </span>
               </>
             )}
           </>

@@ -254,6 +254,12 @@ export const en = {
   'conference.holdOthers': 'Hold everyone else',
   'conference.resumeOthers': 'Resume everyone else',
   'conference.end': 'End the conference',
+  'conference.participants': 'Conference participants',
+  'conference.muteOne': 'Mute {name}',
+  'conference.unmuteOne': 'Unmute {name}',
+  'conference.holdOne': 'Hold {name}',
+  'conference.resumeOne': 'Resume {name}',
+  'conference.hangUpOne': 'Hang up {name}',
 } as const;
 
 export type MessageKey = keyof typeof en;

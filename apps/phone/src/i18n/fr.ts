@@ -258,4 +258,10 @@ export const fr: Messages = {
   'conference.holdOthers': 'Mettre les autres en attente',
   'conference.resumeOthers': 'Reprendre les autres',
   'conference.end': 'Terminer la conférence',
+  'conference.participants': 'Participants de la conférence',
+  'conference.muteOne': 'Couper le micro de {name}',
+  'conference.unmuteOne': 'Rétablir le micro de {name}',
+  'conference.holdOne': 'Mettre {name} en attente',
+  'conference.resumeOne': 'Reprendre {name}',
+  'conference.hangUpOne': 'Raccrocher {name}',
 };

@@ -7,12 +7,14 @@ import type { IncomingInvite } from '@switchboard/sip';
 import { Call, type CallContext, type CallSnapshot } from '../calls/call.ts';
 import { CallPhase } from '../calls/call-phase.ts';
 import { ConferenceMixer } from '../calls/conference-mixer.ts';
+import { ConferenceRoomClient } from '../calls/conference-room.ts';
 import type { AppLog } from '../log/app-log.ts';
 import { ProvisioningClient } from '../provisioning/provisioning-client.ts';
 import type { LineStatus } from '../sip/line-status.ts';
 import { SipLine } from '../sip/sip-line.ts';
 import type { AppStores, DeviceState } from '../storage/app-stores.ts';
 import { CallAlerts } from './call-alerts.ts';
+import { DeviceApi } from './device-api.ts';
 import { recordEndedCall } from './call-history.ts';
 import { PbxServices } from './pbx-services.ts';
 
@@ -61,12 +63,16 @@ export class PhoneEngine {
   private live = false;
   private notice: string | undefined;
   private readonly mixer = new ConferenceMixer();
+  /** The PBX conference rooms our calls own (calls/conference-room.ts), by call id. */
+  private readonly rooms = new Map<string, ConferenceRoomClient>();
+  private readonly conferenceApi: DeviceApi;
   private readonly recorded = new Set<string>();
   readonly alerts: CallAlerts;
   /** The PBX's DND/forwarding, history, voicemail and recording for these lines (issue 7). */
   readonly services: PbxServices;
 
   constructor(private readonly options: PhoneEngineOptions) {
+    this.conferenceApi = new DeviceApi(options.origin, () => options.stores.device.get()?.token);
     this.services = new PbxServices(options.stores, options.log, options.origin, this);
     this.alerts = new CallAlerts(options.stores, options.log, (callId, action) =>
       action === 'answer' ? void this.answer(callId) : this.decline(callId),
@@ -209,6 +215,8 @@ export class PhoneEngine {
     this.lines = [];
     this.calls = [];
     this.mixer.close();
+    for (const room of this.rooms.values()) room.stop();
+    this.rooms.clear();
     this.alerts.update([]);
     stores.device.set(null);
     stores.passwords.set({});
@@ -314,6 +322,7 @@ export class PhoneEngine {
     void this.mixer.update(
       this.calls.filter((c) => c.currentPhase === CallPhase.Active && c.snapshot().conference && !c.isHeld),
     );
+    this.watchRooms();
     this.alerts.update(this.calls.map((c) => c.snapshot()));
     this.changed();
   }
@@ -414,6 +423,40 @@ export class PhoneEngine {
     }
     this.options.log.info('call', 'inviting into the conference', { target });
     call.sendDtmf(`*${target}#`);
+  }
+
+  /** One participant of a room we own: mute / hold (PATCH) or hang up (DELETE). */
+  async participant(
+    callId: string,
+    participant: string,
+    action: { readonly muted?: boolean; readonly held?: boolean } | 'remove',
+  ): Promise<void> {
+    const room = this.rooms.get(callId);
+    if (!room) return;
+    try {
+      if (action === 'remove') await room.remove(participant);
+      else await room.set(participant, action);
+    } catch (error) {
+      this.setNotice(`The conference refused: ${String(error)}`);
+    }
+  }
+
+  /** Polls the room of each call that owns one; stops with the call. */
+  private watchRooms(): void {
+    for (const call of this.calls) {
+      const { room } = call.snapshot();
+      const watching = this.rooms.get(call.id);
+      if (call.currentPhase === CallPhase.Ended || !room) {
+        watching?.stop();
+        this.rooms.delete(call.id);
+      } else if (!watching) {
+        const client = new ConferenceRoomClient(this.conferenceApi, room, (list) =>
+          call.setParticipants(list),
+        );
+        this.rooms.set(call.id, client);
+        client.start();
+      }
+    }
   }
 
   /** The room owner's keys: mute / hold everyone else, or end the conference. */
