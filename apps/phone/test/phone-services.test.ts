@@ -108,10 +108,12 @@ describe('softphone: the PBX’s DND, forwarding, voicemail, recording and histo
 
   const pbxSettings = async () =>
     (
-      await srv.api<{ dnd: boolean; forwardAlways: string | null }>(
-        'GET',
-        `/accounts/${accountId}/call-settings`,
-      )
+      await srv.api<{
+        dnd: boolean;
+        forwardAlways: string | null;
+        forwardNoAnswer: string | null;
+        noAnswerSeconds: number;
+      }>('GET', `/accounts/${accountId}/call-settings`)
     ).json;
 
   it('DND in the app is the PBX’s: a baresip call is refused and no device rings; *78 on a desk phone shows in the app', async () => {
@@ -155,7 +157,7 @@ describe('softphone: the PBX’s DND, forwarding, voicemail, recording and histo
     }
   }, 120_000);
 
-  it('forwarding set in the app: a call to the extension reaches the target', async () => {
+  it('forwarding set in the app: a call reaches the target at once, or after the ring time set in the app when nobody answers', async () => {
     const account = await accountInfo();
     await account.getByLabel('Forward every call to').fill(TARGET.number);
     await account.getByRole('button', { name: 'Save forwarding' }).click();
@@ -176,11 +178,34 @@ describe('softphone: the PBX’s DND, forwarding, voicemail, recording and histo
     await caller.hangup();
     await closed;
 
+    // On no answer, after the ring time set in the app: both browsers ring, then the target.
     const again = await accountInfo();
     await again.getByLabel('Forward every call to').fill('');
+    await again.getByLabel('Forward when not answered to').fill(TARGET.number);
+    await again.getByLabel('Ring for (seconds)').fill('5');
     await again.getByRole('button', { name: 'Save forwarding' }).click();
-    await until(pbxSettings, (s) => s.forwardAlways === null, 'forwarding off');
+    await until(
+      pbxSettings,
+      (s) => s.forwardAlways === null && s.forwardNoAnswer === TARGET.number && s.noAnswerSeconds === 5,
+      'forward on no answer after 5 s',
+    );
     await again.getByRole('button', { name: 'Close' }).click();
+    const later = next(target, 'CALL_ESTABLISHED', 20_000);
+    await caller.dial(`sip:${USER.number}@127.0.0.1`);
+    for (const page of [first.page, second.page])
+      await page.getByRole('button', { name: 'Answer' }).first().waitFor();
+    await later;
+    for (const page of [first.page, second.page])
+      await page.getByRole('button', { name: 'Answer' }).waitFor({ state: 'detached' });
+    const ended = next(target, 'CALL_CLOSED');
+    await caller.hangup();
+    await ended;
+
+    const off = await accountInfo();
+    await off.getByLabel('Forward when not answered to').fill('');
+    await off.getByRole('button', { name: 'Save forwarding' }).click();
+    await until(pbxSettings, (s) => s.forwardNoAnswer === null, 'forwarding off');
+    await off.getByRole('button', { name: 'Close' }).click();
   }, 60_000);
 
   it('voicemail left by a caller: MWI badge over SIP, plays the caller’s tone, heard, deleted', async () => {
@@ -329,8 +354,11 @@ describe('softphone: the PBX’s DND, forwarding, voicemail, recording and histo
       .getByRole('listitem', { name: /^Missed call, / })
       .first()
       .waitFor();
+    // This browser only rang (forwarding on no answer): the outbound call is the PBX's record.
     const local = await page.evaluate(() => localStorage.getItem('switchboard.phone.recents'));
-    expect(JSON.parse(local ?? '[]')).toEqual([]);
+    expect(
+      (JSON.parse(local ?? '[]') as { direction: string }[]).filter((r) => r.direction === 'outbound'),
+    ).toEqual([]);
   }, 60_000);
 });
 
