@@ -85,6 +85,30 @@ describe('softphone: a conference on the PBX bridge (three browsers)', () => {
       BOB.number,
       CAROL.number,
     ]);
+    // Strict ownership of the device-scoped controls: Alice's device reaches her room, Bob's
+    // device (a participant, not the owner) gets 404 as if it did not exist.
+    const asDevice = (page: typeof a.page) =>
+      page.evaluate(async (room) => {
+        const key = Object.keys(localStorage).find((k) => k.includes('device'))!;
+        const { token } = JSON.parse(localStorage.getItem(key)!) as { token: string };
+        const headers = { authorization: `Bearer ${token}` };
+        const get = await fetch(`/api/v1/provisioning/conferences/${room}`, { headers });
+        const end = await fetch(`/api/v1/provisioning/conferences/${room}`, { method: 'DELETE', headers });
+        return [get.status, end.status];
+      }, ALICE.number);
+    expect(await asDevice(b.page)).toEqual([404, 404]);
+    expect(
+      await a.page.evaluate(async (room) => {
+        const key = Object.keys(localStorage).find((k) => k.includes('device'))!;
+        const { token } = JSON.parse(localStorage.getItem(key)!) as { token: string };
+        return (
+          await fetch(`/api/v1/provisioning/conferences/${room}`, {
+            headers: { authorization: `Bearer ${token}` },
+          })
+        ).status;
+      }, ALICE.number),
+    ).toBe(200);
+
     // Alice's app lists the two others, with their controls.
     const members = party(a.page, who(BOB)).getByRole('group', { name: 'Conference participants' });
     await members.getByRole('button', { name: `Hang up ${BOB.name}` }).waitFor();
