@@ -424,6 +424,51 @@ describe('SIP trunks with SIPp as the provider', { timeout: 90_000 }, () => {
       ].sort(),
     );
   });
+  it('#1 + an external number keyed during a call (RFC 4733) transfers it out through the trunk', async () => {
+    // Each key: its telephone-event pcap, a pause between keys so the events do not run together.
+    // NOTE: no key twice in a row: replaying one pcap twice repeats its RTP timestamp, and a
+    // repeated timestamp is the same event (RFC 4733 §2.5.1.3), so the second would be lost.
+    const keys = ['pound', '1', ...'02079460985'.split(''), 'pound'];
+    const dtmf = keys
+      .map(
+        (k) =>
+          `  <nop><action><exec play_pcap_audio="/usr/share/sip-tester/dtmf_2833_${k}.pcap"/></action></nop>`,
+      )
+      // No pause after the last key: the PBX's BYE may come at once (a message in a pause is unexpected).
+      .join('\n  <pause milliseconds="400"/>\n');
+    const media = await rtpSink(PROVIDER_IP);
+    try {
+      const provider = await startProvider('+442079460985', media.socket);
+      const port = await freePort();
+      const registered = await sipp({
+        scenario: here('register-auth.xml'),
+        service: TRANSFEROR.number,
+        extraArgs: [...auth(TRANSFEROR), '-key', 'expires', '300', '-p', String(port)],
+      });
+      expect(registered.exitCode, explain(registered)).toBe(0);
+      const transferor = sipp({
+        scenario: await fromTemplate('trunk-uas-dtmf-transfer', { DTMF: dtmf }),
+        service: TRANSFEROR.number,
+        extraArgs: ['-p', String(port), '-aa', '-mp', String(await freePort())],
+      });
+      await waitForUdpPort('127.0.0.1', port);
+      const caller = await call(CALLER, TRANSFEROR.number, 'keyed', 12000);
+      const [transferorResult, providerResult] = await Promise.all([transferor, provider.done]);
+      expect(transferorResult.exitCode, explain(transferorResult)).toBe(0);
+      expect(caller.exitCode, explain(caller)).toBe(0);
+      expect(providerResult.exitCode, explain(providerResult)).toBe(0);
+    } finally {
+      media.socket.close();
+    }
+    const records = await cdrsOf('keyed', 2);
+    expect(records.map((c) => [c.callee, c.hangupCause, c.direction]).sort()).toEqual(
+      [
+        [TRANSFEROR.number, 'transferred', 'internal'],
+        ['+442079460985', 'normal_clearing', 'outbound'],
+      ].sort(),
+    );
+  });
+
   it('a blind transfer to an external number is refused (NOTIFY 403) when the tenant does not allow it; the call goes on', async () => {
     await pbx.repos.trunks.setPolicy(pbx.tenant.id, { externalCalls: false });
     try {
