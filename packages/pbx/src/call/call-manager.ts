@@ -80,8 +80,12 @@ export class CallManager {
       return;
     }
     const request = invite.request;
-    // From a trunk's provider (its source address): a call to one of the tenant's DIDs.
-    const inbound = await this.deps.trunks?.inbound(request, source);
+    // From a trunk's provider (its source address): a call to one of the tenant's DIDs. If the
+    // trunks cannot be read, calls between extensions still work.
+    const inbound = await this.deps.trunks?.inbound(request, source).catch((error: unknown) => {
+      this.deps.log?.({ error: String(error) }, 'trunk: inbound matching failed');
+      return undefined;
+    });
     if (inbound) return this.admitInbound(invite, inbound);
     const admission = await admitCall(this.deps, request, source);
     // A number that is no extension may be a feature code (`*78`): the caller is authenticated.
