@@ -153,14 +153,10 @@ export {
   type CallRecordingRow,
 } from './repositories/recording-repository.ts';
 // SIP trunks (migration 0007).
+export { TrunkRepository } from './repositories/trunk-repository.ts';
 export {
-  TrunkRepository,
   DEFAULT_TRUNK_POLICY,
   TRUNK_CODECS,
-  ROUTE_PATTERN,
-  checkTrunk,
-  checkRoute,
-  checkDid,
   type Trunk,
   type NewTrunk,
   type TrunkPatch,
@@ -171,4 +167,5 @@ export {
   type Did,
   type NewDid,
   type TrunkPolicy,
-} from './repositories/trunk-repository.ts';
+} from './repositories/trunk.ts';
+export { ROUTE_PATTERN, checkTrunk, checkRoute, checkDid } from './repositories/trunk-checks.ts';
