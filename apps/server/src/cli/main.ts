@@ -58,7 +58,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       case 'trunk':
         return await (await import('./trunk.ts')).runTrunk(rest, processIo);
       case 'did':
-        return await (await import('./trunk.ts')).runDid(rest, processIo);
+        return await (await import('./did.ts')).runDid(rest, processIo);
       case 'admin':
         return await (await import('./admin.ts')).runAdmin(rest, processIo);
       case 'token':

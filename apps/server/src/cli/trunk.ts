@@ -1,8 +1,8 @@
-// `switchboard trunk add|list|remove`, `trunk route add|list|remove`, `trunk policy` and
-// `switchboard did add|list|remove`: SIP trunks to providers, the outbound routes that pick a
-// trunk for a dialled number, the external-call policy, and the DIDs that ring extensions
-// (docs/trunks.md). Without --domain they act on the default tenant. A running server picks the
-// changes up within 30 s (registrations) and 5 s (calls).
+// `switchboard trunk add|list|remove`, `trunk route add|list|remove` and `trunk policy`: SIP
+// trunks to providers, the outbound routes that pick a trunk for a dialled number, and the
+// external-call policy (docs/trunks.md); DIDs are in did.ts. Without --domain they act on the
+// default tenant. A running server picks the changes up within 30 s (registrations) and 5 s
+// (calls).
 import { ConflictError, ValidationError, type Repositories, type Tenant, type Trunk } from '@switchboard/db';
 import { parseCommandArgs, stringFlag, type ParsedArgs } from './args.ts';
 import { withData } from '../data.ts';
@@ -28,15 +28,6 @@ or more); e.g. --pattern 0X. --strip 1 --prepend +44. External calls are off unt
 \`trunk policy --external on\`. See docs/trunks.md.
 `;
 
-export const DID_USAGE = `usage:
-  switchboard did add NUMBER --extension EXTENSION [--trunk NAME] [--domain DOMAIN]
-  switchboard did list [--domain DOMAIN] [--json]
-  switchboard did remove NUMBER [--domain DOMAIN]
-
-An inbound call from a trunk to NUMBER (as the provider sends it, e.g. +442079460001) rings
-EXTENSION. With --trunk, only calls from that trunk.
-`;
-
 const FLAGS: Record<string, string> = {
   name: 'NAME',
   host: '--host',
@@ -58,7 +49,7 @@ const FLAGS: Record<string, string> = {
 };
 
 /** Repository errors in the command's own terms (flags, not field names). */
-function inFlagTerms(err: unknown): unknown {
+export function inFlagTerms(err: unknown): unknown {
   if (err instanceof ValidationError)
     return new UsageError(
       err.details
@@ -88,7 +79,7 @@ const list = (value: string | undefined): string[] | undefined =>
         .map((s) => s.trim())
         .filter((s) => s !== '');
 
-async function trunkByName(repos: Repositories, tenant: Tenant, name: string): Promise<Trunk> {
+export async function trunkByName(repos: Repositories, tenant: Tenant, name: string): Promise<Trunk> {
   const trunk = await repos.trunks.findByName(tenant.id, name);
   if (!trunk)
     throw new CliError(
@@ -97,7 +88,7 @@ async function trunkByName(repos: Repositories, tenant: Tenant, name: string): P
   return trunk;
 }
 
-const print = (io: Io, json: boolean, rows: object[], table: string[][], empty: string): void => {
+export const print = (io: Io, json: boolean, rows: object[], table: string[][], empty: string): void => {
   if (json) io.out(`${JSON.stringify(rows, null, 2)}\n`);
   else if (rows.length === 0) io.out(`${empty}\n`);
   else io.out(formatTable(table));
@@ -323,78 +314,5 @@ async function runRoute(argv: readonly string[], io: Io): Promise<number> {
     }
     default:
       throw new CliError(`unknown trunk route command ${JSON.stringify(sub ?? '')}\n\n${TRUNK_USAGE}`, 2);
-  }
-}
-
-export async function runDid(argv: readonly string[], io: Io): Promise<number> {
-  const [sub, ...rest] = argv;
-  switch (sub) {
-    case 'add': {
-      const args = parseCommandArgs(
-        rest,
-        { domain: { type: 'string' }, extension: { type: 'string' }, trunk: { type: 'string' } },
-        1,
-      );
-      const number = args.positionals[0];
-      if (number === undefined) throw new UsageError('did add needs the NUMBER');
-      const extension = stringFlag(args, 'extension', true);
-      const trunkName = stringFlag(args, 'trunk');
-      return withData(args.config, async ({ repos }) => {
-        const tenant = await resolveTenant(repos, stringFlag(args, 'domain'));
-        if (!(await repos.sipAccounts.findExtension(tenant.id, extension)))
-          throw new CliError(
-            `no extension ${extension} in ${tenant.sipDomain} (see: switchboard extension list)`,
-          );
-        const trunk = trunkName === undefined ? undefined : await trunkByName(repos, tenant, trunkName);
-        const did = await repos.trunks
-          .addDid(tenant.id, { number, extension, trunkId: trunk?.id ?? null })
-          .catch((err: unknown) => {
-            throw inFlagTerms(err);
-          });
-        io.out(
-          `added DID ${did.number} → extension ${did.extension}${trunk ? ` (trunk ${trunk.name})` : ''}\n`,
-        );
-        return 0;
-      });
-    }
-    case 'list': {
-      const args = parseCommandArgs(rest, { domain: { type: 'string' }, json: { type: 'boolean' } }, 0);
-      return withData(args.config, async ({ repos }) => {
-        const tenant = await resolveTenant(repos, stringFlag(args, 'domain'));
-        const dids = await repos.trunks.listDids(tenant.id);
-        const names = new Map((await repos.trunks.list(tenant.id)).map((t) => [t.id, t.name]));
-        print(
-          io,
-          args.values.json === true,
-          dids,
-          [
-            ['NUMBER', 'EXTENSION', 'TRUNK'],
-            ...dids.map((d) => [d.number, d.extension, d.trunkId ? (names.get(d.trunkId) ?? '?') : 'any']),
-          ],
-          'no DIDs',
-        );
-        return 0;
-      });
-    }
-    case 'remove': {
-      const args = parseCommandArgs(rest, { domain: { type: 'string' } }, 1);
-      const number = args.positionals[0];
-      if (number === undefined) throw new UsageError('did remove needs the NUMBER');
-      return withData(args.config, async ({ repos }) => {
-        const tenant = await resolveTenant(repos, stringFlag(args, 'domain'));
-        await repos.trunks.removeDid(tenant.id, number);
-        io.out(`removed DID ${number}\n`);
-        return 0;
-      });
-    }
-    case undefined:
-      io.err(DID_USAGE);
-      return 2;
-    case 'help':
-    case '--help':
-      io.out(DID_USAGE);
-      return 0;
-    default:
-      throw new CliError(`unknown did command ${JSON.stringify(sub)}\n\n${DID_USAGE}`, 2);
   }
 }
