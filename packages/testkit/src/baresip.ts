@@ -50,14 +50,34 @@ export class Baresip {
     readonly sipPort: number,
     private readonly proc: ChildProcess,
     private readonly ctrl: Socket,
+    earlyOutput: string,
   ) {
+    this.log = earlyOutput;
     ctrl.setEncoding('utf8');
     ctrl.on('data', (chunk: string) => this.onData(chunk));
     proc.stdout?.on('data', (d: Buffer) => (this.log += d.toString()));
     proc.stderr?.on('data', (d: Buffer) => (this.log += d.toString()));
   }
 
+  /**
+   * Starts baresip; tries again (new ports, new directory) when it exits early or its control
+   * port does not open — a port handed out by freePort can be taken by someone else before
+   * baresip binds it, and a loaded machine can be slow: neither is what a test is checking.
+   */
   static async start(options: BaresipOptions): Promise<Baresip> {
+    let lastError: unknown;
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      try {
+        return await Baresip.startOnce(options);
+      } catch (err) {
+        if (err instanceof BaresipMissing) throw err;
+        lastError = err;
+      }
+    }
+    throw lastError;
+  }
+
+  private static async startOnce(options: BaresipOptions): Promise<Baresip> {
     const dir = await mkdtemp(join(tmpdir(), 'baresip-'));
     const sipPort = await freePort();
     const ctrlPort = await freePort();
@@ -101,13 +121,28 @@ export class Baresip {
       ].join('\n'),
     );
     const proc = spawn('baresip', ['-f', dir], { stdio: ['pipe', 'pipe', 'pipe'] });
-    const spawnError = new Promise<never>((_, reject) =>
+    let output = '';
+    proc.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+    proc.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+    const spawnError = new Promise<never>((_, reject) => {
       proc.once('error', (err) =>
-        reject(new Error(`baresip did not start (is Debian's baresip installed?): ${err.message}`)),
-      ),
-    );
-    const ctrl = await Promise.race([connectWithRetry(ctrlPort, 10_000), spawnError]);
-    return new Baresip(dir, sipPort, proc, ctrl);
+        reject(new BaresipMissing(`baresip did not start (is Debian's baresip installed?): ${err.message}`)),
+      );
+      proc.once('exit', (code, signal) =>
+        reject(new Error(`baresip exited (${code ?? signal}) before its control port opened:\n${output}`)),
+      );
+    });
+    spawnError.catch(() => undefined);
+    try {
+      const ctrl = await Promise.race([connectWithRetry(ctrlPort, 20_000), spawnError]);
+      proc.stdout?.removeAllListeners('data');
+      proc.stderr?.removeAllListeners('data');
+      return new Baresip(dir, sipPort, proc, ctrl, output);
+    } catch (err) {
+      proc.kill('SIGKILL');
+      await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+      throw err;
+    }
   }
 
   /** Sends a ctrl_tcp command (the long names of baresip's menu: dial, accept, hangup, …). */
@@ -243,3 +278,5 @@ async function connectWithRetry(port: number, timeoutMs: number): Promise<Socket
     }
   }
 }
+
+class BaresipMissing extends Error {}
