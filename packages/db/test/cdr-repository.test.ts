@@ -86,4 +86,26 @@ describe.each(BACKENDS)('CdrRepository on %s', (backend) => {
     ]);
     expect(await cdrs.count(tenant.id)).toBe(0);
   });
+
+  it('stores the dialled number and the diversion chain, and lists the call for the diverters', async () => {
+    const { tenants, cdrs } = repos(t.db.sql);
+    const tenant = await tenants.create({ name: 'C', sipDomain: uniqueDomain() });
+    // 1001 dials 1002, forwarded to 1003, which answers.
+    const forwarded = await cdrs.insert(
+      call(tenant.id, 500, { callee: '1003', dialled: '1002', divertedFrom: ['1002'] }),
+    );
+    expect(forwarded).toMatchObject({ callee: '1003', dialled: '1002', divertedFrom: ['1002'] });
+    // Older records (and direct calls) carry no chain.
+    const direct = await cdrs.insert(call(tenant.id, 400, { caller: '1004', callee: '1005' }));
+    expect(direct).toMatchObject({ dialled: null, divertedFrom: [] });
+    const [listed] = await cdrs.list({ tenantId: tenant.id, parties: ['1002'] });
+    expect(listed).toMatchObject({ id: forwarded.id, divertedFrom: ['1002'] });
+    expect(await cdrs.list({ tenantId: tenant.id, parties: ['1002'] })).toHaveLength(1);
+    expect(await cdrs.list({ tenantId: tenant.id, parties: ['1003'] })).toHaveLength(1);
+    expect(await cdrs.list({ tenantId: tenant.id, parties: ['1005', '1002'] })).toHaveLength(2);
+    expect(await cdrs.list({ tenantId: tenant.id, parties: ['1009'] })).toHaveLength(0);
+    await expect(cdrs.insert(call(tenant.id, 600, { divertedFrom: [''] }))).rejects.toBeInstanceOf(
+      ValidationError,
+    );
+  });
 });

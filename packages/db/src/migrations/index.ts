@@ -8,6 +8,7 @@ import { migration0005 } from './0005-music-on-hold.ts';
 import { migration0006 } from './0006-change-notifications.ts';
 import { migration0007 } from './0007-trunks.ts';
 import { migration0008 } from './0008-support-email.ts';
+import { migration0009 } from './0009-cdr-diversion.ts';
 import type { Migration } from './migration.ts';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -19,4 +20,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0006,
   migration0007,
   migration0008,
+  migration0009,
 ];

@@ -22,6 +22,10 @@ export interface NewCdr {
   /** Caller's number or URI user part as presented. */
   readonly caller: string;
   readonly callee: string;
+  /** The number the caller dialled (before any forwarding); null when unknown (older records). */
+  readonly dialled?: string | null;
+  /** The extensions that diverted the call to `callee`, in order (forwarding, voicemail). */
+  readonly divertedFrom?: readonly string[];
   readonly callerAccountId?: string | null;
   readonly calleeAccountId?: string | null;
   readonly startedAt: Date;
@@ -41,8 +45,9 @@ export interface NewCdr {
 }
 
 export interface Cdr extends Required<
-  Omit<NewCdr, 'answeredAt' | 'sipStatus' | 'callerAccountId' | 'calleeAccountId' | 'trunkId'>
+  Omit<NewCdr, 'answeredAt' | 'sipStatus' | 'callerAccountId' | 'calleeAccountId' | 'trunkId' | 'dialled'>
 > {
+  readonly dialled: string | null;
   readonly trunkId: string | null;
   readonly callerAccountId: string | null;
   readonly calleeAccountId: string | null;
@@ -57,7 +62,10 @@ export interface Cdr extends Required<
 
 export interface ListCdrs {
   readonly tenantId?: string;
-  /** Only calls where one of these numbers is the caller or the callee (a user's call history). */
+  /**
+   * Only calls where one of these numbers is the caller, the callee or one that diverted the call
+   * (a user's call history).
+   */
   readonly parties?: readonly string[];
   /** Default 50, at most 10,000. */
   readonly limit?: number;
@@ -67,7 +75,7 @@ export interface ListCdrs {
 
 const COLUMNS = `id, tenant_id, direction, caller, callee, caller_account_id, callee_account_id, started_at,
   answered_at, ended_at, duration_ms, billable_seconds, disposition, hangup_cause, hangup_side, sip_status,
-  sip_call_ids, trunk_id, created_at`;
+  sip_call_ids, trunk_id, dialled, diverted_from, created_at`;
 
 function toCdr(row: SqlRow): Cdr {
   return {
@@ -89,6 +97,8 @@ function toCdr(row: SqlRow): Cdr {
     sipStatus: asNumberOrNull(row.sip_status),
     sipCallIds: (row.sip_call_ids as string[] | null) ?? [],
     trunkId: asStringOrNull(row.trunk_id),
+    dialled: asStringOrNull(row.dialled),
+    divertedFrom: (row.diverted_from as string[] | null) ?? [],
     createdAt: asDate(row.created_at),
   };
 }
@@ -108,6 +118,10 @@ function check(cdr: NewCdr, index?: number): Check[] {
       : { field: 'hangupSide', message: 'expected caller, callee or system' },
     checkText('caller', cdr.caller, 0, 255),
     checkText('callee', cdr.callee, 0, 255),
+    cdr.dialled == null ? undefined : checkText('dialled', cdr.dialled, 0, 255),
+    (cdr.divertedFrom ?? []).every((n) => typeof n === 'string' && n.length >= 1 && n.length <= 255)
+      ? undefined
+      : { field: 'divertedFrom', message: 'expected numbers of 1 to 255 characters' },
     checkText('hangupCause', cdr.hangupCause, 1, 100),
     cdr.endedAt.getTime() >= cdr.startedAt.getTime()
       ? undefined
@@ -131,9 +145,9 @@ function durations(cdr: NewCdr): { durationMs: number; billableSeconds: number }
 
 const INSERT = `INSERT INTO cdrs (id, tenant_id, direction, caller, callee, caller_account_id, callee_account_id,
     started_at, answered_at, ended_at, duration_ms, billable_seconds, disposition, hangup_cause, hangup_side,
-    sip_status, sip_call_ids, trunk_id)
+    sip_status, sip_call_ids, trunk_id, dialled, diverted_from)
   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
-    (SELECT id FROM trunks WHERE id = $18::uuid))
+    (SELECT id FROM trunks WHERE id = $18::uuid), $19, $20)
   ON CONFLICT (id) DO NOTHING`;
 
 function params(cdr: NewCdr): unknown[] {
@@ -157,6 +171,8 @@ function params(cdr: NewCdr): unknown[] {
     cdr.sipStatus ?? null,
     [...cdr.sipCallIds],
     cdr.trunkId ?? null,
+    cdr.dialled ?? null,
+    [...(cdr.divertedFrom ?? [])],
   ];
 }
 
@@ -194,7 +210,7 @@ export class CdrRepository {
       `SELECT ${COLUMNS} FROM cdrs
        WHERE ($1::uuid IS NULL OR tenant_id = $1)
          AND ($2::timestamptz IS NULL OR (started_at, id) < ($2::timestamptz, $3::uuid))
-         AND ($5::text[] IS NULL OR caller = ANY($5) OR callee = ANY($5))
+         AND ($5::text[] IS NULL OR caller = ANY($5) OR callee = ANY($5) OR diverted_from && $5)
        ORDER BY started_at DESC, id DESC
        LIMIT $4`,
       [
