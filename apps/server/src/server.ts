@@ -127,6 +127,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       packetsLost: mediaCounters?.packetsLost ?? 0,
     }),
     transportCounters: () => sip.transport.counters,
+    overloadRefusals: () => sip.overload.refused,
+    lookupCache: () => lookups.cache?.kinds(),
     webrtc: () => browserCounters ?? { activeEndpoints: 0, packetsIn: 0, packetsOut: 0, srtpErrors: 0 },
   });
   events.subscribe(metrics.onPbxEvent);

@@ -121,6 +121,12 @@ describe('overload protection (503 + Retry-After)', () => {
     const refused = answersTo('busy-');
     expect(refused.map(status)).toEqual(Array.from({ length: BURST }, () => '503'));
     for (const r of refused) expect(r).toMatch(/\r\nRetry-After: 7\r\n/);
+    // The refusals are counted in /metrics; the lookups behind the REGISTERs come from the cache.
+    const text = await (await fetch(`http://127.0.0.1:${server.httpPort}/metrics`)).text();
+    expect(/^switchboard_sip_overload_refusals_total (\d+)$/m.exec(text)?.[1]).toBe(String(BURST));
+    expect(
+      Number(/^switchboard_lookup_cache_hits_total\{lookup="credentials"\} (\d+)$/m.exec(text)?.[1]),
+    ).toBeGreaterThan(0);
 
     // Caught up: a new REGISTER is served again (challenged).
     await until(

@@ -3,6 +3,7 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { PbxEvent } from '@switchboard/pbx';
 import type { TransportCounters } from '@switchboard/sip-node';
+import type { LookupCacheStats } from '../pbx/lookup-cache.ts';
 
 export interface MetricSources {
   /** Extensions with at least one live registration. */
@@ -12,6 +13,10 @@ export interface MetricSources {
   /** RTP packet counters of the media engine. */
   rtp(): { readonly packetsIn: number; readonly packetsOut: number; readonly packetsLost: number };
   transportCounters(): TransportCounters;
+  /** New SIP requests refused with 503 by overload protection so far. */
+  overloadRefusals?(): number;
+  /** The PBX lookup cache, per kind of lookup (pbx/pbx-lookups.ts); undefined when it is off. */
+  lookupCache?(): Readonly<Record<string, LookupCacheStats>> | undefined;
   /** Browser (WebRTC) legs terminated on the PBX. */
   webrtc?(): {
     readonly activeEndpoints: number;
@@ -133,6 +138,31 @@ export class Metrics {
     browser('packetsIn', 'switchboard_webrtc_packets_in_total', 'SRTP packets received from browsers');
     browser('packetsOut', 'switchboard_webrtc_packets_out_total', 'SRTP packets sent to browsers');
     browser('srtpErrors', 'switchboard_webrtc_srtp_errors_total', 'SRTP packets that failed authentication');
+    new Gauge({
+      name: 'switchboard_sip_overload_refusals_total',
+      help: 'New SIP requests answered 503 Service Unavailable by overload protection',
+      registers: [registry],
+      collect() {
+        this.set(sources.overloadRefusals?.() ?? 0);
+      },
+    });
+    const cache = (key: keyof LookupCacheStats, name: string, help: string): void => {
+      new Gauge({
+        name,
+        help,
+        labelNames: ['lookup'],
+        registers: [registry],
+        collect() {
+          this.reset();
+          for (const [lookup, stats] of Object.entries(sources.lookupCache?.() ?? {}))
+            this.set({ lookup }, stats[key]);
+        },
+      });
+    };
+    cache('hits', 'switchboard_lookup_cache_hits_total', 'PBX lookups answered from memory');
+    cache('loads', 'switchboard_lookup_cache_loads_total', 'PBX lookups that read the database');
+    cache('entries', 'switchboard_lookup_cache_entries', 'Entries held (found)');
+    cache('misses', 'switchboard_lookup_cache_not_found_entries', 'Not-found answers held');
     transport('parse_errors', 'switchboard_sip_parse_errors_total', 'SIP messages that failed to parse');
     transport('messages_received', 'switchboard_sip_messages_received_total', 'SIP messages received');
     transport('messages_sent', 'switchboard_sip_messages_sent_total', 'SIP messages sent');

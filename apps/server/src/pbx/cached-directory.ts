@@ -123,6 +123,12 @@ export class PbxLookupCache {
     for (const cache of this.#all()) cache.clear();
   }
 
+  /** Each kind of lookup's counters (for /metrics). */
+  kinds(): Record<string, LookupCacheStats> {
+    const { flushes: _flushes, ...kinds } = this.stats();
+    return kinds as Record<string, LookupCacheStats>;
+  }
+
   stats(): { flushes: number } & Record<string, LookupCacheStats | number> {
     return {
       flushes: this.#flushes,
