@@ -1,6 +1,7 @@
-// Runs a suite on both backends: `describe.each(BACKENDS)('… (%s)', (backend) => { const db =
-// useDatabase(backend); … })`. PGlite gets a fresh temp directory, PostgreSQL a fresh database
-// in a throwaway server (started on first use, stopped when no suite uses it any more).
+// Runs a suite on every backend: `describe.each(BACKENDS)('… (%s)', (backend) => { const db =
+// useDatabase(backend); … })`. PGlite gets a fresh temp directory (in this thread, or on a
+// worker thread: 'pglite-worker'), PostgreSQL a fresh database in a throwaway server (started
+// on first use, stopped when no suite uses it any more).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +9,10 @@ import { afterAll, beforeAll, vi } from 'vitest';
 import { migrate, openDatabase, type Backend, type Database } from '@switchboard/db';
 import { startPostgres, type PostgresServer } from '@switchboard/testkit';
 
-export const BACKENDS: readonly Backend[] = ['pglite', 'postgres'];
+/** A Database backend, and where PGlite runs ('pglite-worker': openDatabase's thread: 'worker'). */
+export type TestBackend = Backend | 'pglite-worker';
+
+export const BACKENDS: readonly TestBackend[] = ['pglite', 'pglite-worker', 'postgres'];
 
 // Starting PGlite (WebAssembly) or a PostgreSQL cluster takes seconds on a busy 2-core machine:
 // bound these files generously rather than flakily.
@@ -41,7 +45,7 @@ export interface TestDatabase {
 }
 
 /** Registers hooks that open a fresh migrated database on `backend` for the enclosing describe. */
-export function useDatabase(backend: Backend, options: { migrate?: boolean } = {}): TestDatabase {
+export function useDatabase(backend: TestBackend, options: { migrate?: boolean } = {}): TestDatabase {
   let db: Database | undefined;
   let url: string | undefined;
   let dir: string | undefined;
@@ -51,7 +55,7 @@ export function useDatabase(backend: Backend, options: { migrate?: boolean } = {
       db = await openDatabase({ url });
     } else {
       dir = mkdtempSync(join(tmpdir(), 'sb-pglite-'));
-      db = await openDatabase({ dataDir: dir });
+      db = await openDatabase({ dataDir: dir, thread: backend === 'pglite-worker' ? 'worker' : 'main' });
     }
     if (options.migrate !== false) await migrate(db.sql);
   });
