@@ -5,7 +5,7 @@
 // in (the owner's key command `*1003#`). Each hears the other two (one of the others muted at a
 // time: the rest is still heard); the owner mutes everyone else (owner key `2`), mutes, holds and
 // hangs up one participant (the device-scoped /provisioning/conferences API), and ends the room.
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPhone, launchPhone, startTestServer, type PhoneBrowser, type TestServer } from './harness.ts';
 import { answer, dial, gone, hears, quiet, who } from './call-steps.ts';
@@ -14,6 +14,12 @@ import { lineConnected, party, until } from './steps.ts';
 const ALICE = { number: '1001', password: 'alice-sip-secret-1', name: 'Alice Example' };
 const BOB = { number: '1002', password: 'bob-sip-secret-22', name: 'Bob Example' };
 const CAROL = { number: '1003', password: 'carol-sip-secret-3', name: 'Carol Example' };
+
+/** A button pressed with the keyboard (the cards re-render as statistics arrive: no aiming). */
+async function press(page: Page, button: Locator): Promise<void> {
+  await button.focus();
+  await page.keyboard.press('Enter');
+}
 
 /** The Phone Function Menu's Mute / Unmute (a muted party moves to the wheel). */
 async function toolbar(page: Page, name: 'Mute' | 'Unmute'): Promise<void> {
@@ -157,19 +163,19 @@ describe('softphone: a conference on the PBX bridge (three browsers)', () => {
     // unmuted, Carol is heard again.
     const members = party(a.page, who(BOB)).getByRole('group', { name: 'Conference participants' });
     await toolbar(b.page, 'Mute');
-    await members.getByRole('button', { name: `Mute ${CAROL.name}` }).click();
+    await press(a.page, members.getByRole('button', { name: `Mute ${CAROL.name}` }));
     await members.getByText(`${CAROL.name} · Muted`).waitFor();
     await quiet(a.page, who(BOB), 'Alice with Bob muting himself and Carol muted by the owner');
-    await members.getByRole('button', { name: `Unmute ${CAROL.name}` }).click();
+    await press(a.page, members.getByRole('button', { name: `Unmute ${CAROL.name}` }));
     await hears(a.page, who(BOB), 'Alice hears Carol again');
     await toolbar(b.page, 'Unmute');
     // Hold one participant: Bob hears the music on hold, the others go on.
-    await members.getByRole('button', { name: `Hold ${BOB.name}` }).click();
+    await press(a.page, members.getByRole('button', { name: `Hold ${BOB.name}` }));
     await members.getByText(`${BOB.name} · On hold`).waitFor();
     await hears(b.page, who(ALICE), 'Bob hears music on hold');
-    await members.getByRole('button', { name: `Resume ${BOB.name}` }).click();
+    await press(a.page, members.getByRole('button', { name: `Resume ${BOB.name}` }));
     // Hang up one participant: Carol's call ends, Alice and Bob go on.
-    await members.getByRole('button', { name: `Hang up ${CAROL.name}` }).click();
+    await press(a.page, members.getByRole('button', { name: `Hang up ${CAROL.name}` }));
     await gone(c.page, who(ALICE));
     await Promise.all([
       hears(a.page, who(BOB), 'Alice hears Bob'),

@@ -237,6 +237,9 @@ export class WebRtcEndpoint {
       !outbound ||
       !to ||
       rinfo.address !== this.#media.address ||
+      // Only the relay leg we are bound to (after a move, the old one's music or voice is not
+      // the browser's to hear); it sends RTP and RTCP from its RTP or RTCP port.
+      (rinfo.port !== this.#media.rtpPort && rinfo.port !== this.#media.rtcpPort) ||
       msg.length < 12 ||
       (msg[0]! & 0xc0) !== 0x80
     ) {
