@@ -11,6 +11,7 @@ export const CDR_USAGE = `usage:
   switchboard cdr list [--domain DOMAIN] [--limit N] [--json]
 
 Newest first; --limit defaults to 50 (at most 10000). Without --domain, every tenant's calls.
+A forwarded call's callee reads "1003 (via 1002)": the extensions that diverted it, in order.
 `;
 
 const cdrJson = (c: Cdr, domain: string) => ({
@@ -19,6 +20,8 @@ const cdrJson = (c: Cdr, domain: string) => ({
   direction: c.direction,
   caller: c.caller,
   callee: c.callee,
+  dialled: c.dialled,
+  divertedFrom: c.divertedFrom,
   startedAt: c.startedAt.toISOString(),
   answeredAt: c.answeredAt?.toISOString() ?? null,
   endedAt: c.endedAt.toISOString(),
@@ -78,7 +81,7 @@ export async function runCdr(argv: readonly string[], io: Io): Promise<number> {
             c.startedAt.toISOString().replace('T', ' ').slice(0, 19),
             domainOf(c),
             c.caller,
-            c.callee,
+            c.divertedFrom.length === 0 ? c.callee : `${c.callee} (via ${c.divertedFrom.join(', ')})`,
             c.disposition + (c.sipStatus === null ? '' : ` (${c.sipStatus})`),
             `${c.billableSeconds}s`,
             `${(c.durationMs / 1000).toFixed(1)}s`,

@@ -203,6 +203,9 @@ describe.each(BACKENDS)('switchboard CLI on %s', (backend) => {
       await repos.cdrs.insert({
         ...base,
         callee: '20000',
+        // Dialled 1500, which forwards to 20000.
+        dialled: '1500',
+        divertedFrom: ['1500'],
         startedAt: new Date('2025-01-01T10:00:00Z'),
         answeredAt: new Date('2025-01-01T10:00:03Z'),
         endedAt: new Date('2025-01-01T10:01:03.200Z'),
@@ -225,11 +228,20 @@ describe.each(BACKENDS)('switchboard CLI on %s', (backend) => {
       callee: string;
       billableSeconds: number;
       disposition: string;
+      dialled: string | null;
+      divertedFrom: string[];
     }[];
     expect(json.map((c) => [c.callee, c.disposition, c.billableSeconds])).toEqual([
       ['20001', 'busy', 0],
       ['20000', 'answered', 61],
     ]);
+    expect(json.map((c) => [c.dialled, c.divertedFrom])).toEqual([
+      [null, []],
+      ['1500', ['1500']],
+    ]);
+    expect((await cli('cdr', 'list', '--limit', '2')).stdout.split('\n')[2]).toMatch(
+      /\s1001\s+20000 \(via 1500\)\s+answered\s/,
+    );
     const table = await cli('cdr', 'list', '--limit', '1');
     expect(table.stdout.split('\n')[1]).toMatch(
       /^2025-01-01 11:00:00\s+acme\.example\s+1001\s+20001\s+busy \(486\)\s+0s\s+4\.0s\s+busy_here by callee$/,

@@ -26,6 +26,8 @@ function toNewCdr(record: CallRecord): NewCdr {
     direction: record.direction,
     caller: record.caller,
     callee: record.callee,
+    dialled: record.dialled ?? null,
+    divertedFrom: record.divertedFrom ?? [],
     startedAt: record.startedAt,
     answeredAt: record.disposition === 'answered' ? (record.answeredAt ?? null) : null,
     endedAt: record.endedAt,

@@ -168,7 +168,8 @@ export class CallFeaturesService {
   /**
    * The calls of these lines (built-in PBX extensions), newest first, from the other party's
    * point of view turned around: Outbound when a line called, Inbound when a line answered,
-   * Missed when a line was called and did not answer.
+   * Missed when a line was called and did not answer — or forwarded the call (`divertedTo`) or
+   * its voicemail answered (`voicemail`), found by the record's diversion chain.
    */
   async history(
     tenantId: string,
@@ -194,7 +195,7 @@ export class CallFeaturesService {
       const account = byNumber.get(number);
       return (account && (account.displayName || contacts.get(account.id) || account.name)) || number;
     };
-    return cdrs.map((cdr) => entry(cdr, mine, byNumber, nameOf));
+    return withoutForwardedAttempts(cdrs.map((cdr) => entry(cdr, mine, byNumber, nameOf)));
   }
 
   /** Every line of every device of a contact (a user's lines across devices). */
@@ -220,9 +221,14 @@ function entry(
   nameOf: (number: string) => string,
 ): CallHistoryEntry {
   const outbound = mine.has(cdr.caller);
-  const line = outbound ? cdr.caller : cdr.callee;
+  // Not the caller nor the callee: one of the lines diverted the call (forwarding, voicemail).
+  const at = outbound || mine.has(cdr.callee) ? -1 : cdr.divertedFrom.findIndex((n) => mine.has(n));
+  const line = outbound ? cdr.caller : at >= 0 ? cdr.divertedFrom[at]! : cdr.callee;
   const other = outbound ? cdr.callee : cdr.caller;
-  const type = outbound ? 'outbound' : cdr.disposition === 'answered' ? 'inbound' : 'missed';
+  const type = outbound ? 'outbound' : at < 0 && cdr.disposition === 'answered' ? 'inbound' : 'missed';
+  const next = at >= 0 ? (cdr.divertedFrom[at + 1] ?? cdr.callee) : undefined;
+  const diversion =
+    next === undefined ? {} : next.startsWith('voicemail:') ? { voicemail: true } : { divertedTo: next };
   return {
     id: cdr.id,
     type,
@@ -234,5 +240,19 @@ function entry(
     durationSeconds: cdr.billableSeconds,
     disposition: cdr.disposition,
     sipCallIds: [...cdr.sipCallIds],
+    ...diversion,
   };
+}
+
+/**
+ * A call forwarded on busy or no answer has two records: the attempt that rang the line (missed)
+ * and the forwarded call (voicemail's too), both with the caller's Call-ID first. The line's
+ * history keeps the second, which says where the call went.
+ */
+function withoutForwardedAttempts(entries: CallHistoryEntry[]): CallHistoryEntry[] {
+  const key = (e: CallHistoryEntry): string => `${e.line.username} ${e.sipCallIds?.[0] ?? e.id}`;
+  const diverted = new Set(entries.filter((e) => e.divertedTo !== undefined || e.voicemail).map(key));
+  return entries.filter(
+    (e) => e.divertedTo !== undefined || e.voicemail || e.type !== 'missed' || !diverted.has(key(e)),
+  );
 }

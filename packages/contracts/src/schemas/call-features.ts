@@ -86,6 +86,10 @@ export interface CallHistoryEntry {
   sipCallIds?: string[];
   /** The call's recordings the reader may hear (the softphone: its own lines' calls only). */
   recordings?: DeviceRecording[];
+  /** Missed because the line forwarded the call: the number it was forwarded to. */
+  divertedTo?: string;
+  /** Missed because the line's voicemail answered the call (the caller may have left a message). */
+  voicemail?: boolean;
 }
 export const callHistoryEntrySchema = object(
   {
@@ -106,6 +110,16 @@ export const callHistoryEntrySchema = object(
     disposition: { type: 'string', enum: ['answered', 'busy', 'no_answer', 'failed', 'cancelled'] },
     sipCallIds: { type: 'array', items: { type: 'string' } },
     recordings: { type: 'array', items: deviceRecordingSchema },
+    divertedTo: {
+      type: 'string',
+      description:
+        'The line forwarded the call (type missed) to this number. answeredAt, durationSeconds and ' +
+        'disposition then describe the call after forwarding (answered by the forwarding target).',
+    },
+    voicemail: {
+      type: 'boolean',
+      description: "True: the line's voicemail answered the call (type missed).",
+    },
   },
   ['id', 'type', 'number', 'name', 'line', 'startedAt', 'answeredAt', 'durationSeconds', 'disposition'],
 );

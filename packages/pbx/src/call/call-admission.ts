@@ -22,6 +22,8 @@ export interface AdmittedCall {
   /** Calls from or to a SIP trunk (trunks/): their direction and trunk; else internal. */
   readonly direction?: 'inbound' | 'outbound';
   readonly trunkId?: string;
+  /** Forwarded: the extensions that diverted the call to `callee`, in order (its call record). */
+  readonly divertedFrom?: readonly string[];
 }
 
 export interface AdmissionDeps {

@@ -133,7 +133,12 @@ export class CallManager {
     codes: FeatureCodeMap | undefined,
     chain: DiversionChain,
   ): Promise<void> {
-    const attempt = { tenant: call.tenant, caller: call.caller, callee: call.callee.username };
+    const attempt = {
+      tenant: call.tenant,
+      caller: call.caller,
+      callee: call.callee.username,
+      ...(call.divertedFrom && { divertedFrom: call.divertedFrom }),
+    };
     const fail = async (status: number, reason: string): Promise<void> => {
       invite.reject(status, { reason });
       await this.recordFailure(invite, attempt, status);
@@ -244,7 +249,11 @@ export class CallManager {
     const callee = await this.deps.directory.findExtension(call.tenant.id, target);
     // Not an extension: an external number through a trunk, if the forwarding extension may call out.
     if (!callee && this.deps.trunks && call.maxForwards > 0 && invite.state === 'waiting') {
-      const forwarded = { ...call, maxForwards: call.maxForwards - 1 };
+      const forwarded = {
+        ...call,
+        maxForwards: call.maxForwards - 1,
+        divertedFrom: [...(call.divertedFrom ?? []), divertedFrom],
+      };
       if (await this.dialExternal(invite, call.tenant, call.caller, divertedFrom, target, forwarded))
         return true;
     }
@@ -262,7 +271,12 @@ export class CallManager {
     if (invite.state !== 'waiting') return true;
     await this.route(
       invite,
-      { ...call, callee, maxForwards: call.maxForwards - 1 },
+      {
+        ...call,
+        callee,
+        maxForwards: call.maxForwards - 1,
+        divertedFrom: [...(call.divertedFrom ?? []), divertedFrom],
+      },
       offer,
       codes,
       chain,
@@ -364,6 +378,7 @@ export class CallManager {
       maxForwards,
       direction: 'outbound',
       trunkId: target.trunkId,
+      ...(forwarded?.divertedFrom && { divertedFrom: forwarded.divertedFrom }),
     };
     const codes = await this.deps.features?.codes(tenant.id);
     await this.startSession(invite, call, offer.value, codes, this.options, [target]);
@@ -373,7 +388,11 @@ export class CallManager {
   /** The record of a call that was refused before any device rang. */
   private async recordFailure(
     invite: IncomingInvite,
-    attempt: FailedAttempt & { readonly direction?: 'inbound' | 'outbound'; readonly trunkId?: string },
+    attempt: FailedAttempt & {
+      readonly direction?: 'inbound' | 'outbound';
+      readonly trunkId?: string;
+      readonly divertedFrom?: readonly string[];
+    },
     status: number,
   ): Promise<void> {
     const now = (this.deps.now ?? (() => new Date()))();
@@ -382,6 +401,8 @@ export class CallManager {
       tenantId: attempt.tenant.id,
       caller: attempt.caller.username,
       callee: attempt.callee,
+      dialled: attempt.divertedFrom?.[0] ?? attempt.callee,
+      ...(attempt.divertedFrom && { divertedFrom: attempt.divertedFrom }),
       direction: attempt.direction ?? 'internal',
       ...(attempt.trunkId !== undefined && { trunkId: attempt.trunkId }),
       startedAt: now,

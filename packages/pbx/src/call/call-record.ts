@@ -8,7 +8,15 @@ export interface CallRecord {
   readonly id: string;
   readonly tenantId: string;
   readonly caller: string;
+  /** Who answered or was rung last: after forwarding, the final target (`voicemail:1002` for a mailbox). */
   readonly callee: string;
+  /** The number the caller dialled (the first extension rung, before any forwarding). */
+  readonly dialled?: string;
+  /**
+   * The extensions that diverted the call, in order (forwarding, or voicemail answering for
+   * them): 1001 → 1002 → 1003 is `['1002']` with callee 1003. Empty or absent: not diverted.
+   */
+  readonly divertedFrom?: readonly string[];
   readonly direction: 'internal' | 'inbound' | 'outbound';
   /** The SIP trunk of an inbound or outbound call. */
   readonly trunkId?: string;

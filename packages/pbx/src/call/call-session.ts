@@ -659,6 +659,8 @@ export class CallSession implements AnsweredCall {
       // Side a is the caller's, b the callee's — after a transfer, whoever took those places.
       caller: this.parties.a.username,
       callee: this.parties.b.username,
+      dialled: this.call.divertedFrom?.[0] ?? this.call.callee.username,
+      ...(this.call.divertedFrom && { divertedFrom: this.call.divertedFrom }),
       // From an external number: inbound; to one: outbound (after a transfer too).
       direction:
         this.trunks.a !== undefined ? 'inbound' : this.trunks.b !== undefined ? 'outbound' : 'internal',

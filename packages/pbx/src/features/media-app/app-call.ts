@@ -35,6 +35,10 @@ export interface AppCallInfo {
   readonly caller: Extension;
   /** What the record names as the callee: the dialled code, room or mailbox. */
   readonly callee: string;
+  /** The number the caller dialled, when it is not `callee` (voicemail: the mailbox's extension). */
+  readonly dialled?: string;
+  /** The extensions that diverted the call here (voicemail: forwarders, then the mailbox owner). */
+  readonly divertedFrom?: readonly string[];
 }
 
 export interface AppCallEvents {
@@ -387,6 +391,8 @@ export class AppCall {
         tenantId: this.info.tenant.id,
         caller: this.info.caller.username,
         callee: this.info.callee,
+        dialled: this.info.dialled ?? this.info.callee,
+        ...(this.info.divertedFrom && { divertedFrom: this.info.divertedFrom }),
         direction: 'internal',
         startedAt: this.startedAt,
         answeredAt,

@@ -58,7 +58,12 @@ export class PbxApplications implements PbxApps {
   toVoicemail(invite: IncomingInvite, call: AdmittedCall, cause: UnansweredCause): void {
     this.parts.voicemail?.divert(
       invite,
-      { tenant: call.tenant, caller: call.caller, mailbox: call.callee },
+      {
+        tenant: call.tenant,
+        caller: call.caller,
+        mailbox: call.callee,
+        ...(call.divertedFrom && { divertedFrom: call.divertedFrom }),
+      },
       cause,
     );
   }

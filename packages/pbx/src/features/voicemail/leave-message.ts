@@ -13,9 +13,16 @@ const MIN_MESSAGE_MS = 1000;
 export async function leaveMessage(
   vm: Voicemail,
   invite: IncomingInvite,
-  call: { readonly tenant: Tenant; readonly caller: Extension; readonly mailbox: Extension },
+  call: {
+    readonly tenant: Tenant;
+    readonly caller: Extension;
+    readonly mailbox: Extension;
+    /** Who diverted the call to the mailbox before its owner (call forwarding). */
+    readonly divertedFrom?: readonly string[];
+  },
 ): Promise<void> {
   const { tenant, caller, mailbox } = call;
+  const divertedFrom = [...(call.divertedFrom ?? []), mailbox.username];
   const box = await vm.store.mailbox(tenant.id, mailbox.username);
   if (!box?.enabled) {
     // Switched off a moment ago.
@@ -26,6 +33,9 @@ export async function leaveMessage(
     tenant,
     caller,
     callee: `voicemail:${mailbox.username}`,
+    // The owner's call history shows the call as missed, sent to voicemail.
+    dialled: divertedFrom[0]!,
+    divertedFrom,
   });
   if (!app) return;
   const greeting = box.greetingFile ? [{ file: box.greetingFile }] : DEFAULT_GREETING;

@@ -44,7 +44,12 @@ export class Voicemail {
    */
   divert(
     invite: IncomingInvite,
-    call: { readonly tenant: Tenant; readonly caller: Extension; readonly mailbox: Extension },
+    call: {
+      readonly tenant: Tenant;
+      readonly caller: Extension;
+      readonly mailbox: Extension;
+      readonly divertedFrom?: readonly string[];
+    },
     reason: DivertReason,
   ): void {
     this.ctx.log(
