@@ -3,7 +3,7 @@
 // while talking — the app moves the call into the room named after Alice's extension (REFER to
 // `*8` + 1001: both phones become participants, Alice owns the room) and has the PBX call Carol
 // in (the owner's key command `*1003#`). Each hears the other two (one of the others muted at a
-// time: the rest is still heard); the owner mutes everyone else (owner key `2`), mutes, holds and
+// time: the rest is still heard); the owner mutes everyone else, mutes, holds and
 // hangs up one participant (the device-scoped /provisioning/conferences API), and ends the room.
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -35,9 +35,6 @@ export interface CallSnapshot {
   readonly conference: boolean;
   /** The PBX conference room this call is in (we own it), or undefined. */
   readonly room: string | undefined;
-  /** Owner keys in effect in the room: everyone else muted / held. */
-  readonly othersMuted: boolean;
-  readonly othersHeld: boolean;
   /** The room's participants (ourselves included), while we own a room. */
   readonly participants: readonly RoomParticipant[];
   readonly startedAt: number;
@@ -90,8 +87,6 @@ export class Call {
     remoteHeld: boolean;
     conference: boolean;
     room: string | undefined;
-    othersMuted: boolean;
-    othersHeld: boolean;
     participants: readonly RoomParticipant[];
     answeredAt: number | undefined;
     endedAt: number | undefined;
@@ -106,8 +101,6 @@ export class Call {
     remoteHeld: false,
     conference: false,
     room: undefined,
-    othersMuted: false,
-    othersHeld: false,
     participants: [],
     answeredAt: undefined,
     endedAt: undefined,
@@ -369,9 +362,6 @@ export class Call {
   conferenceKey(key: '2' | '3' | '9'): void {
     if (!this.state.room) return;
     this.sendDtmf(key);
-    if (key === '2') this.state.othersMuted = !this.state.othersMuted;
-    if (key === '3') this.state.othersHeld = !this.state.othersHeld;
-    this.changed();
   }
 
   /** The room's participants as the PBX last reported them. */

@@ -71,6 +71,18 @@ export class ConferenceRoomClient {
     this.show(n, view.participants);
   }
 
+  /** Mutes or holds everyone but the owner. */
+  async setAll(patch: { readonly muted?: boolean; readonly held?: boolean }): Promise<void> {
+    const n = ++this.issued;
+    const view = await this.api.json<RoomView>('PATCH', `/provisioning/conferences/${this.room}`, patch);
+    this.show(n, view.participants);
+  }
+
+  /** Ends the conference: the PBX sends everyone BYE (our call ends with it). */
+  async end(): Promise<void> {
+    await this.api.json('DELETE', `/provisioning/conferences/${this.room}`);
+  }
+
   private show(n: number, participants: readonly RoomParticipant[]): void {
     if (n < this.shown) return;
     this.shown = n;

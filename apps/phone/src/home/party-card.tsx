@@ -62,6 +62,10 @@ export function PartyCard({ party, place, inCall, transferCallId, actions, open,
     .filter(Boolean)
     .join(' ');
 
+  // Everyone but the owner muted / held, as the PBX last reported the room.
+  const others = call?.participants.filter((p) => !p.owner) ?? [];
+  const othersMuted = others.length > 0 && others.every((p) => p.muted);
+  const othersHeld = others.length > 0 && others.every((p) => p.held);
   const button = (label: string, onClick: () => void, kind = '') => (
     <button type="button" className={`party-action ${kind}`} onClick={onClick}>
       {label}
@@ -136,13 +140,15 @@ export function PartyCard({ party, place, inCall, transferCallId, actions, open,
             {call.room && (
               // The room owner's controls (the PBX's bridge, docs/conference.md).
               <>
-                {button(call.othersMuted ? t('conference.unmuteOthers') : t('conference.muteOthers'), () =>
-                  engine.conferenceKey(call.id, '2'),
+                {button(
+                  othersMuted ? t('conference.unmuteOthers') : t('conference.muteOthers'),
+                  () => void engine.conferenceRoom(call.id, { muted: !othersMuted }),
                 )}
-                {button(call.othersHeld ? t('conference.resumeOthers') : t('conference.holdOthers'), () =>
-                  engine.conferenceKey(call.id, '3'),
+                {button(
+                  othersHeld ? t('conference.resumeOthers') : t('conference.holdOthers'),
+                  () => void engine.conferenceRoom(call.id, { held: !othersHeld }),
                 )}
-                {button(t('conference.end'), () => engine.conferenceKey(call.id, '9'), 'bad')}
+                {button(t('conference.end'), () => void engine.conferenceRoom(call.id, 'end'), 'bad')}
                 <span className="conference-members" role="group" aria-label={t('conference.participants')}>
                   {call.participants
                     .filter((p) => !p.owner)

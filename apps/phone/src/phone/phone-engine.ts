@@ -459,9 +459,27 @@ export class PhoneEngine {
     }
   }
 
-  /** The room owner's keys: mute / hold everyone else, or end the conference. */
-  conferenceKey(callId: string, key: '2' | '3' | '9'): void {
-    this.find(callId)?.conferenceKey(key);
+  /**
+   * The whole room: mute / hold everyone else, or end it — through the device API (the owner
+   * keys `2`, `3`, `9` do the same from a desk phone, but a key is a toggle the app would have
+   * to guess the state of).
+   */
+  async conferenceRoom(
+    callId: string,
+    action: { readonly muted?: boolean; readonly held?: boolean } | 'end',
+  ): Promise<void> {
+    const room = this.rooms.get(callId);
+    if (!room) {
+      // No room view (yet): the owner keys.
+      if (action === 'end') this.find(callId)?.conferenceKey('9');
+      return;
+    }
+    try {
+      if (action === 'end') await room.end();
+      else await room.setAll(action);
+    } catch (error) {
+      this.setNotice(`The conference refused: ${String(error)}`);
+    }
   }
 
   setNotice(notice: string | undefined): void {
