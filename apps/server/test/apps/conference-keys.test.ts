@@ -4,10 +4,11 @@
 // `*` + extension + `#` calls that extension in, and `9` ends the conference (everyone gets BYE).
 // A participant who is not the owner cannot use the owner's keys. Each phone sends its own
 // tone; what it heard is cut into the stretches between key presses and checked tone by tone.
+import { readFile, stat } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiToken } from '@switchboard/api';
 import { dominantFrequency } from '@switchboard/media';
-import { Baresip } from '@switchboard/testkit';
+import type { Baresip } from '@switchboard/testkit';
+import { adminToken, registeredBaresip, rtpReceived } from './phones.ts';
 import { startPbx, type PbxHarness } from '../harness.ts';
 import { readHeard, share, type Heard } from './tone-check.ts';
 
@@ -26,12 +27,25 @@ interface RoomView {
   participants: { id: string; extension: string; muted: boolean; held: boolean; owner: boolean }[];
 }
 
-/** RTP packets the phone received so far (baresip's audio_debug: RTCP member `rcvd=`). */
-async function received(p: Baresip): Promise<number> {
-  const debug = (await p.command('audio_debug')).data;
-  const match = /rcvd=(\d+)/.exec(debug);
-  if (!match) throw new Error(`no rcvd= in baresip's audio_debug:\n${debug}`);
-  return Number(match[1]);
+/**
+ * How far a phone's recording of what it hears has got, in bytes of its WAV file (baresip's
+ * sndfile writes as it decodes). Stretches are cut at these positions, not at wall-clock times:
+ * on a loaded machine the recording lags or skips, and a time-based cut would miss the stretch.
+ */
+async function heardBytes(p: Baresip): Promise<number> {
+  const file = (await p.recordings()).heard[0];
+  return file ? (await stat(file)).size : 0;
+}
+
+/** Sample index (channel 0) of byte position `bytes` of the WAV `file` once it is complete. */
+async function sampleAt(file: string, bytes: number): Promise<number> {
+  const wav = new Uint8Array(await readFile(file));
+  const view = new DataView(wav.buffer, wav.byteOffset, wav.byteLength);
+  const channels = view.getUint16(22, true);
+  let at = 12; // RIFF chunks after "RIFF", size, "WAVE"
+  while (at + 8 <= wav.length && String.fromCharCode(...wav.subarray(at, at + 4)) !== 'data')
+    at += 8 + view.getUint32(at + 4, true);
+  return Math.max(0, Math.floor((bytes - (at + 8)) / (2 * channels)));
 }
 
 describe('conference keys with baresip phones', () => {
@@ -41,16 +55,7 @@ describe('conference keys with baresip phones', () => {
 
   beforeAll(async () => {
     pbx = await startPbx({ extensions: [A, B, C] });
-    const user = await pbx.repos.users.create({
-      tenantId: pbx.tenant.id,
-      email: 'admin@keys.test',
-      firstName: 'Ada',
-      lastName: 'Admin',
-      passwordHash: 'unused',
-      role: 'admin',
-      emailConfirmed: true,
-    });
-    token = (await createApiToken(pbx.repos, user.id, 'test')).token;
+    token = await adminToken(pbx, 'admin@keys.test');
   });
   afterAll(async () => {
     await Promise.all(phones.map((p) => p.cleanup()));
@@ -85,25 +90,16 @@ describe('conference keys with baresip phones', () => {
   };
 
   const phone = async (user: typeof A): Promise<Baresip> => {
-    const p = await Baresip.start({
-      account: { user: user.number, password: user.password, registrar: pbx.registrar, domain: '127.0.0.1' },
-      toneHz: TONES[user.number]!,
-    });
-    phones.push(p);
-    await p.waitForRegistration();
+    const p = await registeredBaresip(pbx, user, TONES[user.number]!, phones);
     return p;
   };
 
   it('1 mutes yourself; the owner mutes (2), holds (3), calls in (*ext#) and ends (9)', async () => {
     const [a, b, c] = await Promise.all([phone(A), phone(B), phone(C)]);
-    /** When each phone's call was established: its recording starts then. */
-    const established: Record<string, number> = {};
     await a.dial(`sip:*8${ROOM}@127.0.0.1`);
     await a.waitFor('CALL_ESTABLISHED', 10_000);
-    established[A.number] = Date.now();
     await b.dial(`sip:*8${ROOM}@127.0.0.1`);
     await b.waitFor('CALL_ESTABLISHED', 10_000);
-    established[B.number] = Date.now();
     await until((v) => v.participants.length === 2, 'two participants');
 
     // `*` + extension + `#`: Carol's phone rings (from the owner), she answers and is in.
@@ -112,17 +108,18 @@ describe('conference keys with baresip phones', () => {
     expect(String(incoming.peeruri ?? '')).toContain(A.number);
     await c.answer();
     await c.waitFor('CALL_ESTABLISHED', 10_000);
-    established[C.number] = Date.now();
     await until((v) => v.participants.length === 3, 'three participants');
     expect((await room()).view.participants.find((p) => p.owner)?.extension).toBe(A.number);
 
-    /** Stretches of the call [from, to] (ms since the epoch) to check afterwards. */
-    const marks: Record<string, [number, number]> = {};
+    /** Stretches of the call: each phone's recording position at their start and end. */
+    const marks: Record<string, { from: number[]; to: number[] }> = {};
+    const positions = (): Promise<number[]> => Promise.all([a, b, c].map(heardBytes));
     const stretch = async (name: string, ms: number): Promise<void> => {
-      // The keys' effect, the jitter buffers, the pips; wide, for a loaded machine.
-      const from = Date.now() + 1200;
-      await pause(ms);
-      marks[name] = [from, Date.now() - 200];
+      await pause(1200); // the keys' effect, the jitter buffers, the pips; wide, for a loaded machine
+      const from = await positions();
+      await pause(ms - 1400);
+      marks[name] = { from, to: await positions() };
+      await pause(200);
     };
 
     await stretch('all', 3000);
@@ -175,19 +172,22 @@ describe('conference keys with baresip phones', () => {
     await Promise.all([a, b, c].map((p) => p.stop()));
 
     const heard: Record<string, Heard> = {};
-    for (const [p, ext] of [
-      [a, A.number],
-      [b, B.number],
-      [c, C.number],
-    ] as const)
-      heard[ext] = await readHeard((await p.recordings()).heard[0]!);
+    /** Each stretch's [from, to] sample indexes in each phone's recording. */
+    const cuts: Record<string, Record<string, [number, number]>> = {};
+    for (const [i, p, ext] of [
+      [0, a, A.number],
+      [1, b, B.number],
+      [2, c, C.number],
+    ] as const) {
+      const file = (await p.recordings()).heard[0]!;
+      heard[ext] = await readHeard(file);
+      for (const [name, { from, to }] of Object.entries(marks))
+        (cuts[name] ??= {})[ext] = [await sampleAt(file, from[i]!), await sampleAt(file, to[i]!)];
+    }
     /** The samples `ext` heard in a stretch. */
     const during = (ext: string, name: string): Int16Array => {
-      const h = heard[ext]!;
-      const at = (t: number): number =>
-        Math.max(0, Math.round(((t - established[ext]!) / 1000) * h.sampleRate));
-      const [from, to] = marks[name]!;
-      return h.samples.subarray(at(from), at(to));
+      const [from, to] = cuts[name]![ext]!;
+      return heard[ext]!.samples.subarray(from, to);
     };
     const hears = (ext: string, name: string, other: string): number =>
       share(during(ext, name), TONES[other]!, heard[ext]!.sampleRate);
@@ -256,56 +256,53 @@ describe('conference keys with baresip phones', () => {
 
   it('a phone that holds the conference itself is out of the mix until it resumes', async () => {
     const [a, b, c] = await Promise.all([phone(A), phone(B), phone(C)]);
-    const established: Record<string, number> = {};
-    for (const [p, ext] of [
-      [a, A.number],
-      [b, B.number],
-      [c, C.number],
-    ] as const) {
+    for (const p of [a, b, c]) {
       await p.dial(`sip:*8${ROOM}@127.0.0.1`);
       await p.waitFor('CALL_ESTABLISHED', 10_000);
-      established[ext] = Date.now();
     }
     await until((v) => v.participants.length === 3, 'three participants');
-    const marks: Record<string, [number, number]> = {};
+    const marks: Record<string, { from: number[]; to: number[] }> = {};
+    const positions = (): Promise<number[]> => Promise.all([a, b, c].map(heardBytes));
     const stretch = async (name: string, ms: number): Promise<void> => {
-      const from = Date.now() + 1200;
-      await pause(ms);
-      marks[name] = [from, Date.now() - 200];
+      await pause(1200);
+      const from = await positions();
+      await pause(ms - 1400);
+      marks[name] = { from, to: await positions() };
+      await pause(200);
     };
     await stretch('before', 3000);
     expect((await b.command('hold')).ok).toBe(true); // re-INVITE a=sendonly
     await until((v) => flag(v, B.number, 'held') === true, 'Bob on hold');
     await pause(500);
-    const holding = await received(b);
+    const holding = await rtpReceived(b);
     await stretch('bobHolds', 3000);
-    const held = await received(b);
+    const held = await rtpReceived(b);
     expect((await b.command('resume')).ok).toBe(true); // re-INVITE a=sendrecv
     await until((v) => flag(v, B.number, 'held') === false, 'Bob back');
     await pause(500);
-    const resumed = await received(b);
+    const resumed = await rtpReceived(b);
     await stretch('bobBack', 3000);
-    const talking = await received(b);
+    const talking = await rtpReceived(b);
     await Promise.all([a, b, c].map((p) => p.hangup()));
     await Promise.all([a, b, c].map((p) => p.waitFor('CALL_CLOSED', 10_000)));
     await Promise.all([a, b, c].map((p) => p.stop()));
 
-    const hears = async (p: Baresip, ext: string, name: string, other: string): Promise<number> => {
-      const h = await readHeard((await p.recordings()).heard[0]!);
-      const at = (t: number): number =>
-        Math.max(0, Math.round(((t - established[ext]!) / 1000) * h.sampleRate));
-      const [from, to] = marks[name]!;
-      return share(h.samples.subarray(at(from), at(to)), TONES[other]!, h.sampleRate);
+    const hears = async (i: number, p: Baresip, name: string, other: string): Promise<number> => {
+      const file = (await p.recordings()).heard[0]!;
+      const h = await readHeard(file);
+      const { from, to } = marks[name]!;
+      const cut = h.samples.subarray(await sampleAt(file, from[i]!), await sampleAt(file, to[i]!));
+      return share(cut, TONES[other]!, h.sampleRate);
     };
-    for (const [p, ext, other] of [
-      [a, A.number, C.number],
-      [c, C.number, A.number],
+    for (const [i, p, ext, other] of [
+      [0, a, A.number, C.number],
+      [2, c, C.number, A.number],
     ] as const) {
       for (const name of ['before', 'bobHolds', 'bobBack'])
-        expect(await hears(p, ext, name, other), `${name}: ${ext} hears ${other}`).toBeGreaterThan(HEARD);
-      expect(await hears(p, ext, 'before', B.number), `${ext} hears Bob`).toBeGreaterThan(HEARD);
-      expect(await hears(p, ext, 'bobHolds', B.number), `${ext} hears Bob holding`).toBeLessThan(NOT);
-      expect(await hears(p, ext, 'bobBack', B.number), `${ext} hears Bob back`).toBeGreaterThan(HEARD);
+        expect(await hears(i, p, name, other), `${name}: ${ext} hears ${other}`).toBeGreaterThan(HEARD);
+      expect(await hears(i, p, 'before', B.number), `${ext} hears Bob`).toBeGreaterThan(HEARD);
+      expect(await hears(i, p, 'bobHolds', B.number), `${ext} hears Bob holding`).toBeLessThan(NOT);
+      expect(await hears(i, p, 'bobBack', B.number), `${ext} hears Bob back`).toBeGreaterThan(HEARD);
     }
     // Bob is sent nothing while he holds (RFC 3264 §6.1: a sendonly offer is answered recvonly,
     // and the answerer does not send), and the room again once he resumed. NOTE: counted from

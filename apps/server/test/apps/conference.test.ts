@@ -3,8 +3,8 @@
 // two tones and not its own. Then the API mutes one (the others stop hearing it) and ends the
 // room (everyone gets BYE). Call records name the room.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiToken } from '@switchboard/api';
-import { Baresip } from '@switchboard/testkit';
+import type { Baresip } from '@switchboard/testkit';
+import { adminToken, registeredBaresip } from './phones.ts';
 import { startPbx, type PbxHarness } from '../harness.ts';
 import { readHeard, share } from './tone-check.ts';
 
@@ -22,16 +22,7 @@ describe('a three-party conference with baresip phones', () => {
 
   beforeAll(async () => {
     pbx = await startPbx({ extensions: [A, B, C] });
-    const user = await pbx.repos.users.create({
-      tenantId: pbx.tenant.id,
-      email: 'admin@conf.test',
-      firstName: 'Ada',
-      lastName: 'Admin',
-      passwordHash: 'unused',
-      role: 'admin',
-      emailConfirmed: true,
-    });
-    const { token } = await createApiToken(pbx.repos, user.id, 'test');
+    const token = await adminToken(pbx, 'admin@conf.test');
     api = async (method, path, body) => {
       const response = await fetch(`http://127.0.0.1:${pbx.httpPort}/api/v1${path}`, {
         method,
@@ -52,12 +43,7 @@ describe('a three-party conference with baresip phones', () => {
   });
 
   const phone = async (user: typeof A): Promise<Baresip> => {
-    const p = await Baresip.start({
-      account: { user: user.number, password: user.password, registrar: pbx.registrar, domain: '127.0.0.1' },
-      toneHz: TONES[user.number]!,
-    });
-    phones.push(p);
-    await p.waitForRegistration();
+    const p = await registeredBaresip(pbx, user, TONES[user.number]!, phones);
     return p;
   };
   const room = async (): Promise<{ participants: { id: string; extension: string; muted: boolean }[] }> => {

@@ -6,10 +6,10 @@
 // and leave the track in place.
 import { Mp3Encoder } from '@breezystack/lamejs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiToken } from '@switchboard/api';
 import { dominantFrequency, readWav } from '@switchboard/media';
 import { Baresip } from '@switchboard/testkit';
 import { describeTimeline, heardTimeline, windowsAt, windowsBetween } from '../heard-timeline.ts';
+import { adminToken, rtpReceived } from './phones.ts';
 import { startPbx, type PbxHarness } from '../harness.ts';
 
 const A = { number: '1001', password: 'moh-1001-secret', name: 'Alice' };
@@ -39,14 +39,6 @@ function mp3Tone(hz: number, seconds: number, rate = 44_100): Uint8Array {
   );
 }
 
-/** RTP packets the phone received so far (baresip's audio_debug: RTCP member `rcvd=`). */
-async function received(p: Baresip): Promise<number> {
-  const debug = (await p.command('audio_debug')).data;
-  const match = /rcvd=(\d+)/.exec(debug);
-  if (!match) throw new Error(`no rcvd= in baresip's audio_debug:\n${debug}`);
-  return Number(match[1]);
-}
-
 describe('music on hold from an uploaded MP3, with baresip phones', () => {
   let pbx: PbxHarness;
   let token: string;
@@ -58,16 +50,7 @@ describe('music on hold from an uploaded MP3, with baresip phones', () => {
     // the SIP overload guard would take for an overloaded server.
     mp3 = mp3Tone(MUSIC_HZ, 3);
     pbx = await startPbx({ extensions: [A, B] });
-    const user = await pbx.repos.users.create({
-      tenantId: pbx.tenant.id,
-      email: 'admin@moh.test',
-      firstName: 'Ada',
-      lastName: 'Admin',
-      passwordHash: 'unused',
-      role: 'admin',
-      emailConfirmed: true,
-    });
-    token = (await createApiToken(pbx.repos, user.id, 'test')).token;
+    token = await adminToken(pbx, 'admin@moh.test');
   });
   afterAll(async () => {
     await Promise.all(phones.map((p) => p.cleanup()));
@@ -173,14 +156,14 @@ describe('music on hold from an uploaded MP3, with baresip phones', () => {
     await pause(1500);
     expect((await a.command('hold')).ok).toBe(true); // re-INVITE a=sendonly
     await pause(1000);
-    const holding = await received(a);
+    const holding = await rtpReceived(a);
     await pause(2000);
-    const held = await received(a);
+    const held = await rtpReceived(a);
     expect((await a.command('resume')).ok).toBe(true); // re-INVITE a=sendrecv
     await pause(500);
-    const resumed = await received(a);
+    const resumed = await rtpReceived(a);
     await pause(1500);
-    const talking = await received(a);
+    const talking = await rtpReceived(a);
     await a.hangup();
     await Promise.all([a.waitFor('CALL_CLOSED', 10_000), b.waitFor('CALL_CLOSED', 10_000)]);
     await Promise.all([a.stop(), b.stop()]);

@@ -3,9 +3,9 @@
 // and both hear the two 700 Hz stop beeps; the stored recording (one channel) holds both
 // parties' tones, mixed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiToken } from '@switchboard/api';
 import { goertzelPower, readWav, signalPower } from '@switchboard/media';
-import { Baresip } from '@switchboard/testkit';
+import type { Baresip } from '@switchboard/testkit';
+import { adminToken, registeredBaresip } from './phones.ts';
 import { startPbx, type PbxHarness } from '../harness.ts';
 import { readHeard, share, type Heard } from './tone-check.ts';
 
@@ -39,16 +39,7 @@ describe('*1 from the called phone', () => {
 
   beforeAll(async () => {
     pbx = await startPbx({ extensions: [A, B] });
-    const user = await pbx.repos.users.create({
-      tenantId: pbx.tenant.id,
-      email: 'admin@rk.test',
-      firstName: 'Ada',
-      lastName: 'Admin',
-      passwordHash: 'unused',
-      role: 'admin',
-      emailConfirmed: true,
-    });
-    token = (await createApiToken(pbx.repos, user.id, 'test')).token;
+    token = await adminToken(pbx, 'admin@rk.test');
   });
   afterAll(async () => {
     await Promise.all(phones.map((p) => p.cleanup()));
@@ -56,12 +47,7 @@ describe('*1 from the called phone', () => {
   });
 
   const phone = async (user: typeof A): Promise<Baresip> => {
-    const p = await Baresip.start({
-      account: { user: user.number, password: user.password, registrar: pbx.registrar, domain: '127.0.0.1' },
-      toneHz: TONE[user.number]!,
-    });
-    phones.push(p);
-    await p.waitForRegistration();
+    const p = await registeredBaresip(pbx, user, TONE[user.number]!, phones);
     return p;
   };
   const keys = async (p: Baresip, typed: string): Promise<void> => {

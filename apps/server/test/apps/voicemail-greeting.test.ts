@@ -7,10 +7,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiToken } from '@switchboard/api';
 import { readWav } from '@switchboard/media';
-import { Baresip } from '@switchboard/testkit';
+import type { Baresip } from '@switchboard/testkit';
 import { describeTimeline, heardTimeline, windowsAt, windowsBetween } from '../heard-timeline.ts';
+import { adminToken, registeredBaresip } from './phones.ts';
 import { startPbx, type PbxHarness } from '../harness.ts';
 import { share } from './tone-check.ts';
 
@@ -31,16 +31,7 @@ describe('a voicemail greeting recorded by phone; the menu keys 1 and 2', () => 
 
   beforeAll(async () => {
     pbx = await startPbx({ extensions: [ALICE, OWNER, CAROL] });
-    const user = await pbx.repos.users.create({
-      tenantId: pbx.tenant.id,
-      email: 'admin@vg.test',
-      firstName: 'Ada',
-      lastName: 'Admin',
-      passwordHash: 'unused',
-      role: 'admin',
-      emailConfirmed: true,
-    });
-    token = (await createApiToken(pbx.repos, user.id, 'test')).token;
+    token = await adminToken(pbx, 'admin@vg.test');
     await pbx.repos.voicemail.update(pbx.tenant.id, OWNER.number, { enabled: true });
     // The owner's phone stays registered (to dial *97): Do Not Disturb sends callers to voicemail.
     await pbx.repos.callSettings.updateForExtension(pbx.tenant.id, OWNER.number, { dnd: true });
@@ -51,13 +42,8 @@ describe('a voicemail greeting recorded by phone; the menu keys 1 and 2', () => 
   });
 
   const phone = async (user: typeof ALICE): Promise<Baresip> => {
-    const p = await Baresip.start({
-      account: { user: user.number, password: user.password, registrar: pbx.registrar, domain: '127.0.0.1' },
-      toneHz: TONE[user.number]!,
-    });
-    phones.push(p);
+    const p = await registeredBaresip(pbx, user, TONE[user.number]!, phones);
     phoneOf[user.number] = p;
-    await p.waitForRegistration();
     return p;
   };
   const mailbox = async (): Promise<{ hasGreeting: boolean; newMessages: number; oldMessages: number }> => {

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '@switchboard/api';
 import { readWav } from '@switchboard/media';
 import { Baresip, freePort, runSipp, type SippResult } from '@switchboard/testkit';
+import { adminToken } from './phones.ts';
 import { startPbx, type PbxHarness } from '../harness.ts';
 import { peakShare, readHeard, share } from './tone-check.ts';
 import { writeTonePcap } from './tone-pcap.ts';
@@ -123,16 +124,7 @@ describe('voicemail, message waiting and playback', () => {
     expect(mail.items[0]!.attachments[0]).toMatchObject({ contentType: 'audio/wav' });
 
     // The API lists the message and serves its audio; the mailbox shows the counts.
-    const user = await pbx.repos.users.create({
-      tenantId: pbx.tenant.id,
-      email: 'admin@vm.test',
-      firstName: 'Ada',
-      lastName: 'Admin',
-      passwordHash: 'unused',
-      role: 'admin',
-      emailConfirmed: true,
-    });
-    const { token } = await createApiToken(pbx.repos, user.id, 'test');
+    const token = await adminToken(pbx, 'admin@vm.test');
     const get = (path: string): Promise<Response> =>
       fetch(`http://127.0.0.1:${pbx.httpPort}/api/v1${path}`, {
         headers: { authorization: `Bearer ${token}` },
