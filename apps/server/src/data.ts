@@ -26,11 +26,25 @@ export type DataConfig = Pick<Config, 'databaseUrl' | 'dataDir' | 'secretKey'>;
 /** Former name of OpenData. */
 export type OpenedData = OpenData;
 
-export async function openData(config: DataConfig): Promise<OpenData> {
+export interface OpenDataOptions {
+  /**
+   * Where the embedded database (no DATABASE_URL) runs: 'main' (this thread, the default) or
+   * 'worker' (a worker thread, so its queries never block the SIP event loop; meant for the
+   * server). Not the server's default yet: with it, two REGISTERs of one extension at once lose
+   * a binding (the registrar's lookup → replace is not serialised per AOR, and the worker's
+   * timing exposes it: b2bua.test.ts "forks to both devices"). See
+   * docs/decisions/0004-embedded-database-on-a-worker-thread.md. Ignored with DATABASE_URL.
+   */
+  readonly embeddedThread?: 'worker' | 'main';
+}
+
+export async function openData(config: DataConfig, options: OpenDataOptions = {}): Promise<OpenData> {
   // Load the key first: a bad SECRET_KEY should fail before anything touches the database.
   const { box } = loadSecretKey(config);
   const db = await openDatabase(
-    config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir },
+    config.databaseUrl
+      ? { url: config.databaseUrl }
+      : { dataDir: config.dataDir, thread: options.embeddedThread ?? 'main' },
   );
   try {
     await migrate(db.sql);
@@ -43,9 +57,11 @@ export async function openData(config: DataConfig): Promise<OpenData> {
   }
 }
 
-/** Runs `fn` with the data layer open, and closes it afterwards whatever happens. */
+/** Runs `fn` with the data layer open (in this thread), and closes it afterwards whatever happens. */
 export async function withData<T>(config: DataConfig, fn: (data: OpenData) => Promise<T>): Promise<T> {
-  const data = await openData(config);
+  // A CLI command: a few queries, then exit. PGlite in this thread (a client of the server's
+  // share socket when the server runs), whatever the server's default becomes.
+  const data = await openData(config, { embeddedThread: 'main' });
   try {
     return await fn(data);
   } finally {

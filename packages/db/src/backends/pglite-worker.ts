@@ -90,7 +90,7 @@ export async function openPgliteWorker(dataDir: string): Promise<Database> {
         }
       }
     });
-    worker.once('error', (err) => {
+    worker.on('error', (err) => {
       failAll(err);
       failed(err);
     });
