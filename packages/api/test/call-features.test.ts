@@ -233,6 +233,58 @@ describe.each(BACKENDS)('call features API on %s', (backend) => {
     );
   });
 
+  it('call history of diverted calls: missed with divertedTo or voicemail, one entry per call', async () => {
+    const s = await signUp(h);
+    const { bob, carol } = await setup(h, s);
+    const at = (sec: number): Date => new Date(Date.UTC(2030, 0, 2, 12, 0, sec));
+    const cdr = (callee: string, start: number, callIds: string[], divertedFrom: string[] = []) =>
+      h.repos.cdrs.insert({
+        tenantId: s.tenantId,
+        direction: 'internal',
+        caller: '1001',
+        callee,
+        dialled: divertedFrom[0] ?? callee,
+        divertedFrom,
+        startedAt: at(start),
+        answeredAt: divertedFrom.length > 0 ? at(start + 1) : null,
+        endedAt: at(start + 10),
+        disposition: divertedFrom.length > 0 ? 'answered' : 'no_answer',
+        hangupCause: divertedFrom.length > 0 ? 'normal_clearing' : '408',
+        hangupSide: 'caller',
+        sipCallIds: callIds,
+      });
+    // Bob does not answer, the call goes on to Carol (who later transfers it to 1004).
+    await cdr('1002', 0, ['x@a']);
+    await cdr('1003', 5, ['x@a'], ['1002']);
+    await cdr('1004', 20, ['x@a', 'y@b'], ['1002']);
+    // Bob's voicemail answers a call; another goes 1002 → 1003 → 1003's voicemail.
+    await cdr('voicemail:1002', 40, ['z@a'], ['1002']);
+    await cdr('voicemail:1003', 60, ['w@a'], ['1002', '1003']);
+
+    const history = async (accountId: string) =>
+      (await call(h, s, 'GET', `/api/v1/call-history?accountId=${accountId}`)).body.items as {
+        type: string;
+        number: string;
+        divertedTo?: string;
+        voicemail?: boolean;
+        sipCallIds: string[];
+      }[];
+    const brief = (e: { type: string; divertedTo?: string; voicemail?: boolean; sipCallIds: string[] }) => [
+      e.type,
+      e.sipCallIds[0],
+      e.divertedTo ?? (e.voicemail ? 'voicemail' : '-'),
+    ];
+    expect((await history(bob.id)).map(brief)).toEqual([
+      ['missed', 'w@a', '1003'],
+      ['missed', 'z@a', 'voicemail'],
+      ['missed', 'x@a', '1003'],
+    ]);
+    expect((await history(carol.id)).map(brief)).toEqual([
+      ['missed', 'w@a', 'voicemail'],
+      ['inbound', 'x@a', '-'],
+    ]);
+  });
+
   it('music on hold: upload a WAV (converted to 8 kHz mono), read it back, return to the built-in melody', async () => {
     const s = await signUp(h);
     const builtIn = await call(h, s, 'GET', '/api/v1/music-on-hold');

@@ -246,13 +246,17 @@ function entry(
 
 /**
  * A call forwarded on busy or no answer has two records: the attempt that rang the line (missed)
- * and the forwarded call (voicemail's too), both with the caller's Call-ID first. The line's
- * history keeps the second, which says where the call went.
+ * and the forwarded call (voicemail's too), both with the caller's Call-ID first; a forwarded
+ * call that is then transferred has a record per stretch. The line's history keeps one entry of
+ * the call: the first diverted one (where the line sent it).
  */
 function withoutForwardedAttempts(entries: CallHistoryEntry[]): CallHistoryEntry[] {
   const key = (e: CallHistoryEntry): string => `${e.line.username} ${e.sipCallIds?.[0] ?? e.id}`;
-  const diverted = new Set(entries.filter((e) => e.divertedTo !== undefined || e.voicemail).map(key));
-  return entries.filter(
-    (e) => e.divertedTo !== undefined || e.voicemail || e.type !== 'missed' || !diverted.has(key(e)),
+  const diverted = (e: CallHistoryEntry): boolean => e.divertedTo !== undefined || e.voicemail === true;
+  // Newest first: the last diverted entry seen of a call is its oldest.
+  const first = new Map<string, CallHistoryEntry>();
+  for (const e of entries) if (diverted(e)) first.set(key(e), e);
+  return entries.filter((e) =>
+    diverted(e) ? first.get(key(e)) === e : e.type !== 'missed' || !first.has(key(e)),
   );
 }
