@@ -287,6 +287,21 @@ describe.each(BACKENDS)('activation and provisioning on %s', (backend) => {
     expect((await call(h, auth, 'GET', '/api/v1/provisioning/config')).body.supportEmail).toBe(owner.email);
   });
 
+  it("carries the organisation's feature codes; changing them reaches the devices", async () => {
+    const s = await signUp(h);
+    const { device } = await setup(h, s);
+    const { code } = (await call(h, s, 'GET', `/api/v1/devices/${device.id}/activation`)).body;
+    const { deviceToken, config } = (await activate(h, code)).body;
+    expect(config.featureCodes).toMatchObject({ conference: '*8', voicemail: '*97', 'dnd-on': '*78' });
+    const changed = await call(h, s, 'PUT', '/api/v1/feature-codes', { codes: { conference: '*88' } });
+    expect(changed.status).toBe(200);
+    const auth = { headers: { authorization: `Bearer ${deviceToken}` } };
+    const next = await call(h, auth, 'GET', '/api/v1/provisioning/config');
+    expect(next.body.version).toBe(config.version + 1);
+    expect(next.body.featureCodes.conference).toBe('*88');
+    expect(next.body.featureCodes.voicemail).toBe('*97');
+  });
+
   it('turns a device Offline after the heartbeat timeout and Online again with a heartbeat', async () => {
     const s = await signUp(h);
     const { device } = await setup(h, s);

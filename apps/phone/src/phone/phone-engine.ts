@@ -21,6 +21,7 @@ import { PbxServices } from './pbx-services.ts';
 export const APP_VERSION = '0.1.0';
 export const MAX_LINES = 4;
 /** The PBX's conference feature code (the default of docs/feature-codes.md). */
+/** The PBX's default conference code, for servers whose configuration does not name it. */
 const CONFERENCE_CODE = '*8';
 
 export interface LineView {
@@ -415,7 +416,8 @@ export class PhoneEngine {
     if (!line) return;
     if (!call.snapshot().room) {
       const room = line.account.username;
-      const moved = await call.moveToConference(line.targetUri(`${CONFERENCE_CODE}${room}`), room);
+      const code = this.options.stores.device.get()?.config.featureCodes?.['conference'] ?? CONFERENCE_CODE;
+      const moved = await call.moveToConference(line.targetUri(`${code}${room}`), room);
       if (!moved) {
         this.setNotice(call.snapshot().reason ?? 'The conference could not be opened.');
         return;

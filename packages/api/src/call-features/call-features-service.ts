@@ -21,6 +21,7 @@ import {
 } from '@switchboard/pbx';
 import type { ApiContext } from '../context.ts';
 import { ApiError } from '../errors/api-error.ts';
+import { configChanged } from '../live/notify.ts';
 
 export class CallFeaturesService {
   constructor(private readonly ctx: ApiContext) {}
@@ -111,6 +112,13 @@ export class CallFeaturesService {
         problems.map((p) => ({ field: `codes.${p.feature}`, message: p.message })),
       );
     await this.ctx.repos.featureCodes.replace(tenantId, overrides);
+    // The codes are in every device's configuration (the softphone REFERs to the conference code).
+    const { items } = await this.ctx.repos.devices.list({ tenantId, limit: 100_000 });
+    await configChanged(
+      this.ctx,
+      tenantId,
+      items.map((d) => d.id),
+    );
     return this.featureCodes(tenantId);
   }
 

@@ -2,6 +2,7 @@
 // unless it is entered manually on the device.
 import type { DeviceConfig, ProvisionedAccount } from '@switchboard/contracts';
 import type { Device } from '@switchboard/db';
+import { DEFAULT_FEATURE_CODES, featureCodeMap } from '@switchboard/pbx';
 import type { ApiContext } from '../context.ts';
 
 export async function buildDeviceConfig(ctx: ApiContext, device: Device): Promise<DeviceConfig> {
@@ -41,7 +42,14 @@ export async function buildDeviceConfig(ctx: ApiContext, device: Device): Promis
     accounts,
     // The organisation's support address, else its owner's e-mail.
     supportEmail: (await repos.users.supportEmail(device.tenantId)) ?? null,
+    featureCodes: await featureCodesOf(ctx, device.tenantId),
   };
+}
+
+/** Every feature's code in this organisation: its own where it changed one, else the default. */
+async function featureCodesOf(ctx: ApiContext, tenantId: string): Promise<Record<string, string>> {
+  const own = featureCodeMap(await ctx.repos.featureCodes.list(tenantId));
+  return Object.fromEntries(DEFAULT_FEATURE_CODES.map((d) => [d.feature, (own.get(d.feature) ?? d).code]));
 }
 
 export const etagOf = (version: number): string => `"v${version}"`;

@@ -47,6 +47,11 @@ export interface DeviceConfig {
   accounts: ProvisionedAccount[];
   /** Where the app's "Get help" writes: the support e-mail of the first line's provider. */
   supportEmail: string | null;
+  /**
+   * The organisation's feature codes on the built-in PBX, by feature (`conference: "*8"`, …):
+   * what the app dials or REFERs to for PBX features. Optional for older servers.
+   */
+  featureCodes?: Record<string, string>;
 }
 export const provisionedAccountSchema = object(
   {
@@ -100,6 +105,12 @@ export const deviceConfigSchema = object(
       description:
         "Support address for the app's Get help: the first line's provider's, else the built-in provider's; null when none is set.",
     }),
+    featureCodes: {
+      type: 'object',
+      additionalProperties: { type: 'string' },
+      description:
+        "The organisation's feature codes on the built-in PBX by feature (conference, voicemail, …), as configured (docs/feature-codes.md).",
+    },
   },
   ['version', 'device', 'heartbeatIntervalSeconds', 'accounts', 'supportEmail'],
 );
