@@ -182,7 +182,7 @@ export interface Reply {
 export async function call(
   h: Harness,
   s: Session | { headers: Record<string, string> } | undefined,
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   url: string,
   payload?: unknown,
 ): Promise<Reply> {
