@@ -121,7 +121,7 @@ window.phone = {
         {
           onAccept: async (session, response) => {
             this.session = session;
-            session.delegate = { onBye: () => this.log.push('bye') };
+            session.delegate = this.delegate();
             await pc.setRemoteDescription({ type: 'answer', sdp: decoder.decode(response.body) });
             this.answer = decoder.decode(response.body);
             resolve(response.status);
@@ -149,7 +149,31 @@ window.phone = {
     await pc.setLocalDescription(await pc.createAnswer());
     await gathered(pc);
     this.session = invite.accept({ body: pc.localDescription.sdp, contentType: SDP });
-    if (this.session) this.session.delegate = { onBye: () => this.log.push('bye') };
+    if (this.session) this.session.delegate = this.delegate();
+  },
+
+  /** The call's requests: BYE, and re-INVITEs with an offer answered by the peer connection. */
+  delegate() {
+    return {
+      onBye: () => this.log.push('bye'),
+      onReinvite: (reinvite) => {
+        const offer = reinvite.offer && decoder.decode(reinvite.offer.body);
+        if (!offer) {
+          reinvite.accept();
+          return;
+        }
+        this.log.push('reinvite');
+        const pc = this.pc;
+        pc.setRemoteDescription({ type: 'offer', sdp: offer })
+          .then(() => pc.createAnswer())
+          .then((answer) => pc.setLocalDescription(answer))
+          .then(() => reinvite.accept({ body: pc.localDescription.sdp, contentType: SDP }))
+          .catch((error) => {
+            this.log.push(`reinvite failed: ${error}`);
+            reinvite.reject(488);
+          });
+      },
+    };
   },
 
   /** Re-offers with the audio `direction` (`sendonly` holds, `sendrecv` resumes); returns the answer. */

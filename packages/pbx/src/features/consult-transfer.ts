@@ -6,11 +6,16 @@
 //   - the target hangs up or never answers → the transferee is moved back to the transferor;
 //   - the transferee hangs up → the consultation simply goes on as the call.
 // A transferor that hangs up while the target still rings completes the transfer when it answers.
-import type { MediaRelayHandle } from '../call/media-port.ts';
+// A browser transferee is not re-INVITEd to another address: it is moved to G.711 (g711-leg.ts:
+// the music and the target are G.711), then its WebRTC leg is re-bound (moveTo) to the park
+// relay, and later to the relay leg it joins — its ICE/DTLS session goes on throughout.
+import type { NegotiatedAudio } from '@switchboard/sip';
+import type { MediaLocalEndpoint, MediaRelayHandle, WebRtcLegHandle } from '../call/media-port.ts';
 import { legSettings } from '../call/sdp-bridge.ts';
 import { otherSide, type CallLeg, type CallSide } from './answered-call.ts';
 import { parkedDelegate } from './blind-transfer.ts';
 import type { FeatureSession } from './feature-session.ts';
+import { reofferG711 } from './g711-leg.ts';
 import { moveLeg, type MovedLeg } from './leg-sdp.ts';
 import type { Origination } from './originate.ts';
 import { originateTarget, transferTarget } from '../trunks/transfer-target.ts';
@@ -21,15 +26,25 @@ export async function consultTransfer(fs: FeatureSession, side: CallSide, number
   const t = side;
   const r = otherSide(side);
   const transferor = call.leg(t);
-  const transferee = call.leg(r);
+  let transferee = call.leg(r);
   if (!transferor || !transferee || fs.transfer) return;
   // An extension, or an external number through a trunk when the tenant allows it.
   const found = await transferTarget(ctx, call.tenant, transferor.party, transferor.party, number);
   const target = found.ok ? found.party : undefined;
-  if (!found.ok || !target || transferee.webrtc) {
-    // NOTE: a browser transferee cannot be parked yet (its WebRTC leg is bound to the relay leg).
+  const browser = transferee.webrtc;
+  if (!found.ok || !target || (browser && !browser.moveTo)) {
     void fs.play(t, errorBeeps());
     return;
+  }
+  // A browser may talk Opus: G.711 before it hears the music and joins the target.
+  let browserAudio: NegotiatedAudio | undefined;
+  if (browser) {
+    browserAudio = await reofferG711(call, r, ctx.clock);
+    transferee = call.leg(r);
+    if (!browserAudio || !transferee || fs.transfer || fs.ended) {
+      if (!fs.ended) void fs.play(t, errorBeeps());
+      return;
+    }
   }
 
   // 1. Park the transferee with music, on a relay of its own.
@@ -45,6 +60,24 @@ export async function consultTransfer(fs: FeatureSession, side: CallSide, number
     state: 'ringing',
   };
   const parkedLeg: CallLeg = transferee;
+  /** Points the transferee's media at `endpoint`: a re-INVITE, or a browser's leg re-bound. */
+  const moveTransferee = async (
+    endpoint: MediaLocalEndpoint,
+    previous: MovedLeg | undefined,
+  ): Promise<MovedLeg | undefined> =>
+    browser
+      ? moveBrowser(browser, endpoint, parkedLeg, browserAudio)
+      : moveLeg(
+          parkedLeg.session,
+          endpoint,
+          call.newSessionId(),
+          previous?.local ?? parkedLeg.local,
+          ctx.clock,
+        );
+  /** The transferee leaves for good (hung up or hung up on): its browser leg is ours to close. */
+  const dropBrowser = (): void => {
+    if (browser) void browser.close().catch(() => undefined);
+  };
   let transferorGone = false;
   let transfereeGone = false;
   const finish = (): void => {
@@ -57,22 +90,20 @@ export async function consultTransfer(fs: FeatureSession, side: CallSide, number
     parkedDelegate(() => onTransfereeBye()),
   );
   fs.transfer = { onBye: (s) => onBye(s), abort: () => abort() };
-  const parked: MovedLeg | undefined = await moveLeg(
-    transferee.session,
-    park.a,
-    call.newSessionId(),
-    transferee.local,
-    ctx.clock,
-  );
+  // The call gives up the browser's leg while it is parked (attaching the target must not close
+  // it); attaching the browser back hands it to the call again.
+  if (browser) call.releaseWebRtc(r);
+  const parked: MovedLeg | undefined = await moveTransferee(park.a, undefined);
   if (!parked || fs.ended) {
     finish();
+    if (parked && browser) await browser.moveTo?.(call.endpoint(r)).catch(() => undefined);
     if (!fs.ended) {
       await call.attach(r, transferee);
       void fs.play(t, errorBeeps());
-    }
+    } else dropBrowser();
     return;
   }
-  await park.configure({ a: { ...legSettings(parked.negotiated), direction: 'sendrecv' } });
+  await park.configure({ a: { ...legSettings(parked.negotiated, browser), direction: 'sendrecv' } });
   const music = await ctx.musicOnHold(call.tenant.id);
   await park.play?.('a', music, { loop: true }).catch(() => undefined);
 
@@ -99,7 +130,8 @@ export async function consultTransfer(fs: FeatureSession, side: CallSide, number
       return;
     }
     if (transferorGone) {
-      void transferee.session.bye();
+      void parkedLeg.session.bye();
+      dropBrowser();
       finish();
       void call.hangup('transfer_failed', 'system');
       return;
@@ -160,16 +192,11 @@ export async function consultTransfer(fs: FeatureSession, side: CallSide, number
       void call.hangup('normal_clearing', 'system');
       return;
     }
-    const moved = await moveLeg(
-      parkedLeg.session,
-      call.endpoint(t),
-      call.newSessionId(),
-      parked?.local,
-      ctx.clock,
-    );
+    const moved = await moveTransferee(call.endpoint(t), parked);
     finish();
     if (!moved) {
       void parkedLeg.session.bye();
+      dropBrowser();
       void call.hangup('transfer_failed', 'system');
       return;
     }
@@ -180,16 +207,11 @@ export async function consultTransfer(fs: FeatureSession, side: CallSide, number
 
   /** Moves the parked parkedLeg back onto `onto` (its own leg, or the target's after a hang-up). */
   async function returnTransferee(onto: CallSide): Promise<void> {
-    const moved = await moveLeg(
-      parkedLeg.session,
-      call.endpoint(onto),
-      call.newSessionId(),
-      parked?.local,
-      ctx.clock,
-    );
+    const moved = await moveTransferee(call.endpoint(onto), parked);
     finish();
     if (!moved) {
       void parkedLeg.session.bye();
+      dropBrowser();
       void call.hangup('transfer_failed', 'system');
       return;
     }
@@ -201,6 +223,7 @@ export async function consultTransfer(fs: FeatureSession, side: CallSide, number
   /** The parked parkedLeg hung up: the consultation (ringing or talking) becomes the call. */
   function onTransfereeBye(): void {
     transfereeGone = true;
+    dropBrowser();
     void park.close().catch(() => undefined);
     if (progress.state === 'talking') finish();
   }
@@ -208,8 +231,28 @@ export async function consultTransfer(fs: FeatureSession, side: CallSide, number
   function abort(): void {
     progress.origination?.cancel();
     if (!transfereeGone) void parkedLeg.session.bye();
+    dropBrowser();
     finish();
   }
 }
 
 const leg = (old: CallLeg, moved: MovedLeg): CallLeg => ({ ...old, local: moved.local });
+
+/**
+ * Re-binds a browser's WebRTC leg to `endpoint` (no re-INVITE: its SDP and G.711 answer stay
+ * as they are); undefined when the media engine refuses.
+ */
+async function moveBrowser(
+  browser: WebRtcLegHandle,
+  endpoint: MediaLocalEndpoint,
+  parkedLeg: CallLeg,
+  negotiated: NegotiatedAudio | undefined,
+): Promise<MovedLeg | undefined> {
+  if (!parkedLeg.local || !negotiated || !browser.moveTo) return undefined;
+  try {
+    await browser.moveTo(endpoint);
+  } catch {
+    return undefined;
+  }
+  return { local: parkedLeg.local, negotiated };
+}
