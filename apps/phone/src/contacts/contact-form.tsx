@@ -60,7 +60,11 @@ export function ContactForm({
         email: email.trim() || undefined,
         company: company.trim() || undefined,
         avatar,
-        defaultNumber: Math.min(existing.defaultNumber, cleaned.length - 1),
+        // The default stays the same number when others are removed or added before it.
+        defaultNumber: Math.max(
+          0,
+          cleaned.findIndex((n) => n.number === existing.numbers[existing.defaultNumber]?.number),
+        ),
         updatedAt: now,
       };
       stores.contacts.set((list) => list.map((c) => (c.id === existing.id ? next : c)));

@@ -99,6 +99,10 @@ export function PartyCard({ party, place, inCall, transferCallId, actions, open,
         />
       </button>
       <span className="party-name">{party.name}</span>
+      {call && !party.contact && party.number && party.number !== party.name && (
+        // An unknown caller: the question mark, the name the PBX gave, and the number.
+        <span className="party-status party-number">{party.number}</span>
+      )}
       {status && <span className="party-status">{status}</span>}
       {call?.phase === CallPhase.Active && call.answeredAt !== undefined && (
         <span className="party-timer" role="timer">

@@ -33,7 +33,7 @@ export function SideTabs({
   const { handlers } = useDrag();
   const [tab, setTab] = useState<Tab>('recents');
   const [search, setSearch] = useState('');
-  const [importNote, setImportNote] = useState<string | undefined>();
+  const [importNote, setImportNote] = useState<{ text: string; failed: boolean } | undefined>();
   const fileInput = useRef<HTMLInputElement>(null);
   const inCall = phone.calls.some((c) => c.phase === CallPhase.Active || c.phase === CallPhase.Dialing);
   const current = primaryCall(phone.calls);
@@ -55,7 +55,7 @@ export function SideTabs({
     const drafts =
       /\.csv$/i.test(file.name) || file.type === 'text/csv' ? parseContactsCsv(text) : parseVCards(text);
     if (drafts.length === 0) {
-      setImportNote(t('tabs.importFailed'));
+      setImportNote({ text: t('tabs.importFailed'), failed: true });
       return;
     }
     const now = new Date().toISOString();
@@ -73,7 +73,7 @@ export function SideTabs({
         updatedAt: now,
       })),
     ]);
-    setImportNote(t('tabs.imported', { count: drafts.length }));
+    setImportNote({ text: t('tabs.imported', { count: drafts.length }), failed: false });
   };
 
   const contactRows = (list: readonly Contact[]) => (
@@ -208,8 +208,12 @@ export function SideTabs({
               />
             </div>
             {importNote && (
-              <p role="status" className="notice">
-                {importNote}
+              // A refused file is an error the user must notice (an alert); a success is a status.
+              <p
+                role={importNote.failed ? 'alert' : 'status'}
+                className={importNote.failed ? 'error' : 'notice'}
+              >
+                {importNote.text}
               </p>
             )}
             {filtered.length === 0 ? <p className="empty">{t('tabs.noContacts')}</p> : contactRows(filtered)}
