@@ -9,12 +9,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { buildPhone, launchPhone, startTestServer, type PhoneBrowser, type TestServer } from './harness.ts';
-import { dial } from './call-steps.ts';
+import { answer, dial, gone, who } from './call-steps.ts';
 import { lineConnected, party, until } from './steps.ts';
 
 const ALICE = { number: '1101', password: 'alice-contacts-secret-1', name: 'Alice Contacts' };
 const ALICE_2 = { number: '1103', password: 'alice-second-secret-3', name: 'Alice Second' };
 const BOB = { number: '1102', password: 'bob-contacts-secret-22', name: 'Bob Contacts' };
+const CAROL = { number: '1104', password: 'carol-contacts-secret-4', name: 'Carol Contacts' };
 const WHEEL_KEY = 'switchboard.phone.wheel';
 
 interface StoredContact {
@@ -370,4 +371,57 @@ describe('softphone: contacts, import and the Activities Wheel', () => {
     expect(await storedWheel(page)).toEqual([]);
     expect(errors).toEqual([]);
   });
+  it('a contact dragged into the Home Circle during a call joins it: a conference on the PBX bridge', async () => {
+    // A third browser, for this test only.
+    const deviceC = await srv.provision(CAROL);
+    const c = await launchPhone(srv.baseUrl, 700);
+    c.page.on('pageerror', (e) => errors.push(`C: ${e.message}`));
+    try {
+      await c.page.goto(deviceC.link);
+      await lineConnected(c.page, CAROL.name);
+      const page = a.page;
+      await contactsTab(page);
+      await page.getByRole('button', { name: 'New contact' }).click();
+      const form = page.getByRole('dialog', { name: 'Create contact' });
+      await form.getByLabel('Contact name').fill('Carol Contacts');
+      await form.getByRole('textbox', { name: 'Phone number 1' }).fill(CAROL.number);
+      await form.getByRole('button', { name: 'Confirm' }).click();
+      await page
+        .getByRole('dialog', { name: 'Contact Info: Carol Contacts' })
+        .getByRole('button', { name: 'Close' })
+        .click();
+
+      await dial(page, BOB.number);
+      await answer(b.page, who(ALICE));
+      // While talking, the contact's button is Add to conference; the drag does the same.
+      await contactsTab(page);
+      await row(page, 'Carol Contacts').getByRole('button', { name: 'Add to conference' }).waitFor();
+      await row(page, 'Carol Contacts')
+        .getByRole('button', { name: 'Contact Info: Carol Contacts' })
+        .dragTo(page.locator('[data-drop="circle"]'));
+      await party(page, 'Bob From Recents').getByRole('button', { name: 'End the conference' }).waitFor();
+      await answer(c.page, who(ALICE));
+      const room = await until(
+        () =>
+          srv.api<{ owner: string; participants: { extension: string }[] }>(
+            'GET',
+            `/conferences/${ALICE.number}`,
+          ),
+        (r) => r.status === 200 && r.json.participants.length === 3,
+        'the room with three participants',
+        20_000,
+      );
+      expect(room.json.owner).toBe(ALICE.number);
+      expect(room.json.participants.map((p) => p.extension).sort()).toEqual([
+        ALICE.number,
+        BOB.number,
+        CAROL.number,
+      ]);
+      await party(page, 'Bob From Recents').getByRole('button', { name: 'End the conference' }).click();
+      await Promise.all([gone(page, 'Bob From Recents'), gone(b.page, who(ALICE)), gone(c.page, who(ALICE))]);
+      expect(errors).toEqual([]);
+    } finally {
+      await c.close();
+    }
+  }, 90_000);
 });
