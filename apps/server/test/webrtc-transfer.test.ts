@@ -231,6 +231,26 @@ describe.skipIf(!existsSync(CHROMIUM))('in-call transfer codes with a browser tr
     );
   }, 90_000);
 
+  it('*2 to a party that refuses: the browser comes back from the park to Bob', async () => {
+    const { a, bob, carol } = await browserCallsBob();
+    await keys(bob, `*2${CAROL.number}#`);
+    await until(() => a.heard(), hearsMusic, 'music on hold at the browser');
+    await carol.waitFor('CALL_INCOMING', 10_000);
+    await carol.hangup(); // 486 Busy Here
+    // Back on its own relay leg (re-bound there): the browser hears Bob again.
+    // (It was on that leg before the music: see refreshBrowserReceive in g711-leg.ts.)
+    await until(() => a.heard(), hears(TONE_BOB), 'the browser hearing Bob again', 10_000);
+    expect(await a.state()).toBe('connected');
+    await pause(1500);
+    await a.hangup();
+    await bob.waitFor('CALL_CLOSED', 10_000);
+    await bob.stop();
+    // Bob heard the browser again after the refusal (its last seconds).
+    const atB = await heardBy(bob);
+    const web = windowsAt(atB, TONE_WEB);
+    expect(web.at(-1)!, describeTimeline(atB)).toBeGreaterThan(atB.length - 8);
+  }, 90_000);
+
   it('#1 + extension: a blind transfer of the browser to Carol', async () => {
     const { a, bob, carol } = await browserCallsBob();
     await keys(bob, `#1${CAROL.number}#`);

@@ -15,7 +15,7 @@ import { legSettings } from '../call/sdp-bridge.ts';
 import { otherSide, type CallLeg, type CallSide } from './answered-call.ts';
 import { parkedDelegate } from './blind-transfer.ts';
 import type { FeatureSession } from './feature-session.ts';
-import { reofferG711 } from './g711-leg.ts';
+import { refreshBrowserReceive, reofferG711 } from './g711-leg.ts';
 import { moveLeg, type MovedLeg } from './leg-sdp.ts';
 import type { Origination } from './originate.ts';
 import { originateTarget, transferTarget } from '../trunks/transfer-target.ts';
@@ -218,6 +218,8 @@ export async function consultTransfer(fs: FeatureSession, side: CallSide, number
     await call.attach(onto, leg(parkedLeg, moved), moved.negotiated);
     await fs.stopAudio(t);
     await fs.stopAudio(onto);
+    // Back on a relay leg it was bound to before: the browser must take that SSRC again.
+    if (browser) await refreshBrowserReceive(call, onto, ctx.clock);
   }
 
   /** The parked parkedLeg hung up: the consultation (ringing or talking) becomes the call. */

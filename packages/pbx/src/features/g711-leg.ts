@@ -33,12 +33,14 @@ export async function reofferG711(
   call: AnsweredCall,
   side: CallSide,
   clock: Clock,
+  direction: 'sendrecv' | 'recvonly' = 'sendrecv',
 ): Promise<NegotiatedAudio | undefined> {
   const leg = call.leg(side);
   if (!leg?.webrtc) return undefined;
   const endpoint = call.endpoint(side);
   const sessionId = call.newSessionId();
-  const offer = offerToCallee(pbxOffer(endpoint, sessionId), endpoint, sessionId, leg.local, leg.webrtc);
+  const ours = pbxOffer(endpoint, sessionId, undefined, direction);
+  const offer = offerToCallee(ours, endpoint, sessionId, leg.local, leg.webrtc);
   if (!offer.ok) return undefined;
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
@@ -57,4 +59,21 @@ export async function reofferG711(
     await new Promise<void>((resolve) => clock.setTimer(2100 + Math.random() * 1900, resolve));
   }
   return undefined;
+}
+
+/**
+ * Makes a browser play what arrives on its leg again after it came back to a relay leg it was
+ * bound to before (a `*2` transferee returned to the transferor): that leg's SSRC is not new to
+ * the browser, and Chromium keeps its track on the newest unsignalled SSRC (the music's), so it
+ * would decode and drop it. A short receive-only offer (the browser stops receiving: Chromium
+ * drops its unsignalled streams) followed by a send-receive one makes the SSRC new again.
+ */
+export async function refreshBrowserReceive(
+  call: AnsweredCall,
+  side: CallSide,
+  clock: Clock,
+): Promise<boolean> {
+  if (!call.leg(side)?.webrtc) return true;
+  if (!(await reofferG711(call, side, clock, 'recvonly'))) return false;
+  return (await reofferG711(call, side, clock)) !== undefined;
 }

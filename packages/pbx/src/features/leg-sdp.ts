@@ -18,6 +18,7 @@ export function pbxOffer(
   endpoint: MediaLocalEndpoint,
   sessionId: string,
   previous?: SessionDescription,
+  direction?: 'sendrecv' | 'recvonly',
 ): SessionDescription {
   const resolved = defaultCodecs.resolve(['PCMU', 'PCMA']);
   return createAudioOffer({
@@ -27,6 +28,7 @@ export function pbxOffer(
     codecs: resolved.ok ? resolved.codecs : [],
     ptime: 20,
     ...(previous ? { previous } : {}),
+    ...(direction ? { direction } : {}),
   });
 }
 
