@@ -88,7 +88,76 @@ async function authed(
   return { challenge, final: await registrar.handle(retry, source) };
 }
 
+/** The authenticated retry of `request` after its 401 (what a phone sends next). */
+async function authorizedRetry(
+  registrar: Registrar,
+  request: SipRequest,
+  password: string,
+): Promise<SipRequest> {
+  const challenge = await registrar.handle(request, source);
+  const user = request.to.uri.toString().replace(/^sip:([^@]+)@.*/, '$1');
+  const client = new DigestClient({ credentials: { username: user, password }, randomBytes: random });
+  client.handleChallenge({ status: 401, headers: challenge.headers.getFieldValues('WWW-Authenticate') });
+  const retry = request.clone();
+  retry.cseq = { seq: request.cseq.seq + 1, method: 'REGISTER' };
+  for (const h of client.authorize({ method: 'REGISTER', requestUri: retry.uri.toString() }).headers)
+    retry.headers.append(h.name, h.value);
+  return retry;
+}
+
+/**
+ * The in-memory store answering a few event-loop turns after it read, as a store over the
+ * network does (the answer is a snapshot taken before the reply travels back).
+ */
+class SlowLocationStore extends MemoryLocationStore {
+  override async lookup(tenantId: string, username: string, now: number) {
+    const snapshot = await super.lookup(tenantId, username, now);
+    for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+    return snapshot;
+  }
+}
+
 describe('Registrar', () => {
+  it('keeps both devices when they register at the same moment (one REGISTER per AOR at a time)', async () => {
+    const { directory, now } = setup();
+    const locations = new SlowLocationStore();
+    const registrar = new Registrar({
+      directory,
+      locations,
+      digest: new DigestServer({
+        secret: random(32),
+        clock: { now },
+        randomBytes: random,
+        algorithms: ['MD5'],
+      }),
+      events: new PbxEventBus(),
+      now,
+      isLocalHost: (h) => h === '127.0.0.1',
+    });
+    const devices = ['10.0.0.1', '10.0.0.2', '10.0.0.3'];
+    const retries = await Promise.all(
+      devices.map((host, i) =>
+        authorizedRetry(
+          registrar,
+          register({
+            user: '1001',
+            domain: 'acme.test',
+            contact: `<sip:1001@${host}>`,
+            cseq: 1,
+            callId: `dev-${i}`,
+          }),
+          'secret1001',
+        ),
+      ),
+    );
+    const finals = await Promise.all(retries.map((r) => registrar.handle(r, source)));
+    expect(finals.map((f) => f.status)).toEqual([200, 200, 200]);
+    const bound = (await locations.lookup('t1', '1001', now())).map((b) => b.contact).sort();
+    expect(bound).toEqual(devices.map((host) => `sip:1001@${host}`));
+    // The last answer lists every binding (§10.3 step 8).
+    expect(finals[2]!.contacts()).toHaveLength(3);
+  });
+
   it('challenges, then binds the contact with the source address and publishes the change', async () => {
     const { registrar, locations, seen, now } = setup();
     const { final } = await authed(

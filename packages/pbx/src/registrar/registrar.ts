@@ -31,6 +31,8 @@ export interface RegistrarDeps {
 
 export class Registrar {
   private readonly options: RegistrarOptions;
+  /** AORs with a REGISTER being processed: the tail of each one's queue (oneAtATime). */
+  private readonly busy = new Map<string, Promise<void>>();
 
   constructor(private readonly deps: RegistrarDeps) {
     this.options = { ...DEFAULT_REGISTRAR_OPTIONS, ...deps.options };
@@ -95,7 +97,41 @@ export class Registrar {
     // database query less per REGISTER (bench/pbx-register.ts).
     if (verdict.username !== username)
       return createResponse(request, 403, 'Forbidden (credentials do not match the AOR)');
+    // One REGISTER per AOR at a time: two devices registering at once would otherwise both read
+    // the bindings, and the second write would drop the first device's binding (§10.3: each
+    // request is processed against the bindings the previous one left).
+    const response = await this.oneAtATime(`${tenant.id}\u0000${username}`, () =>
+      this.bind(request, source, tenant.id, username),
+    );
+    if (response.status === 200 && verdict.authenticationInfo !== undefined)
+      response.headers.set('Authentication-Info', verdict.authenticationInfo);
+    return response;
+  }
 
+  /** Runs `work` after every earlier call for the same key has finished. */
+  private async oneAtATime<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.busy.get(key);
+    let done!: () => void;
+    const mine = new Promise<void>((resolve) => (done = resolve));
+    const tail = previous ? previous.then(() => mine) : mine;
+    this.busy.set(key, tail);
+    try {
+      if (previous) await previous;
+      return await work();
+    } finally {
+      done();
+      if (this.busy.get(key) === tail) this.busy.delete(key);
+    }
+  }
+
+  /** §10.3 steps 6–8 for an authenticated REGISTER: updates the AOR's bindings. */
+  private async bind(
+    request: SipRequest,
+    source: RequestSource,
+    tenantId: string,
+    username: string,
+  ): Promise<SipResponse> {
+    const tenant = { id: tenantId };
     const now = this.deps.now();
     const current = await this.deps.locations.lookup(tenant.id, username, now);
     const contacts = request.contacts();
@@ -160,10 +196,7 @@ export class Registrar {
         `Forbidden (at most ${this.options.maxBindingsPerAor} devices per extension)`,
       );
     await this.store(tenant.id, username, next, current, changes);
-    const response = this.ok(request, next, now);
-    if (verdict.authenticationInfo !== undefined)
-      response.headers.set('Authentication-Info', verdict.authenticationInfo);
-    return response;
+    return this.ok(request, next, now);
   }
 
   private async store(
