@@ -28,11 +28,9 @@ export type OpenedData = OpenData;
 
 export interface OpenDataOptions {
   /**
-   * Where the embedded database (no DATABASE_URL) runs: 'main' (this thread, the default) or
-   * 'worker' (a worker thread, so its queries never block the SIP event loop; meant for the
-   * server). Not the server's default yet: with it, two REGISTERs of one extension at once lose
-   * a binding (the registrar's lookup → replace is not serialised per AOR, and the worker's
-   * timing exposes it: b2bua.test.ts "forks to both devices"). See
+   * Where the embedded database (no DATABASE_URL) runs: 'main' (this thread, the default: CLI
+   * commands, test seeding) or 'worker' (a worker thread, so its queries never block the SIP
+   * event loop: what the server asks for). See
    * docs/decisions/0004-embedded-database-on-a-worker-thread.md. Ignored with DATABASE_URL.
    */
   readonly embeddedThread?: 'worker' | 'main';

@@ -50,7 +50,8 @@ export interface StartOptions {
 
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? pino({ level: config.logLevel, base: { service: 'switchboard' } });
-  const { db, repos } = await openData(config);
+  // The embedded database on a worker thread: its queries never block SIP (decision 0004).
+  const { db, repos } = await openData(config, { embeddedThread: 'worker' });
   const events = new PbxEventBus();
   events.onListenerError = (error) => logger.error({ error: String(error) }, 'event listener failed');
   const locations = new MemoryLocationStore();
