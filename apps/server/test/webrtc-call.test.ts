@@ -1,18 +1,14 @@
 // Browsers call through the PBX: a page running @switchboard/sip over a WebSocket (RFC 7118)
 // with an RTCPeerConnection, against a real baresip and against another browser. The PBX
 // terminates ICE-lite + DTLS-SRTP and bridges to the relay; tones are checked on both ends.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Baresip } from '@switchboard/testkit';
+import { Baresip, launchTestChromium, type TestChromiumContext } from '@switchboard/testkit';
 import { analyseHeard } from './audio.ts';
 import { startPbx, type PbxHarness } from './harness.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const WEB = { number: '1001', password: 'w1001-secret' };
 const SIP = { number: '1002', password: 's1002-secret' };
 const WEB2 = { number: '1003', password: 'w1003-secret' };
@@ -83,10 +79,10 @@ async function until<T>(
 const hears = (hz: number) => (h: { frequency: number; db: number }) =>
   Math.abs(h.frequency - hz) < 20 && h.db > -70;
 
-describe.skipIf(!existsSync(CHROMIUM))('browsers calling through the PBX (WebRTC)', () => {
+describe('browsers calling through the PBX (WebRTC)', () => {
   let pbx: PbxHarness;
   let context: BrowserContext;
-  let profile: string;
+  let browser: TestChromiumContext;
   let bundle: string;
   const phones: Baresip[] = [];
 
@@ -100,30 +96,12 @@ describe.skipIf(!existsSync(CHROMIUM))('browsers calling through the PBX (WebRTC
       write: false,
     });
     bundle = built.outputFiles[0]!.text;
-    profile = mkdtempSync(join(tmpdir(), 'webrtc-pbx-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--use-fake-device-for-media-stream',
-        '--use-fake-ui-for-media-stream',
-        '--autoplay-policy=no-user-gesture-required',
-      ],
-    });
-    context.setDefaultTimeout(20_000);
+    browser = await launchTestChromium({ profilePrefix: 'webrtc-pbx-chromium-' });
+    context = browser.context;
   });
   afterAll(async () => {
     await Promise.all(phones.map((p) => p.cleanup()));
-    await context?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await browser?.close();
     await pbx?.close();
   });
 

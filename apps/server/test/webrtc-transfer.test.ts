@@ -4,18 +4,14 @@
 // G.711 (re-INVITE), re-binds it to a park relay playing music, lets B talk to C, and on B's
 // hang-up re-binds A's leg to C's relay leg. What each party hears is checked: A's inbound audio
 // in the page (frequency of the loudest bin), B's and C's recordings.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Baresip } from '@switchboard/testkit';
+import { Baresip, launchTestChromium, type TestChromiumContext } from '@switchboard/testkit';
 import { startPbx, type PbxHarness } from './harness.ts';
 import { describeTimeline, heardTimeline, windowsAt } from './heard-timeline.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const WEB = { number: '4001', password: 'wt4001-secret' };
 const BOB = { number: '4002', password: 'wt4002-secret' };
 const CAROL = { number: '4003', password: 'wt4003-secret' };
@@ -80,10 +76,10 @@ const hears = (hz: number) => (h: Heard) => Math.abs(h.frequency - hz) < 20 && h
 /** The default music on hold (a melody in 200–900 Hz): audible, and neither Bob nor Carol. */
 const hearsMusic = (h: Heard) => h.db > -70 && h.frequency > 150 && h.frequency < 1000;
 
-describe.skipIf(!existsSync(CHROMIUM))('in-call transfer codes with a browser transferee', () => {
+describe('in-call transfer codes with a browser transferee', () => {
   let pbx: PbxHarness;
   let context: BrowserContext;
-  let profile: string;
+  let browser: TestChromiumContext;
   let bundle: string;
   let phones: Baresip[] = [];
   let pages: Page[] = [];
@@ -98,25 +94,8 @@ describe.skipIf(!existsSync(CHROMIUM))('in-call transfer codes with a browser tr
       write: false,
     });
     bundle = built.outputFiles[0]!.text;
-    profile = mkdtempSync(join(tmpdir(), 'webrtc-transfer-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--use-fake-device-for-media-stream',
-        '--use-fake-ui-for-media-stream',
-        '--autoplay-policy=no-user-gesture-required',
-      ],
-    });
-    context.setDefaultTimeout(20_000);
+    browser = await launchTestChromium({ profilePrefix: 'webrtc-transfer-chromium-' });
+    context = browser.context;
   });
   afterEach(async () => {
     await Promise.all(phones.map((p) => p.cleanup()));
@@ -125,8 +104,7 @@ describe.skipIf(!existsSync(CHROMIUM))('in-call transfer codes with a browser tr
     pages = [];
   });
   afterAll(async () => {
-    await context?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await browser?.close();
     await pbx?.close();
   });
 

@@ -11,13 +11,13 @@ import {
   type WebRtcEvent,
 } from '../src/index.ts';
 import { FakePhone, until } from './fake-phone.ts';
-import { chromiumAvailable, launchChromium, peerOf, waitFor, type TestChromium } from './webrtc/chromium.ts';
+import { launchChromium, peerOf, waitFor, type TestChromium } from './webrtc/chromium.ts';
 import { PacedTone } from './webrtc/paced-tone.ts';
 import { answerSdp, offerSdp, readBrowserSdp, remoteOf } from './webrtc/test-sdp.ts';
 
 const PCMU = { name: 'PCMU', payloadType: 0, clockRate: 8000 };
 
-describe.skipIf(!chromiumAvailable)('WebRTC endpoint with Chromium', () => {
+describe('WebRTC endpoint with Chromium', () => {
   let chromium: TestChromium;
   let certificate: DtlsCertificate;
   let host: WebRtcHost;

@@ -21,3 +21,5 @@ export { runSipp, parseStats, type SippOptions, type SippResult } from './sipp.t
 export { Baresip, type BaresipAccount, type BaresipEvent, type BaresipOptions } from './baresip.ts';
 export { Linphone, type LinphoneAccount, type LinphoneOptions } from './linphone.ts';
 export { freePort } from './free-port.ts';
+// Debian's Chromium for the WebRTC tests.
+export { CHROMIUM, CHROMIUM_TEST_FLAGS, launchTestChromium, type TestChromiumContext } from './chromium.ts';

@@ -1,13 +1,9 @@
 // Debian's Chromium driven by playwright-core for the WebRTC tests: fake media devices, a
 // throwaway profile, and the page helper `browser-peer.js` loaded into a blank page.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { launchTestChromium } from '@switchboard/testkit';
 
-export const CHROMIUM = '/usr/bin/chromium';
-export const chromiumAvailable = existsSync(CHROMIUM);
 const PEER_SCRIPT = fileURLToPath(new URL('./browser-peer.js', import.meta.url));
 
 export interface TestChromium {
@@ -18,25 +14,8 @@ export interface TestChromium {
 }
 
 export async function launchChromium(): Promise<TestChromium> {
-  const profile = mkdtempSync(join(tmpdir(), 'webrtc-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-      '--autoplay-policy=no-user-gesture-required',
-    ],
-  });
-  context.setDefaultTimeout(15_000);
+  const browser = await launchTestChromium({ profilePrefix: 'webrtc-chromium-', timeoutMs: 15_000 });
+  const context = browser.context;
   return {
     context,
     async newPeerPage() {
@@ -46,8 +25,7 @@ export async function launchChromium(): Promise<TestChromium> {
       return page;
     },
     async close() {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
+      await browser.close();
     },
   };
 }
