@@ -144,7 +144,8 @@ describe('portal: the administrator journey in Chromium', () => {
     await edit.getByLabel('SIP Port').fill('5080');
     await edit.getByRole('button', { name: 'Save' }).click();
     await toast(page, 'Service provider Acme SIP saved.');
-    expect((await rowTexts(page, 'Acme SIP'))[2]).toBe('5080');
+    // The list reloads after the announcement: the row already exists, so wait for its new port.
+    await expect.poll(async () => (await rowTexts(page, 'Acme SIP'))[2], { timeout: 10_000 }).toBe('5080');
 
     await page.getByRole('button', { name: 'Add Provider' }).click();
     await dialog(page, 'Add Provider').getByLabel('Service Provider Name').fill('Short-lived');
