@@ -1,6 +1,8 @@
 // The SIP side of the server: Node transports (UDP and TCP on SIP_PORT, TLS on SIP_PORT+1 when a
 // certificate is configured, WebSocket on the HTTP port) under one transaction layer.
+import { createSocket } from 'node:dgram';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import type { Server as HttpServer } from 'node:http';
 import { hostClock, OverloadGuard, UserAgent, type Clock, type UserAgentDelegate } from '@switchboard/sip';
 import {
@@ -46,7 +48,10 @@ export async function startSipStack(
     connectionClosed: (connection) => onConnectionClosed?.(connection.id),
   });
   try {
-    const udp = await transport.listen({ protocol: 'UDP', host: config.host, port: config.sipPort });
+    // Port 0: one number free for both UDP and TCP (the OS picks each protocol's port apart, so
+    // a UDP pick can be another process's TCP listener).
+    const port = config.sipPort === 0 ? await freeUdpAndTcpPort(config.host) : config.sipPort;
+    const udp = await transport.listen({ protocol: 'UDP', host: config.host, port });
     // TCP shares the UDP port number (RFC 3263 habit), also when the OS picked it.
     await transport.listen({ protocol: 'TCP', host: config.host, port: udp.port });
     if (config.tlsCert !== undefined && config.tlsKey !== undefined) {
@@ -76,4 +81,27 @@ export async function startSipStack(
       await transport.close();
     },
   };
+}
+
+/** A port the OS gave a TCP listener that UDP can bind too (a few tries). */
+async function freeUdpAndTcpPort(host: string): Promise<number> {
+  for (let attempt = 0; ; attempt++) {
+    const tcp = createServer();
+    const port = await new Promise<number>((resolve, reject) => {
+      tcp.once('error', reject);
+      tcp.listen(0, host, () => resolve((tcp.address() as { port: number }).port));
+    });
+    const udp = createSocket(host.includes(':') ? 'udp6' : 'udp4');
+    const udpFree = await new Promise<boolean>((resolve) => {
+      udp.once('error', () => resolve(false));
+      udp.bind(port, host, () => resolve(true));
+    });
+    try {
+      udp.close();
+    } catch {
+      // never bound: nothing to close
+    }
+    await new Promise<void>((resolve) => tcp.close(() => resolve()));
+    if (udpFree || attempt >= 20) return port;
+  }
 }
