@@ -67,8 +67,8 @@ describe('INVITE / ACK / BYE between two UAs', () => {
     ]);
     // Nothing leaks: every transaction and timer winds down.
     c.clock.runAll();
-    expect(c.alice.layer.size).toEqual({ clients: 0, servers: 0 });
-    expect(c.bob.layer.size).toEqual({ clients: 0, servers: 0 });
+    expect(c.alice.layer.size).toEqual({ clients: 0, servers: 0, retained: 0 });
+    expect(c.bob.layer.size).toEqual({ clients: 0, servers: 0, retained: 0 });
     expect(c.clock.pendingTimers).toBe(0);
     expect(c.alice.sessions()).toEqual([]);
     expect(c.bob.sessions()).toEqual([]);
@@ -100,8 +100,8 @@ describe('INVITE / ACK / BYE between two UAs', () => {
       c.clock.advance(40_000);
       expect(c.seen.ends.sort(), c.net.trace()).toEqual(['alice:local-bye', 'bob:remote-bye']);
       c.clock.runAll();
-      expect(c.alice.layer.size).toEqual({ clients: 0, servers: 0 });
-      expect(c.bob.layer.size).toEqual({ clients: 0, servers: 0 });
+      expect(c.alice.layer.size).toEqual({ clients: 0, servers: 0, retained: 0 });
+      expect(c.bob.layer.size).toEqual({ clients: 0, servers: 0, retained: 0 });
       expect(
         c.net.packets({ fate: 'dropped' }).length + c.net.packets({ fate: 'duplicated' }).length,
       ).toBeGreaterThan(0);
@@ -176,10 +176,10 @@ describe('INVITE / ACK / BYE between two UAs', () => {
     expect(h.net.log.map((p) => `${p.protocol} ${p.label}`).slice(-2)).toEqual(['TCP BYE', 'TCP 200']);
     // The BYE transactions end at once on a reliable transport (timers J and K are zero); only
     // the INVITE transactions remain, in Accepted until timers M and L (RFC 6026).
-    expect(alice.layer.size).toEqual({ clients: 1, servers: 0 });
-    expect(bob.layer.size).toEqual({ clients: 0, servers: 1 });
+    expect(alice.layer.size).toEqual({ clients: 1, servers: 0, retained: 0 });
+    expect(bob.layer.size).toEqual({ clients: 0, servers: 1, retained: 0 });
     h.clock.advance(32_000);
-    expect(alice.layer.size).toEqual({ clients: 0, servers: 0 });
-    expect(bob.layer.size).toEqual({ clients: 0, servers: 0 });
+    expect(alice.layer.size).toEqual({ clients: 0, servers: 0, retained: 0 });
+    expect(bob.layer.size).toEqual({ clients: 0, servers: 0, retained: 0 });
   });
 });

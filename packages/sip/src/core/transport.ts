@@ -56,6 +56,11 @@ export function defaultPort(protocol: TransportProtocol, secure = false): number
 export interface SipTransport {
   send(message: SipRequest | SipResponse, destination: Destination): void | Promise<void>;
   /**
+   * Sends bytes already encoded (a retransmitted response the transaction layer kept as bytes).
+   * Optional: without it the layer parses the bytes and calls `send`.
+   */
+  sendBytes?(bytes: Uint8Array, destination: Destination): void | Promise<void>;
+  /**
    * The address this side writes into Via sent-by and Contact for messages to `destination`
    * (the public address when behind NAT and configured so).
    */

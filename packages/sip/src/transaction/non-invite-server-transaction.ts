@@ -83,8 +83,11 @@ export class NonInviteServerTransaction extends TransactionBase<State> implement
       // "If the TU passes a final response (status codes 200-699) to the server while in the
       // Proceeding [or Trying] state, the transaction MUST enter the Completed state, and the
       // response MUST be passed to the transport layer for transmission."
-      this.transmit(response, this.responseDestination);
-      if (!this.terminated) this.transition(State.Completed);
+      // Encoded once: sent, and kept by the layer for retransmissions (retainFinal).
+      const bytes = this.ctx.retainFinal && !this.reliable ? response.toBytes() : undefined;
+      if (bytes) this.transmitBytes(response, bytes, this.responseDestination);
+      else this.transmit(response, this.responseDestination);
+      if (!this.terminated) this.transition(State.Completed, bytes);
     }
     return true;
   }
@@ -123,7 +126,7 @@ export class NonInviteServerTransaction extends TransactionBase<State> implement
     this.delegate.onTerminated?.(this);
   }
 
-  private transition(to: State): void {
+  private transition(to: State, finalBytes?: Uint8Array): void {
     if (!ALLOWED[this.current].includes(to)) {
       throw new IllegalTransitionError('NonInviteServerTransaction', this.current, to);
     }
@@ -134,6 +137,11 @@ export class NonInviteServerTransaction extends TransactionBase<State> implement
         // in 64*T1 seconds for unreliable transports, and zero seconds for reliable transports."
         const j = timerJ(this.ctx.timers, this.reliable);
         if (j === 0) {
+          this.terminate();
+          return;
+        }
+        // The layer keeps the response's bytes for Timer J instead of this whole object.
+        if (finalBytes && this.ctx.retainFinal?.(this.id, finalBytes, this.responseDestination, j)) {
           this.terminate();
           return;
         }

@@ -75,9 +75,25 @@ export abstract class TransactionBase<State extends string> {
    * error (§17.1.4 / §17.2.4), reported once and only while the transaction lives.
    */
   protected transmit(message: SipRequest | SipResponse, destination: Destination): void {
+    this.deliver(() => this.ctx.transport.send(message, destination));
+  }
+
+  /** As transmit, with the message's bytes already encoded (sent as they are when the transport can). */
+  protected transmitBytes(
+    message: SipRequest | SipResponse,
+    bytes: Uint8Array,
+    destination: Destination,
+  ): void {
+    const transport = this.ctx.transport;
+    this.deliver(() =>
+      transport.sendBytes ? transport.sendBytes(bytes, destination) : transport.send(message, destination),
+    );
+  }
+
+  private deliver(send: () => void | Promise<void>): void {
     let result: void | Promise<void>;
     try {
-      result = this.ctx.transport.send(message, destination);
+      result = send();
     } catch (error) {
       this.failTransport(error);
       return;

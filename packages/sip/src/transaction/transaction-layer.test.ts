@@ -149,6 +149,97 @@ describe('TransactionLayer: client side (§17.1.3)', () => {
     layer.sendRequest(options, { protocol: 'UDP', host: '192.0.2.20', port: 5060 }, {});
     expect(layer.size.clients).toBe(1);
     clock.runAll();
-    expect(layer.size).toEqual({ clients: 0, servers: 0 });
+    expect(layer.size).toEqual({ clients: 0, servers: 0, retained: 0 });
+  });
+});
+
+describe('TransactionLayer: completed non-INVITE server transactions kept as bytes (§17.2.2)', () => {
+  const TIMER_J = 64 * 500;
+
+  it('answers retransmissions with the same final response for Timer J, then treats the key as new', () => {
+    const { clock, layer, requests, transport } = setup();
+    const ended: string[] = [];
+    layer.delegate.onServerEnded = (id) => ended.push(id);
+    layer.receive(parse(optionsText()), FROM_NAT);
+    const { request, tx } = requests[0]!;
+    tx!.respond(createResponse(request, 200, undefined, { toTag: 't1' }));
+    // The transaction object is gone; its response stays, as bytes.
+    expect(tx!.state).toBe('Terminated');
+    expect(layer.size).toEqual({ clients: 0, servers: 0, retained: 1 });
+    expect(ended).toEqual([]);
+    const first = transport.sent[0]!.message.toString();
+
+    clock.advance(5_000);
+    layer.receive(parse(optionsText()), FROM_NAT);
+    expect(requests).toHaveLength(1);
+    expect(transport.sent).toHaveLength(2);
+    expect(transport.sent[1]!.message.toString()).toBe(first);
+    expect(transport.sent[1]!.destination).toEqual({ protocol: 'UDP', host: '203.0.113.7', port: 40123 });
+
+    // Timer J (plus at most the one-second sweep) ends it for the TU too.
+    clock.advance(TIMER_J);
+    expect(layer.size).toEqual({ clients: 0, servers: 0, retained: 0 });
+    expect(ended).toEqual([tx!.id]);
+    layer.receive(parse(optionsText()), FROM_NAT);
+    expect(requests).toHaveLength(2);
+    expect(transport.sent).toHaveLength(2);
+  });
+
+  it('sends the retained bytes as they are when the transport can', () => {
+    const clock = new FakeClock();
+    const sentBytes: string[] = [];
+    const sentMessages: string[] = [];
+    const requests: Array<{ request: SipRequest; tx: ServerTransaction | undefined }> = [];
+    const layer = new TransactionLayer(
+      {
+        clock,
+        transport: {
+          send: (message) => void sentMessages.push(message.toString()),
+          sendBytes: (bytes) => void sentBytes.push(new TextDecoder().decode(bytes)),
+          localAddress: () => ({ host: '192.0.2.20', port: 5060 }),
+        },
+      },
+      { onRequest: (request, tx) => requests.push({ request, tx }) },
+    );
+    layer.receive(parse(optionsText()), FROM_NAT);
+    const { request, tx } = requests[0]!;
+    tx!.respond(createResponse(request, 100));
+    tx!.respond(createResponse(request, 404, undefined, { toTag: 't1' }));
+    layer.receive(parse(optionsText()), FROM_NAT);
+    expect(sentMessages.map((m) => m.split('\r\n')[0])).toEqual(['SIP/2.0 100 Trying']);
+    expect(sentBytes).toHaveLength(2);
+    expect(sentBytes[0]).toMatch(/^SIP\/2\.0 404 Not Found\r\n/);
+    expect(sentBytes[1]).toBe(sentBytes[0]);
+  });
+
+  it('keeps whole transactions on reliable transports and for RFC 2543 requests (no magic cookie)', () => {
+    const { clock, layer, requests } = setup();
+    layer.receive(parse(optionsText()), { ...FROM_NAT, protocol: 'TCP' });
+    layer.receive(parse(optionsText().replace(/branch=z9hG4bK\w+/, 'branch=old2543')), FROM_NAT);
+    for (const { request, tx } of requests)
+      tx!.respond(createResponse(request, 200, undefined, { toTag: 't' }));
+    // TCP: Timer J is zero, nothing kept. RFC 2543: matched with the To tag, so the whole
+    // transaction stays in Completed until Timer J.
+    expect(layer.size).toEqual({ clients: 0, servers: 1, retained: 0 });
+    expect(requests[1]!.tx!.state).toBe('Completed');
+    clock.advance(TIMER_J);
+    expect(layer.size).toEqual({ clients: 0, servers: 0, retained: 0 });
+  });
+
+  it('holds thousands of completed transactions as one entry each and expires them in order', () => {
+    const { clock, layer, requests } = setup();
+    for (let i = 0; i < 3000; i++) {
+      layer.receive(parse(optionsText().replace(/branch=z9hG4bK\w+/, `branch=z9hG4bKn${i}`)), FROM_NAT);
+      const { request, tx } = requests[i]!;
+      tx!.respond(createResponse(request, 200, undefined, { toTag: 't' }));
+      clock.advance(20); // 3,000 over 60 s
+      const alive = Math.min(i + 1, TIMER_J / 20 - 1); // those younger than Timer J
+      expect(layer.size.retained).toBeGreaterThanOrEqual(alive);
+      expect(layer.size.retained).toBeLessThanOrEqual(alive + 1000 / 20 + 1); // the sweep runs each second
+    }
+    expect(layer.size.servers).toBe(0);
+    clock.advance(TIMER_J + 1000);
+    expect(layer.size.retained).toBe(0);
+    expect(clock.pendingTimers).toBe(0);
   });
 });

@@ -17,6 +17,7 @@ import { InviteClientTransaction } from './invite-client-transaction.ts';
 import { InviteServerTransaction } from './invite-server-transaction.ts';
 import { NonInviteClientTransaction } from './non-invite-client-transaction.ts';
 import { NonInviteServerTransaction } from './non-invite-server-transaction.ts';
+import { RetainedResponses } from './retained-responses.ts';
 import type { TransactionContext } from './transaction-context.ts';
 import type { ClientTransactionDelegate } from './transaction-delegate.ts';
 import {
@@ -48,8 +49,11 @@ export interface TransactionLayerDelegate {
    * stateless proxy MUST silently discard the response"; this hook is for logging.
    */
   onStrayResponse?(response: SipResponse, source: MessageSource): void;
-  /** A server transaction reached Terminated and left the layer (bookkeeping above it ends too). */
-  onServerTerminated?(transaction: ServerTransaction): void;
+  /**
+   * A server transaction ended: it reached Terminated and left the layer, or — one whose final
+   * response the layer retained — its Timer J ran out. Bookkeeping above it ends too.
+   */
+  onServerEnded?(transactionId: string): void;
 }
 
 type AnyServerTransaction = InviteServerTransaction | NonInviteServerTransaction;
@@ -65,14 +69,27 @@ export class TransactionLayer {
   private readonly servers = new Map<string, AnyServerTransaction>();
   /** Server transactions whose TU has not answered yet (no response but 100 Trying). */
   private readonly awaitingTu = new Set<object>();
+  /** Completed non-INVITE server transactions on UDP, as the bytes of their final response. */
+  private readonly retained: RetainedResponses;
 
   constructor(options: TransactionLayerOptions, delegate: TransactionLayerDelegate) {
     this.timers = { ...DEFAULT_TIMER_VALUES, ...options.timers };
+    this.retained = new RetainedResponses(
+      options.clock,
+      (bytes, destination) => this.resendBytes(bytes, destination),
+      (id) => this.delegate.onServerEnded?.(id),
+    );
     this.ctx = {
       clock: options.clock,
       timers: this.timers,
       transport: options.transport,
       answeredByTu: (tx) => void this.awaitingTu.delete(tx),
+      retainFinal: (id, bytes, destination, forMs) => {
+        // RFC 2543 keys also match on the To tag, which needs the request: keep the transaction.
+        if (isRfc2543Key(id)) return false;
+        this.retained.retain(id, bytes, destination, forMs);
+        return true;
+      },
     };
     this.logger = options.logger ?? silentLogger;
     this.responseRouting = options.responseRouting ?? {};
@@ -88,8 +105,8 @@ export class TransactionLayer {
   }
 
   /** Live transactions, for diagnostics and leak tests. */
-  get size(): { readonly clients: number; readonly servers: number } {
-    return { clients: this.clients.size, servers: this.servers.size };
+  get size(): { readonly clients: number; readonly servers: number; readonly retained: number } {
+    return { clients: this.clients.size, servers: this.servers.size, retained: this.retained.size };
   }
 
   /**
@@ -189,6 +206,7 @@ export class TransactionLayer {
     this.clients.clear();
     this.servers.clear();
     this.awaitingTu.clear();
+    this.retained.dispose();
   }
 
   private receiveRequest(request: SipRequest, source: MessageSource): void {
@@ -212,6 +230,8 @@ export class TransactionLayer {
       existing.receiveRequest(request);
       return;
     }
+    // A retransmission of a request whose transaction completed: its final response again.
+    if (request.method !== 'ACK' && this.retained.answer(key)) return;
     if (request.method === 'ACK') {
       this.dispatch(request, undefined, source);
       return;
@@ -255,7 +275,8 @@ export class TransactionLayer {
   private readonly releaseServer = (tx: AnyServerTransaction): void => {
     if (this.servers.get(tx.id) === tx) this.servers.delete(tx.id);
     this.awaitingTu.delete(tx);
-    this.delegate.onServerTerminated?.(tx);
+    // A transaction whose final response was retained ends for the TU when that expires.
+    if (!this.retained.has(tx.id)) this.delegate.onServerEnded?.(tx.id);
   };
 
   private dispatch(request: SipRequest, tx: AnyServerTransaction | undefined, source: MessageSource): void {
@@ -287,6 +308,24 @@ export class TransactionLayer {
     } catch (error) {
       this.dropMalformed(error, source);
     }
+  }
+
+  /** A retained final response, sent again; failures are only logged (as in Completed). */
+  private resendBytes(bytes: Uint8Array, destination: Destination): void {
+    const transport = this.ctx.transport;
+    if (transport.sendBytes) {
+      const fail = (error: unknown): void =>
+        this.logger.warn({ error: String(error), destination }, 'sip: retransmission failed');
+      try {
+        const result = transport.sendBytes(bytes, destination);
+        if (result && typeof result.then === 'function') result.then(undefined, fail);
+      } catch (error) {
+        fail(error);
+      }
+      return;
+    }
+    const parsed = parseMessage(bytes);
+    if (parsed.kind === 'message') this.sendStateless(parsed.message, destination);
   }
 
   private dropMalformed(error: unknown, source: MessageSource): void {

@@ -75,13 +75,14 @@ export class UserAgent implements SessionHost, InviteHost {
   private readonly cancelHandlers = new WeakMap<ServerTransaction, (cancel: SipRequest) => void>();
   private readonly dialogAuth = new WeakMap<Dialog, UacAuthenticator>();
   /**
-   * Live server transactions of requests without a To tag, by Call-ID, From tag and CSeq, to
-   * spot merged requests (§8.2.2.2). An entry leaves when its transaction terminates, so the
-   * map holds at most the layer's live server transactions and every check is O(1).
+   * Ongoing server transactions of requests without a To tag (their ids), by Call-ID, From tag
+   * and CSeq, to spot merged requests (§8.2.2.2). An entry leaves when its transaction ends
+   * (terminated, or its retained final response expired after Timer J), so the map holds at
+   * most the layer's server transactions and every check is O(1).
    */
-  private readonly ongoing = new Map<string, ServerTransaction>();
-  /** The key of each indexed transaction (a plain map: entries leave with the transaction). */
-  private readonly ongoingKeys = new Map<ServerTransaction, string>();
+  private readonly ongoing = new Map<string, string>();
+  /** The merge key of each indexed transaction, by transaction id. */
+  private readonly ongoingKeys = new Map<string, string>();
 
   constructor(options: UserAgentOptions, delegate: UserAgentDelegate = {}) {
     this.options = options;
@@ -105,7 +106,7 @@ export class UserAgent implements SessionHost, InviteHost {
       },
       {
         onRequest: (request, tx, source) => this.onRequest(request, tx, source),
-        onServerTerminated: (tx) => this.forgetOngoing(tx),
+        onServerEnded: (id) => this.forgetOngoing(id),
         onStrayResponse: (response) =>
           this.logger.debug(
             { status: response.status, callId: safe(() => response.callId) },
@@ -409,17 +410,17 @@ export class UserAgent implements SessionHost, InviteHost {
     // key is unambiguous.
     const key = `${request.callId}\u0000${request.from.tag ?? ''}\u0000${request.cseq.seq}\u0000${request.cseq.method}`;
     const other = this.ongoing.get(key);
-    if (other !== undefined && other !== tx) return true;
-    this.ongoing.set(key, tx);
-    this.ongoingKeys.set(tx, key);
+    if (other !== undefined && other !== tx.id) return true;
+    this.ongoing.set(key, tx.id);
+    this.ongoingKeys.set(tx.id, key);
     return false;
   }
 
-  private forgetOngoing(tx: ServerTransaction): void {
-    const key = this.ongoingKeys.get(tx);
+  private forgetOngoing(id: string): void {
+    const key = this.ongoingKeys.get(id);
     if (key === undefined) return;
-    this.ongoingKeys.delete(tx);
-    if (this.ongoing.get(key) === tx) this.ongoing.delete(key);
+    this.ongoingKeys.delete(id);
+    if (this.ongoing.get(key) === id) this.ongoing.delete(key);
   }
 
   /** @internal Entries of the merged-request index (bounded by the live server transactions). */
