@@ -6,12 +6,17 @@
 //   await repos.settings.claimSecretKeyId(secrets.keyId);
 export type { Backend, Database, QueryResult, Sql, SqlRow } from './sql.ts';
 export { openDatabase, type OpenDatabaseOptions } from './open-database.ts';
-// Change notifications (migration 0006): what a cache of the database must forget.
+// Change notifications (migrations 0006 and 0010): what a cache of the database must forget.
 export {
   CHANGES_CHANNEL,
+  DIRECTORY_TABLES,
+  TRUNK_TABLES,
   WATCHED_TABLES,
   LISTENER_APPLICATION_NAME,
+  isTrunkTable,
   parseChange,
+  type DirectoryTable,
+  type TrunkTable,
   type WatchedTable,
   type ChangeOp,
   type DataChange,

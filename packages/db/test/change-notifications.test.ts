@@ -1,5 +1,6 @@
-// Change notifications (migration 0006): every insert, update and delete of a watched table
-// reaches subscribeChanges on both backends, with the key the PBX looks rows up by; the
+// Change notifications (migrations 0006 and 0010): every insert, update and delete of a watched
+// table — the directory's and the trunks' — reaches subscribeChanges on both backends, with the
+// key the PBX looks rows up by; the
 // embedded database's share socket carries them both ways; a PostgreSQL listener that loses
 // its connection comes back and tells its listeners to resync.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -127,6 +128,54 @@ describe.each(BACKENDS)('change notifications (%s)', (backend) => {
     await seen.waitFor({ table: 'sip_accounts', op: 'delete', tenantId, key: '2001' });
     await seen.waitFor({ table: 'extension_call_settings', op: 'delete', tenantId });
     await seen.waitFor({ table: 'voicemail_boxes', op: 'delete', tenantId });
+    await sub.close();
+  });
+
+  it('trunk tables: trunks by id, DIDs by number, routes and the policy by tenant; truncate', async () => {
+    const { tenantId } = await seed(t.db);
+    const seen = new Collector();
+    const sub = await t.db.subscribeChanges(seen);
+    const r = repos(t.db.sql);
+    const sql = t.db.sql;
+    const trunk = await r.trunks.create({ tenantId, name: 'carrier', host: 'sip.carrier.example' });
+    await seen.waitFor({ table: 'trunks', op: 'insert', tenantId, key: trunk.id });
+    await r.trunks.update(tenantId, trunk.id, { password: 'Trunk-pass-1', authUsername: 'acct-1' });
+    await seen.waitFor({ table: 'trunks', op: 'update', tenantId, key: trunk.id });
+
+    const route = await r.trunks.addRoute(tenantId, { trunkId: trunk.id, pattern: '0X.' });
+    await seen.waitFor({ table: 'trunk_outbound_routes', op: 'insert', tenantId, key: null });
+    await sql.query('UPDATE trunk_outbound_routes SET strip = 1 WHERE id = $1', [route.id]);
+    await seen.waitFor({ table: 'trunk_outbound_routes', op: 'update', tenantId, key: null });
+    await r.trunks.removeRoute(tenantId, route.id);
+    await seen.waitFor({ table: 'trunk_outbound_routes', op: 'delete', tenantId, key: null });
+
+    await r.trunks.addDid(tenantId, { number: '+442079460001', extension: '2001' });
+    await seen.waitFor({ table: 'trunk_dids', op: 'insert', tenantId, key: '+442079460001' });
+    await sql.query('UPDATE trunk_dids SET number = $2 WHERE tenant_id = $1', [tenantId, '+442079460002']);
+    await seen.waitFor({ table: 'trunk_dids', op: 'update', tenantId, key: '+442079460002' });
+    await seen.waitFor({ table: 'trunk_dids', op: 'update', tenantId, key: '+442079460001' });
+    await r.trunks.removeDid(tenantId, '+442079460002');
+    await seen.waitFor({ table: 'trunk_dids', op: 'delete', tenantId, key: '+442079460002' });
+
+    await r.trunks.setPolicy(tenantId, { externalCalls: true });
+    await seen.waitFor({ table: 'tenant_trunk_policy', op: 'insert', tenantId, key: null });
+    await r.trunks.setPolicy(tenantId, { allowedExtensions: ['2001'] });
+    await seen.waitFor({ table: 'tenant_trunk_policy', op: 'update', tenantId, key: null });
+    await sql.query('DELETE FROM tenant_trunk_policy WHERE tenant_id = $1', [tenantId]);
+    await seen.waitFor({ table: 'tenant_trunk_policy', op: 'delete', tenantId, key: null });
+
+    // Removing a trunk takes its routes and DIDs along: every row says so.
+    await r.trunks.addRoute(tenantId, { trunkId: trunk.id, pattern: '00X.' });
+    await r.trunks.addDid(tenantId, { number: '+442079460003', extension: '2001', trunkId: trunk.id });
+    await seen.waitFor({ table: 'trunk_dids', op: 'insert', key: '+442079460003' });
+    seen.clear();
+    await r.trunks.remove(tenantId, trunk.id);
+    await seen.waitFor({ table: 'trunks', op: 'delete', tenantId, key: trunk.id });
+    await seen.waitFor({ table: 'trunk_outbound_routes', op: 'delete', tenantId });
+    await seen.waitFor({ table: 'trunk_dids', op: 'delete', tenantId, key: '+442079460003' });
+
+    await sql.query('TRUNCATE trunk_dids');
+    await seen.waitFor({ table: 'trunk_dids', op: 'truncate', tenantId: null, key: null });
     await sub.close();
   });
 

@@ -59,7 +59,9 @@ describe.each(BACKENDS)('migrate on %s', (backend) => {
       const handles = await Promise.all([1, 2, 3].map(() => openDatabase({ url })));
       try {
         const results = await Promise.all(handles.map((h) => migrate(h.sql)));
-        expect(results.flatMap((r) => r.applied).sort()).toEqual(MIGRATIONS.map((m) => m.version));
+        expect(results.flatMap((r) => r.applied).sort((a, b) => a - b)).toEqual(
+          MIGRATIONS.map((m) => m.version),
+        );
         const { rows } = await handles[0]!.sql.query('SELECT count(*) AS n FROM schema_migrations');
         expect(rows[0]).toEqual({ n: MIGRATIONS.length });
       } finally {

@@ -8,7 +8,13 @@
 // writes the PBX makes itself (DND by feature code) forget their key at once; a lost
 // notification connection forgets everything (`flush`); and every entry expires after a safety
 // TTL. See docs/pbx.md, "Directory cache".
-import type { DataChange, MailboxRow, RecordingPolicy, RecordingSettings } from '@switchboard/db';
+import {
+  isTrunkTable,
+  type DataChange,
+  type MailboxRow,
+  type RecordingPolicy,
+  type RecordingSettings,
+} from '@switchboard/db';
 import type {
   CallSettings,
   CallSettingsPatch,
@@ -76,6 +82,8 @@ export class PbxLookupCache {
   /** Forgets what a committed change (a database notification) makes stale. */
   apply(change: DataChange): void {
     const { tenantId, key } = change;
+    // The trunk tables hold nothing of this cache (trunks-runtime.ts follows them).
+    if (isTrunkTable(change.table)) return;
     if (change.op === 'truncate' || tenantId === null) {
       this.flush();
       return;

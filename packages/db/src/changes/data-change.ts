@@ -1,14 +1,15 @@
-// What the change-notification triggers (migration 0006) tell listeners, and the listener API
-// every backend implements (`Database.subscribeChanges`). A listener keeps something derived
-// from the database — the PBX's lookup cache — and forgets the rows named here.
+// What the change-notification triggers (migrations 0006 and 0010) tell listeners, and the
+// listener API every backend implements (`Database.subscribeChanges`). A listener keeps something
+// derived from the database — the PBX's lookup cache, the server's trunks — and forgets the rows
+// named here.
 
-/** The NOTIFY channel the triggers of migration 0006 use. */
+/** The NOTIFY channel the triggers of migrations 0006 and 0010 use. */
 export const CHANGES_CHANNEL = 'switchboard_changes';
 /** application_name of the PostgreSQL connection that LISTENs (visible in pg_stat_activity). */
 export const LISTENER_APPLICATION_NAME = 'switchboard-changes';
 
-/** The tables whose rows the PBX reads on every REGISTER or call, and which therefore notify. */
-export const WATCHED_TABLES = [
+/** The tables whose rows the PBX reads on every REGISTER or call (migration 0006). */
+export const DIRECTORY_TABLES = [
   'tenants',
   'sip_accounts',
   'extension_call_settings',
@@ -16,7 +17,20 @@ export const WATCHED_TABLES = [
   'tenant_recording_settings',
   'voicemail_boxes',
 ] as const;
+export type DirectoryTable = (typeof DIRECTORY_TABLES)[number];
+
+/** The SIP trunk tables (migration 0010): the server's trunks and their registrations follow them. */
+export const TRUNK_TABLES = ['trunks', 'trunk_outbound_routes', 'trunk_dids', 'tenant_trunk_policy'] as const;
+export type TrunkTable = (typeof TRUNK_TABLES)[number];
+
+/** Every table that notifies. */
+export const WATCHED_TABLES = [...DIRECTORY_TABLES, ...TRUNK_TABLES] as const;
 export type WatchedTable = (typeof WATCHED_TABLES)[number];
+
+/** Whether `table` is one of the trunk tables. */
+export function isTrunkTable(table: WatchedTable): table is TrunkTable {
+  return (TRUNK_TABLES as readonly string[]).includes(table);
+}
 
 export type ChangeOp = 'insert' | 'update' | 'delete' | 'truncate';
 
@@ -28,9 +42,11 @@ export interface DataChange {
   readonly tenantId: string | null;
   /**
    * The row as the PBX looks it up: the SIP domain (tenants), the extension's username
-   * (sip_accounts, extension_call_settings, voicemail_boxes), the feature (tenant_feature_codes);
-   * null for tenant_recording_settings, for `truncate`, and for a per-extension row whose account
-   * went in the same statement (then: any row of the tenant in that table).
+   * (sip_accounts, extension_call_settings, voicemail_boxes), the feature (tenant_feature_codes),
+   * the trunk's id (trunks), the number (trunk_dids); null for tables read per tenant
+   * (tenant_recording_settings, trunk_outbound_routes, tenant_trunk_policy), for `truncate`, and
+   * for a per-extension row whose account went in the same statement (then: any row of the tenant
+   * in that table).
    */
   readonly key: string | null;
 }

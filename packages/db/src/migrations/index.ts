@@ -9,6 +9,7 @@ import { migration0006 } from './0006-change-notifications.ts';
 import { migration0007 } from './0007-trunks.ts';
 import { migration0008 } from './0008-support-email.ts';
 import { migration0009 } from './0009-cdr-diversion.ts';
+import { migration0010 } from './0010-trunk-change-notifications.ts';
 import type { Migration } from './migration.ts';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -21,4 +22,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0007,
   migration0008,
   migration0009,
+  migration0010,
 ];
