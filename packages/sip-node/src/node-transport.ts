@@ -183,21 +183,39 @@ export class NodeTransport implements SipTransport, ConnectionOwner {
    * that connection (UDP: from that socket); otherwise an open connection to the address is
    * reused, and for TCP/TLS one is opened (§18.1.1, §18.2.2). Rejects with TransportError.
    */
-  async sendBytes(bytes: Uint8Array, destination: Destination): Promise<void> {
+  sendBytes(bytes: Uint8Array, destination: Destination): Promise<void> {
+    const { protocol } = destination;
+    if (protocol !== 'UDP' || this.closing) return this.sendOnConnection(bytes, destination);
+    // UDP, the hot path (every response of the registrar): one promise per datagram.
+    let listener: UdpListener;
+    try {
+      listener = this.udpFor(destination);
+    } catch (error) {
+      return Promise.reject(this.sendFailed(protocol, error));
+    }
+    return listener.send(bytes, destination.host, destination.port).then(
+      () => this.counters.increment('messages_sent', protocol),
+      (error: unknown) => {
+        throw this.sendFailed(protocol, error);
+      },
+    );
+  }
+
+  private async sendOnConnection(bytes: Uint8Array, destination: Destination): Promise<void> {
     const { protocol } = destination;
     try {
       if (this.closing) throw new TransportError('transport is closed');
-      if (protocol === 'UDP') {
-        await this.udpFor(destination).send(bytes, destination.host, destination.port);
-      } else {
-        const connection = await this.connectionFor(destination);
-        await connection.send(bytes);
-      }
+      const connection = await this.connectionFor(destination);
+      await connection.send(bytes);
       this.counters.increment('messages_sent', protocol);
     } catch (error) {
-      this.counters.increment('send_errors', protocol);
-      throw error instanceof TransportError ? error : new TransportError((error as Error).message);
+      throw this.sendFailed(protocol, error);
     }
+  }
+
+  private sendFailed(protocol: TransportProtocol, error: unknown): TransportError {
+    this.counters.increment('send_errors', protocol);
+    return error instanceof TransportError ? error : new TransportError((error as Error).message);
   }
 
   /**

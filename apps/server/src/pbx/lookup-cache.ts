@@ -3,8 +3,11 @@
 //
 // - Single flight: concurrent misses of one key share one load (a burst of REGISTERs from one
 //   phone, or a flood for one unknown user, costs one query).
-// - Found and not-found results live in separate LRU maps with their own caps, so a flood of
+// - Found and not-found results live in separate maps with their own caps, so a flood of
 //   random usernames only churns the small not-found map and never evicts real extensions.
+//   Eviction is least-recently-used by the "second chance" (clock) approximation: a hit only
+//   marks its entry, and eviction moves marked entries to the young end instead of dropping
+//   them — a hit costs one Map read, not a delete and an insert (the REGISTER hot path).
 // - `delete` also cancels the storing of a load in flight: a load that raced with a change is
 //   handed to its callers but not kept, so the cache never keeps a value older than the last
 //   invalidation of its key.
@@ -31,6 +34,8 @@ export interface LookupCacheOptions<V> {
 interface Entry<V> {
   readonly value: Promise<V>;
   readonly expiresAt: number;
+  /** Read since it was stored or last given its second chance. */
+  used: boolean;
 }
 
 export interface LookupCacheStats {
@@ -74,8 +79,8 @@ export class LookupCache<V> {
         const map = this.#isMiss(value) ? this.#missing : this.#found;
         const cap = map === this.#missing ? this.options.maxMisses : this.options.maxEntries;
         const ttl = this.options.ttlMs * (1 - TTL_JITTER * Math.random());
-        map.set(key, { value: loading, expiresAt: this.options.now() + ttl });
-        if (map.size > cap) map.delete(map.keys().next().value!);
+        map.set(key, { value: loading, expiresAt: this.options.now() + ttl, used: false });
+        if (map.size > cap) evictOne(map);
       },
       () => {
         if (this.#loading.get(key) === loading) this.#loading.delete(key);
@@ -110,9 +115,22 @@ export class LookupCache<V> {
   #fresh(map: Map<string, Entry<V>>, key: string): Promise<V> | undefined {
     const entry = map.get(key);
     if (!entry) return undefined;
-    map.delete(key);
-    if (entry.expiresAt <= this.options.now()) return undefined;
-    map.set(key, entry); // most recently used last
+    if (entry.expiresAt <= this.options.now()) {
+      map.delete(key);
+      return undefined;
+    }
+    entry.used = true;
     return entry.value;
+  }
+}
+
+/** Drops the oldest entry not read since its last second chance (clock-style LRU). */
+function evictOne<V>(map: Map<string, Entry<V>>): void {
+  // Each pass clears a mark, so this ends within map.size steps.
+  for (const [key, entry] of map) {
+    map.delete(key);
+    if (!entry.used) return;
+    entry.used = false;
+    map.set(key, entry);
   }
 }

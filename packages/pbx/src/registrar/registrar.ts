@@ -1,7 +1,6 @@
 // The registrar (RFC 3261 §10.3): authenticates REGISTER, keeps each extension's bindings in a
 // LocationStore, answers with the current contact list, and publishes every change.
 import {
-  Contact,
   createResponse,
   isSipUri,
   parseUri,
@@ -157,13 +156,14 @@ export class Registrar {
         response.headers.set('Min-Expires', String(this.options.minExpires));
         return response;
       }
-      const uri = parseUri(contact.uri.toString());
+      const contactText = contact.uri.toString();
+      const uri = parseUri(contactText);
       if (!uri.ok) return createResponse(request, 400, `Bad Request (Contact: ${uri.reason})`);
       const instanceId = contact.params.get('+sip.instance') ?? undefined;
       const index = next.findIndex((b) =>
         instanceId !== undefined && b.instanceId !== undefined
           ? b.instanceId === instanceId
-          : sameContact(b.contact, contact),
+          : sameContact(b.contact, contactText),
       );
       const existing = index >= 0 ? next[index] : undefined;
       // §10.3 step 7: an older or repeated REGISTER from the same Call-ID changes nothing.
@@ -175,7 +175,7 @@ export class Registrar {
       const binding: Binding = {
         tenantId: tenant.id,
         username,
-        contact: contact.uri.toString(),
+        contact: contactText,
         source: { transport: source.transport, host: source.remote.host, port: source.remote.port },
         connectionId: source.connectionId,
         callId,
@@ -223,20 +223,21 @@ export class Registrar {
 
   private ok(request: SipRequest, bindings: readonly Binding[], now: number): SipResponse {
     const response = createResponse(request, 200, 'OK');
-    for (const b of bindings) {
-      const uri = parseUri(b.contact);
-      if (!uri.ok) continue;
-      const contact = new Contact({ uri: uri.value });
-      contact.expires = Math.max(0, Math.round((b.expiresAt - now) / 1000));
-      response.headers.append('Contact', contact.toString());
-    }
+    // A binding's contact is a URI as serialized when it was stored: written back as it is.
+    for (const b of bindings)
+      response.headers.append(
+        'Contact',
+        `<${b.contact}>;expires=${Math.max(0, Math.round((b.expiresAt - now) / 1000))}`,
+      );
     response.headers.set('Date', new Date(now).toUTCString());
     return response;
   }
 }
 
-function sameContact(stored: string, contact: Contact | string): boolean {
+/** RFC 3261 §19.1.4 URI equality of two stored contacts; identical text needs no parsing. */
+function sameContact(stored: string, contact: string): boolean {
+  if (stored === contact) return true;
   const a = parseUri(stored);
-  const b = typeof contact === 'string' ? parseUri(contact) : { ok: true as const, value: contact.uri };
+  const b = parseUri(contact);
   return a.ok && b.ok && uriEquals(a.value, b.value);
 }
