@@ -138,6 +138,51 @@ describe('trunks', () => {
     expect((await trunks.target(trunk({ authUsername: null }), '1', alice)).authenticator).toBeUndefined();
   });
 
+  it('reuses the trunk list for cacheMs and resolved hosts for resolveCacheMs, each on its own; invalidate forgets both', async () => {
+    let reads = 0;
+    const dir = new (class extends MemoryTrunkDirectory {
+      override enabledTrunks(): Promise<readonly PbxTrunk[]> {
+        reads++;
+        return super.enabledTrunks();
+      }
+    })();
+    dir.trunks.push(trunk({ host: 'sip.provider.example' }));
+    const resolved: string[] = [];
+    let now = 0;
+    const trunks = new Trunks({
+      directory: dir,
+      tenant: async () => acme,
+      resolve: async (host) => (resolved.push(host), ['192.0.2.10']),
+      randomBytes: (n) => new Uint8Array(n),
+      now: () => now,
+      cacheMs: 300_000,
+      resolveCacheMs: 60_000,
+    });
+    const call = () => trunks.inbound(invite('sip:+449999@pbx', '<sip:+449999@pbx>'), source('192.0.2.10'));
+    const seen = async () => ((await call()) === undefined ? 'stranger' : 'trunk');
+    expect(await seen()).toBe('trunk');
+    now = 60_000;
+    expect(await seen()).toBe('trunk');
+    expect([reads, resolved.length]).toEqual([1, 1]);
+    // The host is resolved again after a minute, while the list is still the one read at first.
+    now = 60_001;
+    expect(await seen()).toBe('trunk');
+    expect([reads, resolved.length]).toEqual([1, 2]);
+    // A change the Trunks was not told of shows after cacheMs only…
+    dir.trunks.length = 0;
+    now = 300_000;
+    expect(await seen()).toBe('trunk');
+    now = 300_001;
+    expect(await seen()).toBe('stranger');
+    expect(reads).toBe(2);
+    // …one it was told of (invalidate) at once, with the host resolved anew.
+    dir.trunks.push(trunk({ host: 'sip.provider.example' }));
+    const resolves = resolved.length;
+    trunks.invalidate();
+    expect(await seen()).toBe('trunk');
+    expect([reads, resolved.length]).toEqual([3, resolves + 1]);
+  });
+
   it('matches IPv4 ranges', () => {
     expect(inRange('192.0.2.77', '192.0.2.0/24')).toBe(true);
     expect(inRange('192.0.3.1', '192.0.2.0/24')).toBe(false);

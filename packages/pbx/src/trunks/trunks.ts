@@ -27,8 +27,13 @@ export interface TrunksOptions {
   readonly randomBytes: (n: number) => Uint8Array;
   /** Current time in ms (cache ages). */
   readonly now: () => number;
-  /** How long trunk lists and resolved addresses are reused (default 5 s). */
+  /**
+   * How long the trunk list is reused (default 5 s). A server told of every change
+   * (`invalidate`) keeps it much longer: this is then only a safety net.
+   */
   readonly cacheMs?: number;
+  /** How long a host's resolved addresses are reused (default 60 s). */
+  readonly resolveCacheMs?: number;
 }
 
 /** Where an external number goes: nowhere (no route: not external), refused, or a trunk. */
@@ -67,14 +72,16 @@ export class Trunks {
   private trunkCache: { at: number; trunks: Promise<readonly PbxTrunk[]> } | undefined;
   private readonly addresses = new Map<string, { at: number; ips: Promise<readonly string[]> }>();
   private readonly cacheMs: number;
+  private readonly resolveCacheMs: number;
   private readonly resolve: (host: string) => Promise<readonly string[]>;
 
   constructor(private readonly options: TrunksOptions) {
     this.cacheMs = options.cacheMs ?? 5_000;
+    this.resolveCacheMs = options.resolveCacheMs ?? 60_000;
     this.resolve = options.resolve ?? literalOnly;
   }
 
-  /** Forget cached trunks (after the API changed them). */
+  /** Forget cached trunks (they changed: API, database notification). */
   invalidate(): void {
     this.trunkCache = undefined;
     this.addresses.clear();
@@ -227,7 +234,7 @@ export class Trunks {
   private addressesOf(host: string): Promise<readonly string[]> {
     const now = this.options.now();
     const cached = this.addresses.get(host);
-    if (cached && now - cached.at <= this.cacheMs * 12) return cached.ips;
+    if (cached && now - cached.at <= this.resolveCacheMs) return cached.ips;
     const ips = this.resolve(host).catch(() => [] as readonly string[]);
     this.addresses.set(host, { at: now, ips });
     return ips;
