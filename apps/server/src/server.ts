@@ -192,9 +192,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     }),
   });
   pbx.subscriptions = pbxApps.subscriptions;
-  // SIP trunks: external numbers out, DIDs in, registration at providers (docs/trunks.md).
-  const trunks = startTrunks({
+  // SIP trunks: external numbers out, DIDs in, registration at providers (docs/trunks.md); kept
+  // in memory and read again when the database notifies a trunk change.
+  const trunks = await startTrunks({
     repos,
+    db,
     ua: sip.ua,
     clock: sip.clock,
     events,
