@@ -7,17 +7,20 @@
 // go out through the trunk; the PBX registers at the provider (401, then 200).
 import { createHash, randomBytes } from 'node:crypto';
 import { createSocket, type Socket } from 'node:dgram';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Cdr, Trunk } from '@switchboard/db';
 import { freePort, runSipp, type SippOptions, type SippResult } from '@switchboard/testkit';
 import { startPbx, type PbxHarness } from './harness.ts';
-
-const PROVIDER_IP = '127.0.0.2';
-const here = (name: string): string => fileURLToPath(new URL(`./scenarios/${name}`, import.meta.url));
+import {
+  PROVIDER_IP,
+  explain,
+  fromTemplate as writeScenario,
+  scenarioPath as here,
+  waitForUdpPort,
+} from './trunk-provider.ts';
 
 const CALLER = { number: '3001', password: 'caller-3001-pw' };
 const DID_CALLEE = { number: '3002', password: 'callee-3002-pw' };
@@ -36,18 +39,9 @@ let trunk: Trunk;
 let scenarios: string;
 let registrar: Promise<SippResult>;
 
-function explain(result: SippResult): string {
-  return `${result.command}\nexit ${result.exitCode}\n${result.errors}\n${result.output.slice(-3000)}`;
-}
-
 /** A scenario from a template, with {{KEY}} filled in (values a SIPp attribute cannot take as -key). */
-async function fromTemplate(name: string, values: Record<string, string>): Promise<string> {
-  let text = await readFile(here(`${name}.xml.template`), 'utf8');
-  for (const [key, value] of Object.entries(values)) text = text.replaceAll(`{{${key}}}`, value);
-  const file = join(scenarios, `${name}-${Math.random().toString(36).slice(2)}.xml`);
-  await writeFile(file, text);
-  return file;
-}
+const fromTemplate = (name: string, values: Record<string, string>): Promise<string> =>
+  writeScenario(scenarios, name, values);
 
 const escapeRe = (s: string): string => s.replace(/[+.]/g, (c) => `\\${c}`);
 
@@ -55,21 +49,6 @@ function sipp(
   options: Omit<SippOptions, 'target'> & { target?: SippOptions['target'] },
 ): Promise<SippResult> {
   return runSipp({ target: { host: '127.0.0.1', port: pbx.sipPort }, timeoutSeconds: 25, ...options });
-}
-
-/** Waits (bounded) until something holds UDP `port` on `host`. */
-async function waitForUdpPort(host: string, port: number, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const free = await new Promise<boolean>((resolve) => {
-      const socket = createSocket('udp4');
-      socket.once('error', () => resolve(false));
-      socket.bind(port, host, () => socket.close(() => resolve(true)));
-    });
-    if (!free) return;
-    if (Date.now() > deadline) throw new Error(`nothing listens on UDP ${host}:${port}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 /** The provider answering one call to `number` on the trunk's port; RTP to `media`. */
