@@ -1,8 +1,8 @@
 // `switchboard trunk add|list|remove`, `trunk route add|list|remove` and `trunk policy`: SIP
 // trunks to providers, the outbound routes that pick a trunk for a dialled number, and the
 // external-call policy (docs/trunks.md); DIDs are in did.ts. Without --domain they act on the
-// default tenant. A running server picks the changes up within 30 s (registrations) and 5 s
-// (calls).
+// default tenant. A running server picks the changes up at once (database change notifications,
+// docs/trunks.md, "How changes reach a running server").
 import { ConflictError, ValidationError, type Repositories, type Tenant, type Trunk } from '@switchboard/db';
 import { parseCommandArgs, stringFlag, type ParsedArgs } from './args.ts';
 import { withData } from '../data.ts';
