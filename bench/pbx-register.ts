@@ -9,7 +9,7 @@
 // fixed-length step in turn; the highest rate a server sustains with 0 failures is its result.
 //
 //   npm run bench -- pbx-register
-//   npx tsx bench/pbx-register.ts [--users 10000] [--sipp 8] [--step 10] [--rates 250,500,…]
+//   npx tsx bench/pbx-register.ts [--users 10000] [--sipp 10] [--step 10] [--rates 250,500,…]
 //        [--children 2] [--no-kamailio] [--no-switchboard] [--profile DIR] [--server-entry FILE]
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -42,7 +42,9 @@ export interface RegisterBenchOptions {
 }
 
 const DOMAIN = 'bench.test';
-const DEFAULT_RATES = [250, 500, 750, 1000, 1500, 2000, 2500, 3000, 4000, 5000, 6000, 8000];
+const DEFAULT_RATES = [
+  250, 500, 750, 1000, 1500, 2000, 2500, 3000, 4000, 5000, 6000, 7000, 8000, 9000, 10000, 12000,
+];
 const SCENARIO = fileURLToPath(new URL('./pbx/scenarios/register.xml', import.meta.url));
 
 interface Server {
@@ -59,7 +61,7 @@ const round = (x: number, digits = 0): number => Math.round(x * 10 ** digits) / 
 
 export async function run(options: RegisterBenchOptions = {}): Promise<BenchResult> {
   const userCount = options.users ?? 10_000;
-  const fleetSize = options.sipp ?? 8;
+  const fleetSize = options.sipp ?? 10;
   const stepS = options.stepS ?? 10;
   const rates = options.rates ?? DEFAULT_RATES;
   const children = options.children ?? cpus().length;

@@ -43,6 +43,7 @@ export * from './core/timer-values.ts';
 export * from './core/transport.ts';
 export * from './core/random.ts';
 export * from './core/logger.ts';
+export * from './core/own-string.ts';
 
 // Transactions (transaction/): RFC 3261 §17 with RFC 6026.
 export * from './transaction/invite-client-transaction-state.ts';

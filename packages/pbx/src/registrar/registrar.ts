@@ -2,6 +2,8 @@
 // LocationStore, answers with the current contact list, and publishes every change.
 import {
   createResponse,
+  flatString,
+  ownString,
   isSipUri,
   parseUri,
   SipHeaderError,
@@ -172,18 +174,20 @@ export class Registrar {
         if (existing) next.splice(index, 1);
         continue;
       }
+      // Own strings: a binding lives for hours, and parts cut from the REGISTER would keep the
+      // whole message alive with it (core/own-string.ts).
       const binding: Binding = {
         tenantId: tenant.id,
-        username,
-        contact: contactText,
+        username: ownString(username),
+        contact: flatString(contactText),
         source: { transport: source.transport, host: source.remote.host, port: source.remote.port },
         connectionId: source.connectionId,
-        callId,
+        callId: ownString(callId),
         cseq,
         expiresAt: now + Math.min(expires, this.options.maxExpires) * 1000,
         q: contact.q,
-        userAgent: request.headers.get('User-Agent'),
-        instanceId: typeof instanceId === 'string' ? instanceId : undefined,
+        userAgent: optionalOwn(request.headers.get('User-Agent')),
+        instanceId: typeof instanceId === 'string' ? ownString(instanceId) : undefined,
       };
       if (existing) next[index] = binding;
       else next.push(binding);
@@ -232,6 +236,10 @@ export class Registrar {
     response.headers.set('Date', new Date(now).toUTCString());
     return response;
   }
+}
+
+function optionalOwn(value: string | undefined): string | undefined {
+  return value === undefined ? undefined : ownString(value);
 }
 
 /** RFC 3261 §19.1.4 URI equality of two stored contacts; identical text needs no parsing. */

@@ -3,6 +3,7 @@
 // on a TransactionLayer and a SipTransport; time comes from the injected clock.
 import type { Clock } from '../core/clock.ts';
 import { type SipLogger, silentLogger } from '../core/logger.ts';
+import { flatString } from '../core/own-string.ts';
 import { type RandomSource, cryptoRandom, newTag } from '../core/random.ts';
 import type { TimerValues } from '../core/timer-values.ts';
 import type { Destination, MessageSource, SipTransport } from '../core/transport.ts';
@@ -408,7 +409,10 @@ export class UserAgent implements SessionHost, InviteHost {
   private isMerged(request: SipRequest, tx: ServerTransaction): boolean {
     // NUL cannot occur in a Call-ID, a tag or a method (RFC 3261 §25.1 token/word), so the
     // key is unambiguous.
-    const key = `${request.callId}\u0000${request.from.tag ?? ''}\u0000${request.cseq.seq}\u0000${request.cseq.method}`;
+    // Flat: a key of slices of the message would keep the whole message for Timer J.
+    const key = flatString(
+      `${request.callId}\u0000${request.from.tag ?? ''}\u0000${request.cseq.seq}\u0000${request.cseq.method}`,
+    );
     const other = this.ongoing.get(key);
     if (other !== undefined && other !== tx.id) return true;
     this.ongoing.set(key, tx.id);
