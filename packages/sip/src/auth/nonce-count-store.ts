@@ -2,6 +2,7 @@
 // nc is not above it is a replay (RFC 7616 §3.4: "the server ... can detect replays by
 // tracking the nc-value"; RFC 3261 §22.4). This is live state shared by every node that may
 // verify the nonce, so it sits behind an interface: in memory by default, Redis when scaled out.
+import { ownString } from '../core/own-string.ts';
 
 /** What a store says about a (nonce, nc) pair. */
 export type NonceCountVerdict =
@@ -77,8 +78,10 @@ export class InMemoryNonceCountStore implements NonceCountStore {
     if (claim.issuedAt <= this.#forgottenUpTo) return 'forgotten';
     if (claim.expiresAt <= claim.now) return 'forgotten';
     const added: Entry = { nc: claim.nc, issuedAt: claim.issuedAt, expiresAt: claim.expiresAt };
-    this.#entries.set(claim.nonce, added);
-    this.#queue.push({ nonce: claim.nonce, entry: added });
+    // Own copy: the nonce is cut from the request's Authorization header (core/own-string.ts).
+    const nonce = ownString(claim.nonce);
+    this.#entries.set(nonce, added);
+    this.#queue.push({ nonce, entry: added });
     while (this.#entries.size > this.#maxEntries) this.#evictOldest(claim.now);
     return 'fresh';
   }
