@@ -30,7 +30,7 @@ import { NonInviteServerTransactionState as State } from './non-invite-server-tr
 import { IllegalTransitionError, TransactionBase } from './transaction-base.ts';
 import type { TransactionContext } from './transaction-context.ts';
 import type { ServerTransactionDelegate } from './transaction-delegate.ts';
-import type { ServerTransaction } from './transaction-types.ts';
+import type { RespondOptions, ServerTransaction } from './transaction-types.ts';
 
 const ALLOWED: Record<State, readonly State[]> = {
   [State.Trying]: [State.Proceeding, State.Completed, State.Terminated],
@@ -70,10 +70,16 @@ export class NonInviteServerTransaction extends TransactionBase<State> implement
   start(): void {}
 
   /** A response from the TU; false (nothing sent) once a final response went out. */
-  respond(response: SipResponse): boolean {
+  respond(response: SipResponse, options?: RespondOptions): boolean {
     if (this.current !== State.Trying && this.current !== State.Proceeding) return false;
     if (response.status > 100) this.ctx.answeredByTu?.(this);
     this.lastResponse = response;
+    if (options?.stateless && response.status >= 200) {
+      // §8.2.7: sent and forgotten (a challenge to an unauthenticated request).
+      this.transmit(response, this.responseDestination);
+      if (!this.terminated) this.terminate();
+      return true;
+    }
     if (response.status < 200) {
       // "While in the Trying state, if the TU passes a provisional response to the server
       // transaction, the server transaction MUST enter the Proceeding state."

@@ -243,3 +243,23 @@ describe('TransactionLayer: completed non-INVITE server transactions kept as byt
     expect(clock.pendingTimers).toBe(0);
   });
 });
+
+describe('TransactionLayer: stateless final responses (§8.2.7)', () => {
+  it('sends a challenge and forgets the request: nothing retained, a retransmission is a new request', () => {
+    const { layer, requests, transport } = setup();
+    const ended: string[] = [];
+    layer.delegate.onServerEnded = (id) => ended.push(id);
+    layer.receive(parse(optionsText()), FROM_NAT);
+    const { request, tx } = requests[0]!;
+    expect(tx!.respond(createResponse(request, 401, undefined, { toTag: 'c1' }), { stateless: true })).toBe(
+      true,
+    );
+    expect(tx!.state).toBe('Terminated');
+    expect(layer.size).toEqual({ clients: 0, servers: 0, retained: 0 });
+    expect(ended).toEqual([tx!.id]);
+    expect(transport.labels()).toEqual(['401']);
+    layer.receive(parse(optionsText()), FROM_NAT);
+    expect(requests).toHaveLength(2);
+    expect(requests[1]!.tx).not.toBe(tx);
+  });
+});

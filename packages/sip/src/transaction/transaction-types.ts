@@ -28,5 +28,15 @@ export interface ServerTransaction extends TransactionCommon {
   /** The final response sent, once there is one. */
   readonly final: SipResponse | undefined;
   /** Sends a response from the TU; false when the state no longer allows it. */
-  respond(response: SipResponse): boolean;
+  respond(response: SipResponse, options?: RespondOptions): boolean;
+}
+
+export interface RespondOptions {
+  /**
+   * RFC 3261 §8.2.7, stateless UAS behaviour — "the most important purpose ... is for
+   * unauthenticated requests ... to generate challenges": a final response is sent and the
+   * transaction ends at once, keeping nothing for Timer J; a retransmitted request is then a
+   * new request (it gets a new challenge). Non-INVITE transactions only; INVITE ignores it.
+   */
+  readonly stateless?: boolean;
 }
