@@ -32,11 +32,12 @@ import {
 } from '../features/answered-call.ts';
 import type { Binding } from '../registrar/binding.ts';
 import { isTrunkTarget, trunkOffer, type TrunkTarget } from '../trunks/trunk-target.ts';
-import type { Extension, Tenant } from '../store/directory.ts';
+import type { Tenant } from '../store/directory.ts';
 import type { AdmittedCall } from './call-admission.ts';
 import type { CallOptions } from './call-options.ts';
 import { bestFailureStatus, dispositionOf } from './call-outcome.ts';
-import type { CallRecord, CdrSink, Disposition, HangupSide } from './call-record.ts';
+import { CallRecordDraft, type CallEnd } from './call-record-draft.ts';
+import type { CdrSink, HangupSide } from './call-record.ts';
 import type { MediaLocalEndpoint, MediaPort, MediaRelayHandle, WebRtcLegHandle } from './media-port.ts';
 import {
   acceptCalleeAnswer,
@@ -92,19 +93,14 @@ export class CallSession implements AnsweredCall {
   /** Our offer to the device that answered, and what we last sent it. */
   private calleeLocal: SessionDescription | undefined;
   private earlyAnswerSent = false;
-  /** Start of the call — or of its latest stretch, after a transfer wrote a record (attach). */
-  private startedAt: Date;
-  private answeredAt: Date | undefined;
+  /** What the call record will say: parties, Call-IDs, start and answer of the latest stretch. */
+  private readonly record: CallRecordDraft;
   private ringTimer: TimerHandle | undefined;
   private durationTimer: TimerHandle | undefined;
-  private readonly callIds: string[];
   private ended: Promise<void> | undefined;
   private endResolve: (() => void) | undefined;
-  /** The features' view of the answered call, and who is on each side now. */
+  /** The features' view of the answered call. */
   private features: AnsweredCallHandler | undefined;
-  private readonly parties: Record<CallSide, Extension>;
-  /** The trunk of each side whose party is an external number (the call record's direction). */
-  private readonly trunks: Record<CallSide, string | undefined>;
   /** Resolves once the call is over and its record written. */
   readonly done: Promise<void>;
 
@@ -115,13 +111,7 @@ export class CallSession implements AnsweredCall {
     private readonly callerOffer: SessionDescription,
   ) {
     this.id = invite.request.callId;
-    this.callIds = [invite.request.callId];
-    this.startedAt = deps.now();
-    this.parties = { a: call.caller, b: call.callee };
-    this.trunks = {
-      a: call.direction === 'inbound' ? call.trunkId : undefined,
-      b: call.direction === 'outbound' ? call.trunkId : undefined,
-    };
+    this.record = new CallRecordDraft(call, invite.request.callId, deps.now());
     this.done = new Promise((resolve) => (this.endResolve = resolve));
     invite.delegate = {
       onCancel: () => void this.finish({ disposition: 'cancelled', cause: '487', side: 'caller' }),
@@ -270,7 +260,7 @@ export class CallSession implements AnsweredCall {
       );
       fork = { binding, invite, offer, webrtc, final: undefined };
       this.forks.push(fork);
-      this.callIds.push(invite.request.callId);
+      this.record.addCallId(invite.request.callId);
       void invite.final.catch(() => fork && this.onForkFailed(fork, 408));
     } catch (error) {
       const contact = isTrunkTarget(binding) ? binding.uri : binding.contact;
@@ -314,7 +304,7 @@ export class CallSession implements AnsweredCall {
       return;
     }
     this.phase = 'answered';
-    this.answeredAt = this.deps.now();
+    this.record.answered(this.deps.now());
     this.ringTimer?.cancel();
     this.callerSession = callerSession;
     this.calleeSession = session;
@@ -546,10 +536,10 @@ export class CallSession implements AnsweredCall {
     const local = side === 'a' ? this.callerSdp?.local : this.calleeLocal;
     return {
       session,
-      party: this.parties[side],
+      party: this.record.party(side),
       local,
       webrtc: this.webrtc[side],
-      trunkId: this.trunks[side],
+      trunkId: this.record.trunk(side),
     };
   }
 
@@ -576,10 +566,8 @@ export class CallSession implements AnsweredCall {
     if (previous && previous !== leg.webrtc) void previous.close().catch(() => undefined);
     if (leg.webrtc && !this.webrtc.all.includes(leg.webrtc)) this.webrtc.all.push(leg.webrtc);
     this.webrtc[side] = leg.webrtc;
-    if (leg.party.username !== this.parties[side].username && this.answeredAt) this.recordTransfer(side, leg);
-    this.parties[side] = leg.party;
-    this.trunks[side] = leg.trunkId;
-    this.callIds.push(leg.session.dialog.callId);
+    if (this.record.changesParty(side, leg.party)) this.recordTransfer(side, leg);
+    this.record.seat(side, leg.party, leg.trunkId, leg.session.dialog.callId);
     this.wireLeg(side, leg.session);
     if (negotiated) await this.relay?.configure({ [side]: legSettings(negotiated, leg.webrtc) });
   }
@@ -590,18 +578,14 @@ export class CallSession implements AnsweredCall {
    * each user's call history shows whom they really talked to.
    */
   private recordTransfer(side: CallSide, leg: CallLeg): void {
-    const now = this.deps.now();
-    const record = this.recordOf({ disposition: 'answered', cause: 'transferred', side: 'system' }, now);
+    const staying = this.sessionOf(otherSide(side))?.dialog.callId;
+    const record = this.record.nextStretch(this.deps.now(), staying, leg.session.dialog.callId);
     this.deps.events.publish({ type: 'call-ended', record });
     void this.deps.cdrs
       .write(record)
       .catch((error: unknown) =>
         this.deps.log({ callId: this.id, error: String(error) }, 'call: CDR write failed'),
       );
-    const staying = this.sessionOf(otherSide(side))?.dialog.callId;
-    this.callIds.splice(0, this.callIds.length, ...(staying ? [staying] : []), leg.session.dialog.callId);
-    this.startedAt = now;
-    this.answeredAt = now;
   }
 
   releaseWebRtc(side: CallSide): void {
@@ -622,7 +606,7 @@ export class CallSession implements AnsweredCall {
 
   // ─── The end ────────────────────────────────────────────────────────────────────────────
 
-  private finish(end: { disposition: Disposition; cause: string; side: HangupSide }): Promise<void> {
+  private finish(end: CallEnd): Promise<void> {
     if (this.ended) return this.ended;
     this.phase = 'ended';
     this.features?.onEnded?.();
@@ -635,7 +619,7 @@ export class CallSession implements AnsweredCall {
       } catch (error) {
         this.deps.log({ callId: this.id, error: String(error) }, 'call: relay close failed');
       }
-      const record = this.recordOf(end, this.deps.now());
+      const record = this.record.record(end, this.deps.now());
       this.deps.events.publish({ type: 'call-ended', record });
       try {
         await this.deps.cdrs.write(record);
@@ -645,36 +629,6 @@ export class CallSession implements AnsweredCall {
       this.endResolve?.();
     })();
     return this.ended;
-  }
-
-  /** The call record of the call (or of its latest stretch), ending at `endedAt`. */
-  private recordOf(
-    end: { disposition: Disposition; cause: string; side: HangupSide },
-    endedAt: Date,
-  ): CallRecord {
-    const answeredAt = end.disposition === 'answered' ? this.answeredAt : undefined;
-    return {
-      id: crypto.randomUUID(),
-      tenantId: this.call.tenant.id,
-      // Side a is the caller's, b the callee's — after a transfer, whoever took those places.
-      caller: this.parties.a.username,
-      callee: this.parties.b.username,
-      dialled: this.call.divertedFrom?.[0] ?? this.call.callee.username,
-      ...(this.call.divertedFrom && { divertedFrom: this.call.divertedFrom }),
-      // From an external number: inbound; to one: outbound (after a transfer too).
-      direction:
-        this.trunks.a !== undefined ? 'inbound' : this.trunks.b !== undefined ? 'outbound' : 'internal',
-      ...((this.trunks.b ?? this.trunks.a) !== undefined && { trunkId: this.trunks.b ?? this.trunks.a }),
-      startedAt: this.startedAt,
-      answeredAt,
-      endedAt,
-      durationSeconds: Math.round((endedAt.getTime() - this.startedAt.getTime()) / 1000),
-      billableSeconds: answeredAt ? Math.round((endedAt.getTime() - answeredAt.getTime()) / 1000) : 0,
-      disposition: answeredAt ? 'answered' : end.disposition === 'answered' ? 'failed' : end.disposition,
-      hangupCause: end.cause,
-      hangupSide: end.side,
-      sipCallIds: [...new Set(this.callIds)],
-    };
   }
 }
 
