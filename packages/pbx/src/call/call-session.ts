@@ -7,18 +7,15 @@
 // NOTE: SDP is re-generated on each side (the relay's address and ports), never passed through.
 import type {
   Clock,
-  Destination,
   IncomingInvite,
   IncomingReinvite,
   IncomingRequest,
   NegotiatedAudio,
-  OutgoingInvite,
   Session,
   SessionDelegate,
   SessionDescription,
   SipResponse,
   TimerHandle,
-  TransportProtocol,
   UserAgent,
 } from '@switchboard/sip';
 import type { PbxEventBus } from '../events/pbx-events.ts';
@@ -35,9 +32,10 @@ import { isTrunkTarget, trunkOffer, type TrunkTarget } from '../trunks/trunk-tar
 import type { Tenant } from '../store/directory.ts';
 import type { AdmittedCall } from './call-admission.ts';
 import type { CallOptions } from './call-options.ts';
-import { bestFailureStatus, dispositionOf } from './call-outcome.ts';
+import { dispositionOf } from './call-outcome.ts';
 import { CallRecordDraft, type CallEnd } from './call-record-draft.ts';
 import type { CdrSink, HangupSide } from './call-record.ts';
+import { CalleeForks, isBrowser, type Fork } from './callee-forks.ts';
 import type { MediaLocalEndpoint, MediaPort, MediaRelayHandle, WebRtcLegHandle } from './media-port.ts';
 import {
   acceptCalleeAnswer,
@@ -65,17 +63,6 @@ export interface CallSessionDeps {
   readonly features?: CallFeatureHooks;
 }
 
-interface Fork {
-  /** A registered device of the callee, or a SIP trunk (an external number). */
-  readonly binding: Binding | TrunkTarget;
-  readonly invite: OutgoingInvite;
-  /** Our offer to this device. */
-  readonly offer: SessionDescription;
-  /** The device's WebRTC leg, when it is a browser. */
-  readonly webrtc?: WebRtcLegHandle | undefined;
-  final: number | undefined;
-}
-
 type Phase = 'routing' | 'ringing' | 'answered' | 'ended';
 
 const SDP = 'application/sdp';
@@ -86,7 +73,7 @@ export class CallSession implements AnsweredCall {
   private relay: MediaRelayHandle | undefined;
   /** Browser legs in front of the relay: the caller's, the answering device's, and every one opened. */
   private readonly webrtc: { a?: WebRtcLegHandle; b?: WebRtcLegHandle; all: WebRtcLegHandle[] } = { all: [] };
-  private readonly forks: Fork[] = [];
+  private readonly forks: CalleeForks;
   private callerSession: Session | undefined;
   private calleeSession: Session | undefined;
   private callerSdp: LegSdp | undefined;
@@ -112,6 +99,11 @@ export class CallSession implements AnsweredCall {
   ) {
     this.id = invite.request.callId;
     this.record = new CallRecordDraft(call, invite.request.callId, deps.now());
+    this.forks = new CalleeForks(deps, call, this.id, {
+      onProgress: (fork, response) => this.onForkProgress(fork, response),
+      onAccept: (fork, session, response) => this.onForkAccept(fork, session, response),
+      onAllFailed: (status) => this.onAllForksFailed(status),
+    });
     this.done = new Promise((resolve) => (this.endResolve = resolve));
     invite.delegate = {
       onCancel: () => void this.finish({ disposition: 'cancelled', cause: '487', side: 'caller' }),
@@ -170,15 +162,14 @@ export class CallSession implements AnsweredCall {
     bindings.forEach((binding, i) => {
       // A trunk gets an offer in its own codec preference (the relay transcodes G.711 laws).
       if (isTrunkTarget(binding))
-        return this.fork(binding, trunkOffer(binding, this.relay!.b, deps.sessionId()));
+        return this.ring(binding, trunkOffer(binding, this.relay!.b, deps.sessionId()));
       const webrtc = browserLegs[i];
       const own =
         webrtc && offerToCallee(this.callerOffer, this.relay!.b, deps.sessionId(), undefined, webrtc);
-      if (own && !own.ok)
-        this.forks.push({ binding, invite: undefined as never, offer: offer.value, final: 488 });
-      else this.fork(binding, own ? own.value : offer.value, webrtc);
+      if (own && !own.ok) this.forks.refuse(binding, offer.value, 488);
+      else this.ring(binding, own ? own.value : offer.value, webrtc);
     });
-    this.checkAllFailed();
+    this.forks.checkAllFailed();
   }
 
   /** A WebRTC leg in front of `relay`; when the browser leaves an answered call, the call ends. */
@@ -216,58 +207,19 @@ export class CallSession implements AnsweredCall {
       return Promise.all([finished, Promise.race([byes, grace])]).then(() => undefined);
     }
     if (this.phase === 'ended') return this.done;
-    this.cancelForks();
+    this.forks.cancelAll();
     this.invite.reject(cause === 'shutdown' ? 503 : 480, {
       reason: cause === 'shutdown' ? 'Service Unavailable' : 'Temporarily Unavailable',
     });
     return this.finish({ disposition: cause === 'shutdown' ? 'failed' : 'no_answer', cause, side });
   }
 
-  // ─── Forking ────────────────────────────────────────────────────────────────────────────
+  // ─── Ringing the callee (callee-forks.ts) ────────────────────────────────────────────────
 
-  private fork(binding: Binding | TrunkTarget, offer: SessionDescription, webrtc?: WebRtcLegHandle): void {
-    const { ua } = this.deps;
-    const { tenant, caller, callee, maxForwards } = this.call;
-    const trunk = isTrunkTarget(binding) ? binding : undefined;
-    const destination: Destination = isTrunkTarget(binding)
-      ? binding.destination
-      : {
-          protocol: binding.source.transport.toUpperCase() as TransportProtocol,
-          host: binding.source.host,
-          port: binding.source.port,
-          ...(binding.connectionId !== undefined ? { connectionId: binding.connectionId } : {}),
-        };
-    const display = caller.displayName ? `"${caller.displayName.replace(/["\\]/g, '')}" ` : '';
-    let fork: Fork | undefined;
-    try {
-      const invite = ua.invite(
-        isTrunkTarget(binding) ? binding.uri : binding.contact,
-        {
-          from: trunk?.from ?? `${display}<sip:${caller.username}@${tenant.domain}>`,
-          to: trunk?.to ?? `<sip:${callee.username}@${tenant.domain}>`,
-          destination,
-          body: sdpText(offer),
-          contentType: SDP,
-          headers: [['Max-Forwards', String(maxForwards)], ...(trunk?.headers ?? [])],
-          ...(trunk?.authenticator && { authenticator: trunk.authenticator }),
-        },
-        {
-          onProgress: (response) => fork && this.onForkProgress(fork, response),
-          onAccept: (session, response) => fork && this.onForkAccept(fork, session, response),
-          onReject: (response) => fork && this.onForkFailed(fork, response.status),
-          onCancel: () => fork && this.onForkFailed(fork, 487),
-        },
-      );
-      fork = { binding, invite, offer, webrtc, final: undefined };
-      this.forks.push(fork);
-      this.record.addCallId(invite.request.callId);
-      void invite.final.catch(() => fork && this.onForkFailed(fork, 408));
-    } catch (error) {
-      const contact = isTrunkTarget(binding) ? binding.uri : binding.contact;
-      this.deps.log({ callId: this.id, contact, error: String(error) }, 'call: fork failed');
-      this.forks.push({ binding, invite: undefined as never, offer, final: 503 });
-      this.checkAllFailed();
-    }
+  /** Rings one device (or a trunk); its INVITE's Call-ID belongs to the call record. */
+  private ring(binding: Binding | TrunkTarget, offer: SessionDescription, webrtc?: WebRtcLegHandle): void {
+    const invite = this.forks.ring(binding, offer, webrtc);
+    if (invite) this.record.addCallId(invite.request.callId);
   }
 
   private onForkProgress(fork: Fork, response: SipResponse): void {
@@ -285,7 +237,6 @@ export class CallSession implements AnsweredCall {
   }
 
   private onForkAccept(fork: Fork, session: Session, response: SipResponse): void {
-    fork.final = response.status;
     if (this.phase !== 'ringing') {
       // Another device answered first, or the caller gave up: this one is hung up at once.
       void session.bye();
@@ -294,7 +245,7 @@ export class CallSession implements AnsweredCall {
     const answer = response.body.length > 0 ? this.bridgeAnswer(fork, response) : this.callerSdp;
     if (!answer) {
       void session.bye();
-      this.onForkFailed(fork, 488);
+      this.forks.failed(fork, 488);
       return;
     }
     const callerSession = this.invite.accept({ body: sdpText(answer.local), contentType: SDP });
@@ -309,7 +260,7 @@ export class CallSession implements AnsweredCall {
     this.callerSession = callerSession;
     this.calleeSession = session;
     this.calleeLocal = fork.offer;
-    for (const other of this.forks) if (other !== fork && other.final === undefined) other.invite?.cancel();
+    this.forks.cancelOthers(fork);
     this.wireLeg('a', callerSession);
     this.wireLeg('b', session);
     this.features = this.deps.features?.answered?.(this);
@@ -320,16 +271,8 @@ export class CallSession implements AnsweredCall {
     this.deps.events.publish({ type: 'call-answered', callId: this.id, tenantId: this.call.tenant.id });
   }
 
-  private onForkFailed(fork: Fork, status: number): void {
-    if (fork.final !== undefined && fork.final < 300) return;
-    fork.final = fork.final ?? status;
-    this.checkAllFailed();
-  }
-
-  private checkAllFailed(): void {
+  private onAllForksFailed(status: number): void {
     if (this.phase !== 'ringing' && this.phase !== 'routing') return;
-    if (this.forks.some((f) => f.final === undefined)) return;
-    const status = bestFailureStatus(this.forks.map((f) => f.final ?? 480));
     if (this.deps.features?.unanswered?.(dispositionOf(status) === 'busy' ? 'busy' : 'no-answer', status)) {
       // Forwarded: the caller's INVITE now belongs to another call; this attempt is recorded.
       void this.finish({ disposition: dispositionOf(status), cause: String(status), side: 'callee' });
@@ -341,7 +284,7 @@ export class CallSession implements AnsweredCall {
 
   private ringTimeout(): void {
     if (this.phase !== 'ringing') return;
-    this.cancelForks();
+    this.forks.cancelAll();
     // A ring timeout is 408 "no answer" (the mapping docs/pbx.md documents); 480 means "not registered".
     if (this.deps.features?.unanswered?.('no-answer', 408)) {
       void this.finish({ disposition: 'no_answer', cause: '408', side: 'system' });
@@ -349,10 +292,6 @@ export class CallSession implements AnsweredCall {
     }
     this.invite.reject(408, { reason: 'Request Timeout (no answer)' });
     void this.finish({ disposition: 'no_answer', cause: '408', side: 'system' });
-  }
-
-  private cancelForks(): void {
-    for (const fork of this.forks) if (fork.final === undefined) fork.invite?.cancel();
   }
 
   /** Negotiates the callee's SDP, answers the caller's offer, and configures the relay. */
@@ -612,7 +551,7 @@ export class CallSession implements AnsweredCall {
     this.features?.onEnded?.();
     this.ringTimer?.cancel();
     this.durationTimer?.cancel();
-    this.cancelForks();
+    this.forks.cancelAll();
     this.ended = (async () => {
       try {
         await Promise.all([this.relay?.close(), ...this.webrtc.all.map((leg) => leg.close())]);
@@ -631,7 +570,3 @@ export class CallSession implements AnsweredCall {
     return this.ended;
   }
 }
-
-/** Devices registered over WebSocket (RFC 7118) are browsers: their media is WebRTC. */
-const isBrowser = (binding: Binding | TrunkTarget): boolean =>
-  !isTrunkTarget(binding) && (binding.source.transport === 'ws' || binding.source.transport === 'wss');
