@@ -4,6 +4,11 @@
 //
 //   caller ──INVITE──▶ [leg A | relay a⇄b | leg B*] ──INVITE──▶ each device of the callee
 //
+// This file holds the call's phases (routing → ringing → answered → ended) and what the features
+// see of it (AnsweredCall). Its parts live beside it: callee-forks.ts rings the devices,
+// media-anchor.ts holds the relay, browser legs and SDP, call-record-draft.ts keeps what the
+// call record will say.
+//
 // NOTE: SDP is re-generated on each side (the relay's address and ports), never passed through.
 import type {
   Clock,
@@ -36,6 +41,7 @@ import { dispositionOf } from './call-outcome.ts';
 import { CallRecordDraft, type CallEnd } from './call-record-draft.ts';
 import type { CdrSink, HangupSide } from './call-record.ts';
 import { CalleeForks, isBrowser, type Fork } from './callee-forks.ts';
+import { MediaAnchor, type OpenedMedia } from './media-anchor.ts';
 import type { MediaLocalEndpoint, MediaPort, MediaRelayHandle, WebRtcLegHandle } from './media-port.ts';
 import {
   acceptCalleeAnswer,
@@ -45,8 +51,6 @@ import {
   offerToCallee,
   parseBody,
   sdpText,
-  webRtcRemote,
-  type LegSdp,
 } from './sdp-bridge.ts';
 
 export interface CallSessionDeps {
@@ -70,15 +74,11 @@ const SDP = 'application/sdp';
 export class CallSession implements AnsweredCall {
   readonly id: string;
   private phase: Phase = 'routing';
-  private relay: MediaRelayHandle | undefined;
-  /** Browser legs in front of the relay: the caller's, the answering device's, and every one opened. */
-  private readonly webrtc: { a?: WebRtcLegHandle; b?: WebRtcLegHandle; all: WebRtcLegHandle[] } = { all: [] };
+  /** The relay, browser legs, and the SDP we last sent each side. */
+  private readonly anchor: MediaAnchor;
   private readonly forks: CalleeForks;
-  private callerSession: Session | undefined;
-  private calleeSession: Session | undefined;
-  private callerSdp: LegSdp | undefined;
-  /** Our offer to the device that answered, and what we last sent it. */
-  private calleeLocal: SessionDescription | undefined;
+  /** The phone on each side once answered (a the caller, b the device that answered). */
+  private readonly sessions: Record<CallSide, Session | undefined> = { a: undefined, b: undefined };
   private earlyAnswerSent = false;
   /** What the call record will say: parties, Call-IDs, start and answer of the latest stretch. */
   private readonly record: CallRecordDraft;
@@ -99,6 +99,10 @@ export class CallSession implements AnsweredCall {
   ) {
     this.id = invite.request.callId;
     this.record = new CallRecordDraft(call, invite.request.callId, deps.now());
+    this.anchor = new MediaAnchor(deps, this.id, {
+      onDtmf: (side, digit) => this.features?.onDtmf?.(side, digit),
+      onMediaLost: (cause, side) => void this.hangup(cause, side),
+    });
     this.forks = new CalleeForks(deps, call, this.id, {
       onProgress: (fork, response) => this.onForkProgress(fork, response),
       onAccept: (fork, session, response) => this.onForkAccept(fork, session, response),
@@ -128,23 +132,9 @@ export class CallSession implements AnsweredCall {
       this.invite.reject(488, { reason: 'Not Acceptable Here (WebRTC is not enabled)' });
       return this.finish({ disposition: 'failed', cause: '488', side: 'system' });
     }
-    let browserLegs: (WebRtcLegHandle | undefined)[] = [];
+    let media: OpenedMedia;
     try {
-      this.relay = await deps.media.createRelay({
-        inactivityTimeoutMs: deps.options.rtpTimeoutMs,
-        delegate: {
-          onDtmf: (leg, digit) => this.features?.onDtmf?.(leg, digit),
-          onTimeout: (leg, idleMs) => {
-            deps.log({ callId: this.id, leg, idleMs }, 'call: RTP timeout');
-            void this.hangup('rtp_timeout', 'system');
-          },
-        },
-      });
-      const relay = this.relay;
-      if (isWebRtcOffer(this.callerOffer)) this.webrtc.a = await this.openWebRtcLeg(relay.a);
-      browserLegs = await Promise.all(
-        bindings.map((b) => (isBrowser(b) ? this.openWebRtcLeg(relay.b) : undefined)),
-      );
+      media = await this.anchor.open(isWebRtcOffer(this.callerOffer), bindings.map(isBrowser));
     } catch (error) {
       deps.log({ callId: this.id, error: String(error) }, 'call: no media relay');
       this.invite.reject(503, { reason: 'Service Unavailable (no media ports)' });
@@ -152,7 +142,8 @@ export class CallSession implements AnsweredCall {
     }
     if (this.phase === 'ended')
       return this.finish({ disposition: 'cancelled', cause: '487', side: 'caller' });
-    const offer = offerToCallee(this.callerOffer, this.relay.b, deps.sessionId());
+    const { relay, browserLegs } = media;
+    const offer = offerToCallee(this.callerOffer, relay.b, deps.sessionId());
     if (!offer.ok) {
       this.invite.reject(offer.status, { reason: offer.reason });
       return this.finish({ disposition: 'failed', cause: String(offer.status), side: 'system' });
@@ -161,46 +152,19 @@ export class CallSession implements AnsweredCall {
     this.ringTimer = deps.clock.setTimer(deps.options.ringTimeoutMs, () => this.ringTimeout());
     bindings.forEach((binding, i) => {
       // A trunk gets an offer in its own codec preference (the relay transcodes G.711 laws).
-      if (isTrunkTarget(binding))
-        return this.ring(binding, trunkOffer(binding, this.relay!.b, deps.sessionId()));
+      if (isTrunkTarget(binding)) return this.ring(binding, trunkOffer(binding, relay.b, deps.sessionId()));
       const webrtc = browserLegs[i];
-      const own =
-        webrtc && offerToCallee(this.callerOffer, this.relay!.b, deps.sessionId(), undefined, webrtc);
+      const own = webrtc && offerToCallee(this.callerOffer, relay.b, deps.sessionId(), undefined, webrtc);
       if (own && !own.ok) this.forks.refuse(binding, offer.value, 488);
       else this.ring(binding, own ? own.value : offer.value, webrtc);
     });
     this.forks.checkAllFailed();
   }
 
-  /** A WebRTC leg in front of `relay`; when the browser leaves an answered call, the call ends. */
-  private async openWebRtcLeg(relay: MediaLocalEndpoint): Promise<WebRtcLegHandle> {
-    const leg: WebRtcLegHandle = await this.deps.media.webrtc!.createWebRtcLeg({
-      relay,
-      // RFC 7675 §5.1: consent expires 30 s after the last check.
-      inactivityTimeoutMs: Math.min(this.deps.options.rtpTimeoutMs, 30_000),
-      delegate: {
-        // A hang-up closes DTLS as the BYE goes out: give the BYE time to end the call first.
-        onClosed: (reason) =>
-          this.deps.clock.setTimer(2000, () => {
-            if (leg !== this.webrtc.a && leg !== this.webrtc.b) return;
-            this.deps.log({ callId: this.id, reason }, 'call: browser left');
-            void this.hangup('webrtc_closed', leg === this.webrtc.a ? 'caller' : 'callee');
-          }),
-        onTimeout: (idleMs) => {
-          if (leg !== this.webrtc.a && leg !== this.webrtc.b) return;
-          this.deps.log({ callId: this.id, idleMs }, 'call: browser timeout');
-          void this.hangup('rtp_timeout', 'system');
-        },
-      },
-    });
-    this.webrtc.all.push(leg);
-    return leg;
-  }
-
   /** Ends the call from the PBX's side (shutdown, timeouts, administrator). */
   hangup(cause: string, side: HangupSide): Promise<void> {
     if (this.phase === 'answered') {
-      const byes = Promise.all([this.callerSession?.bye(), this.calleeSession?.bye()]).catch(() => undefined);
+      const byes = Promise.all([this.sessions.a?.bye(), this.sessions.b?.bye()]).catch(() => undefined);
       const finished = this.finish({ disposition: 'answered', cause, side });
       // Wait for both BYEs to be answered (or 2 s at most) so a shutdown ends calls cleanly.
       const grace = new Promise<void>((resolve) => this.deps.clock.setTimer(2000, resolve));
@@ -226,10 +190,10 @@ export class CallSession implements AnsweredCall {
     if (this.phase !== 'ringing' || response.status === 100) return;
     if (response.body.length > 0 && !this.earlyAnswerSent) {
       // Early media (183 with SDP): answer the caller now and open the relay both ways.
-      const answer = this.bridgeAnswer(fork, response);
+      const answer = this.anchor.answerCaller(this.callerOffer, fork, response.body);
       if (answer) {
         this.earlyAnswerSent = true;
-        this.invite.progress(183, { body: sdpText(answer.local), contentType: SDP });
+        this.invite.progress(183, { body: sdpText(answer), contentType: SDP });
         return;
       }
     }
@@ -242,13 +206,17 @@ export class CallSession implements AnsweredCall {
       void session.bye();
       return;
     }
-    const answer = response.body.length > 0 ? this.bridgeAnswer(fork, response) : this.callerSdp;
+    // No SDP in the 2xx: the answer we sent with early media (183), if any, stands.
+    const answer =
+      response.body.length > 0
+        ? this.anchor.answerCaller(this.callerOffer, fork, response.body)
+        : this.anchor.local('a');
     if (!answer) {
       void session.bye();
       this.forks.failed(fork, 488);
       return;
     }
-    const callerSession = this.invite.accept({ body: sdpText(answer.local), contentType: SDP });
+    const callerSession = this.invite.accept({ body: sdpText(answer), contentType: SDP });
     if (!callerSession) {
       // The caller cancelled in the same instant.
       void session.bye();
@@ -257,9 +225,9 @@ export class CallSession implements AnsweredCall {
     this.phase = 'answered';
     this.record.answered(this.deps.now());
     this.ringTimer?.cancel();
-    this.callerSession = callerSession;
-    this.calleeSession = session;
-    this.calleeLocal = fork.offer;
+    this.sessions.a = callerSession;
+    this.sessions.b = session;
+    this.anchor.setLocal('b', fork.offer);
     this.forks.cancelOthers(fork);
     this.wireLeg('a', callerSession);
     this.wireLeg('b', session);
@@ -294,45 +262,6 @@ export class CallSession implements AnsweredCall {
     void this.finish({ disposition: 'no_answer', cause: '408', side: 'system' });
   }
 
-  /** Negotiates the callee's SDP, answers the caller's offer, and configures the relay. */
-  private bridgeAnswer(fork: Fork, response: SipResponse): LegSdp | undefined {
-    const relay = this.relay;
-    if (!relay) return undefined;
-    const parsed = parseBody(response.body);
-    if (!parsed.ok) return undefined;
-    const callee = acceptCalleeAnswer(fork.offer, parsed.value);
-    if (!callee.ok) return undefined;
-    const calleeBrowser = fork.webrtc ? webRtcRemote(parsed.value) : undefined;
-    if (calleeBrowser && !calleeBrowser.ok) return undefined;
-    const caller = answerToCaller(
-      this.callerOffer,
-      callee.value,
-      relay.a,
-      this.deps.sessionId(),
-      this.callerSdp?.local,
-      undefined,
-      this.webrtc.a,
-    );
-    if (!caller.ok) return undefined;
-    this.callerSdp = caller.value;
-    // NOTE: not awaited (the answer goes out now); a call ended in this very instant releases the
-    // legs first, and that failure must not escape as an unhandled rejection.
-    relay
-      .configure({
-        a: legSettings(caller.value.negotiated, this.webrtc.a),
-        b: legSettings(callee.value, fork.webrtc),
-      })
-      .catch((error: unknown) =>
-        this.deps.log({ callId: this.id, error: String(error) }, 'call: relay configure failed'),
-      );
-    // The browsers' transports: the caller's from its offer, the callee's from its answer.
-    const callerBrowser = this.webrtc.a && webRtcRemote(this.callerOffer);
-    if (callerBrowser?.ok) void this.webrtc.a?.setRemote(callerBrowser.value).catch(() => undefined);
-    this.webrtc.b = fork.webrtc;
-    if (calleeBrowser?.ok) void fork.webrtc?.setRemote(calleeBrowser.value).catch(() => undefined);
-    return caller.value;
-  }
-
   // ─── The answered call ──────────────────────────────────────────────────────────────────
 
   private wireLeg(side: CallSide, session: Session): void {
@@ -340,15 +269,15 @@ export class CallSession implements AnsweredCall {
     session.delegate = {
       onBye: () => {
         if (this.features?.onBye?.(side)) return;
-        void this.sessionOf(otherSide(side))?.bye();
+        void this.sessions[otherSide(side)]?.bye();
         void this.finish({ disposition: 'answered', cause: 'normal_clearing', side: party });
       },
       onReinvite: (reinvite) =>
-        void this.relayReinvite(side, reinvite).catch((error: unknown) => {
+        void this.onReinvite(side, reinvite).catch((error: unknown) => {
           this.deps.log({ callId: this.id, error: String(error) }, 'call: re-INVITE relay failed');
           if (!reinvite.answered) reinvite.reject(500);
         }),
-      onUpdate: (request) => void this.relayUpdate(request),
+      onUpdate: (request) => void answerUpdate(request),
       // REFER (transfer) and other requests inside the dialog go to the features.
       onRequest: (request) => {
         if (this.features?.onRequest?.(side, request)) return;
@@ -358,101 +287,18 @@ export class CallSession implements AnsweredCall {
     };
   }
 
-  private sessionOf(side: CallSide): Session | undefined {
-    return side === 'a' ? this.callerSession : this.calleeSession;
+  /** A re-INVITE from `from`: the features' (hold, resume), else relayed to the other side. */
+  private async onReinvite(from: CallSide, reinvite: IncomingReinvite): Promise<void> {
+    // Hold and resume are answered by the PBX itself (music on hold, features/hold.ts).
+    const offered = reinvite.offer && parseBody(reinvite.offer.body);
+    if (offered?.ok && this.features?.onReinvite?.(from, reinvite, offered.value)) return;
+    await relayReinvite(from, reinvite, this.sessions[otherSide(from)], this.anchor, this.deps.sessionId);
   }
 
   private onLegTerminated(side: 'caller' | 'callee', reason: string): void {
     if (this.phase !== 'answered' || reason === 'local-bye' || reason === 'remote-bye') return;
     // ACK timeout, session timer expiry or a dead dialog: end the other leg too.
     void this.hangup(reason.replace(/-/g, '_'), side);
-  }
-
-  /**
-   * A re-INVITE from one side (hold, resume, new address) becomes a re-INVITE to the other side
-   * with an offer from the relay; the other side's answer becomes our answer (RFC 3264 §8).
-   */
-  private async relayReinvite(from: 'a' | 'b', reinvite: IncomingReinvite): Promise<void> {
-    // Hold and resume are answered by the PBX itself (music on hold, features/hold.ts).
-    const offered = reinvite.offer && parseBody(reinvite.offer.body);
-    if (offered?.ok && this.features?.onReinvite?.(from, reinvite, offered.value)) return;
-    const relay = this.relay;
-    const other = from === 'a' ? this.calleeSession : this.callerSession;
-    const offerBody = reinvite.offer;
-    if (!relay || !other || !offerBody) {
-      // No offer (a session refresh or a request for our offer): answer with what we last sent.
-      const local = from === 'a' ? this.callerSdp?.local : this.calleeLocal;
-      reinvite.accept(local ? { body: sdpText(local), contentType: SDP } : {});
-      return;
-    }
-    const offer = parseBody(offerBody.body);
-    if (!offer.ok) {
-      reinvite.reject(400, { reason: offer.reason });
-      return;
-    }
-    const toOther = offerToCallee(
-      offer.value,
-      from === 'a' ? relay.b : relay.a,
-      this.deps.sessionId(),
-      from === 'a' ? this.calleeLocal : this.callerSdp?.local,
-      from === 'a' ? this.webrtc.b : this.webrtc.a,
-    );
-    if (!toOther.ok) {
-      reinvite.reject(toOther.status, { reason: toOther.reason });
-      return;
-    }
-    let response: SipResponse;
-    try {
-      response = await other.reinvite({ body: sdpText(toOther.value), contentType: SDP });
-    } catch {
-      reinvite.reject(491, { reason: 'Request Pending' });
-      return;
-    }
-    if (response.status >= 300) {
-      reinvite.reject(response.status === 491 ? 491 : 488);
-      return;
-    }
-    const otherAnswer = parseBody(response.body);
-    const otherNegotiated = otherAnswer.ok ? acceptCalleeAnswer(toOther.value, otherAnswer.value) : undefined;
-    if (!otherNegotiated?.ok) {
-      reinvite.reject(488);
-      return;
-    }
-    const ours = answerToCaller(
-      offer.value,
-      otherNegotiated.value,
-      from === 'a' ? relay.a : relay.b,
-      this.deps.sessionId(),
-      from === 'a' ? this.callerSdp?.local : this.calleeLocal,
-      undefined,
-      from === 'a' ? this.webrtc.a : this.webrtc.b,
-    );
-    if (!ours.ok) {
-      reinvite.reject(ours.status, { reason: ours.reason });
-      return;
-    }
-    if (from === 'a') {
-      this.callerSdp = ours.value;
-      this.calleeLocal = toOther.value;
-      await relay.configure({
-        a: legSettings(ours.value.negotiated, this.webrtc.a),
-        b: legSettings(otherNegotiated.value, this.webrtc.b),
-      });
-    } else {
-      this.calleeLocal = ours.value.local;
-      this.callerSdp = { local: toOther.value, negotiated: otherNegotiated.value };
-      await relay.configure({
-        b: legSettings(ours.value.negotiated, this.webrtc.b),
-        a: legSettings(otherNegotiated.value, this.webrtc.a),
-      });
-    }
-    reinvite.accept({ body: sdpText(ours.value.local), contentType: SDP });
-  }
-
-  /** UPDATE without SDP is a session refresh; with SDP we ask for a re-INVITE instead. */
-  private relayUpdate(request: IncomingRequest): void {
-    if (request.request.body.length === 0) request.respond(200);
-    else request.respond(488, { reason: 'Not Acceptable Here (use re-INVITE to change media)' });
   }
 
   // ─── What features see (features/answered-call.ts) ─────────────────────────────────────
@@ -462,22 +308,21 @@ export class CallSession implements AnsweredCall {
   }
 
   get media(): MediaRelayHandle {
-    return this.relay!;
+    return this.anchor.relay!;
   }
 
   endpoint(side: CallSide): MediaLocalEndpoint {
-    return this.relay![side];
+    return this.anchor.relay![side];
   }
 
   leg(side: CallSide): CallLeg | undefined {
-    const session = this.sessionOf(side);
+    const session = this.sessions[side];
     if (!session) return undefined;
-    const local = side === 'a' ? this.callerSdp?.local : this.calleeLocal;
     return {
       session,
       party: this.record.party(side),
-      local,
-      webrtc: this.webrtc[side],
+      local: this.anchor.local(side),
+      webrtc: this.anchor.browser(side),
       trunkId: this.record.trunk(side),
     };
   }
@@ -486,29 +331,19 @@ export class CallSession implements AnsweredCall {
     const leg = this.leg(side);
     if (!leg) return undefined;
     leg.session.delegate = delegate;
-    if (side === 'a') this.callerSession = undefined;
-    else this.calleeSession = undefined;
+    this.sessions[side] = undefined;
     return leg;
   }
 
   async attach(side: CallSide, leg: CallLeg, negotiated?: NegotiatedAudio): Promise<void> {
-    if (side === 'a') {
-      this.callerSession = leg.session;
-      if (leg.local && negotiated) this.callerSdp = { local: leg.local, negotiated };
-    } else {
-      this.calleeSession = leg.session;
-      this.calleeLocal = leg.local;
-    }
-    // A browser leaving this side (transferred away) takes its WebRTC leg with it; a browser
-    // arriving (a transfer target) brings one the call now owns.
-    const previous = this.webrtc[side];
-    if (previous && previous !== leg.webrtc) void previous.close().catch(() => undefined);
-    if (leg.webrtc && !this.webrtc.all.includes(leg.webrtc)) this.webrtc.all.push(leg.webrtc);
-    this.webrtc[side] = leg.webrtc;
+    this.sessions[side] = leg.session;
+    // The caller's side keeps the SDP it has unless the phone arrives with a negotiated one.
+    if (side === 'b' || (leg.local && negotiated)) this.anchor.setLocal(side, leg.local);
+    this.anchor.attachBrowser(side, leg.webrtc);
     if (this.record.changesParty(side, leg.party)) this.recordTransfer(side, leg);
     this.record.seat(side, leg.party, leg.trunkId, leg.session.dialog.callId);
     this.wireLeg(side, leg.session);
-    if (negotiated) await this.relay?.configure({ [side]: legSettings(negotiated, leg.webrtc) });
+    if (negotiated) await this.anchor.relay?.configure({ [side]: legSettings(negotiated, leg.webrtc) });
   }
 
   /**
@@ -517,7 +352,7 @@ export class CallSession implements AnsweredCall {
    * each user's call history shows whom they really talked to.
    */
   private recordTransfer(side: CallSide, leg: CallLeg): void {
-    const staying = this.sessionOf(otherSide(side))?.dialog.callId;
+    const staying = this.sessions[otherSide(side)]?.dialog.callId;
     const record = this.record.nextStretch(this.deps.now(), staying, leg.session.dialog.callId);
     this.deps.events.publish({ type: 'call-ended', record });
     void this.deps.cdrs
@@ -528,15 +363,12 @@ export class CallSession implements AnsweredCall {
   }
 
   releaseWebRtc(side: CallSide): void {
-    const leg = this.webrtc[side];
-    if (!leg) return;
-    this.webrtc[side] = undefined;
-    this.webrtc.all = this.webrtc.all.filter((l) => l !== leg);
+    this.anchor.releaseBrowser(side);
   }
 
   answeredLocally(side: CallSide, local: SessionDescription): void {
-    if (side === 'b') this.calleeLocal = local;
-    else if (this.callerSdp) this.callerSdp = { ...this.callerSdp, local };
+    // The caller's side has had our answer since the call was answered; nothing to follow before.
+    if (side === 'b' || this.anchor.local('a')) this.anchor.setLocal(side, local);
   }
 
   newSessionId(): string {
@@ -553,11 +385,7 @@ export class CallSession implements AnsweredCall {
     this.durationTimer?.cancel();
     this.forks.cancelAll();
     this.ended = (async () => {
-      try {
-        await Promise.all([this.relay?.close(), ...this.webrtc.all.map((leg) => leg.close())]);
-      } catch (error) {
-        this.deps.log({ callId: this.id, error: String(error) }, 'call: relay close failed');
-      }
+      await this.anchor.close();
       const record = this.record.record(end, this.deps.now());
       this.deps.events.publish({ type: 'call-ended', record });
       try {
@@ -569,4 +397,80 @@ export class CallSession implements AnsweredCall {
     })();
     return this.ended;
   }
+}
+
+/**
+ * A re-INVITE from one side (hold, resume, new address) becomes a re-INVITE to the other side
+ * with an offer from the relay; the other side's answer becomes our answer (RFC 3264 §8).
+ */
+async function relayReinvite(
+  from: CallSide,
+  reinvite: IncomingReinvite,
+  /** The phone on the other side; undefined while a transfer has taken it out. */
+  other: Session | undefined,
+  anchor: MediaAnchor,
+  sessionId: () => string,
+): Promise<void> {
+  const to = otherSide(from);
+  const relay = anchor.relay;
+  const offerBody = reinvite.offer;
+  if (!relay || !other || !offerBody) {
+    // No offer (a session refresh or a request for our offer): answer with what we last sent.
+    const local = anchor.local(from);
+    reinvite.accept(local ? { body: sdpText(local), contentType: SDP } : {});
+    return;
+  }
+  const offer = parseBody(offerBody.body);
+  if (!offer.ok) {
+    reinvite.reject(400, { reason: offer.reason });
+    return;
+  }
+  const toOther = offerToCallee(offer.value, relay[to], sessionId(), anchor.local(to), anchor.browser(to));
+  if (!toOther.ok) {
+    reinvite.reject(toOther.status, { reason: toOther.reason });
+    return;
+  }
+  let response: SipResponse;
+  try {
+    response = await other.reinvite({ body: sdpText(toOther.value), contentType: SDP });
+  } catch {
+    reinvite.reject(491, { reason: 'Request Pending' });
+    return;
+  }
+  if (response.status >= 300) {
+    reinvite.reject(response.status === 491 ? 491 : 488);
+    return;
+  }
+  const otherAnswer = parseBody(response.body);
+  const otherNegotiated = otherAnswer.ok ? acceptCalleeAnswer(toOther.value, otherAnswer.value) : undefined;
+  if (!otherNegotiated?.ok) {
+    reinvite.reject(488);
+    return;
+  }
+  const ours = answerToCaller(
+    offer.value,
+    otherNegotiated.value,
+    relay[from],
+    sessionId(),
+    anchor.local(from),
+    undefined,
+    anchor.browser(from),
+  );
+  if (!ours.ok) {
+    reinvite.reject(ours.status, { reason: ours.reason });
+    return;
+  }
+  anchor.setLocal(from, ours.value.local);
+  anchor.setLocal(to, toOther.value);
+  await relay.configure({
+    [from]: legSettings(ours.value.negotiated, anchor.browser(from)),
+    [to]: legSettings(otherNegotiated.value, anchor.browser(to)),
+  });
+  reinvite.accept({ body: sdpText(ours.value.local), contentType: SDP });
+}
+
+/** UPDATE without SDP is a session refresh; with SDP we ask for a re-INVITE instead. */
+function answerUpdate(request: IncomingRequest): void {
+  if (request.request.body.length === 0) request.respond(200);
+  else request.respond(488, { reason: 'Not Acceptable Here (use re-INVITE to change media)' });
 }
