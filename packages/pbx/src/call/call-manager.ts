@@ -21,12 +21,12 @@ import type { IsLocalHost } from '../routing/tenant-resolver.ts';
 import type { Directory, Extension, Tenant } from '../store/directory.ts';
 import type { Trunks } from '../trunks/trunks.ts';
 import type { TrunkTarget } from '../trunks/trunk-target.ts';
-import { admitCall, checkMaxForwards, type AdmittedCall, type FailedAttempt } from './call-admission.ts';
-import { dispositionOf } from './call-outcome.ts';
+import { admitCall, checkMaxForwards, type AdmittedCall } from './call-admission.ts';
 import { DEFAULT_CALL_OPTIONS, type CallOptions } from './call-options.ts';
-import type { CallRecord, CdrSink } from './call-record.ts';
+import type { CdrSink } from './call-record.ts';
 import { CallSession } from './call-session.ts';
 import type { MediaPort } from './media-port.ts';
+import { recordRefusedCall, type RefusedAttempt } from './refused-call-record.ts';
 import { parseBody } from './sdp-bridge.ts';
 import type { SessionDescription } from '@switchboard/sip';
 
@@ -386,37 +386,8 @@ export class CallManager {
   }
 
   /** The record of a call that was refused before any device rang. */
-  private async recordFailure(
-    invite: IncomingInvite,
-    attempt: FailedAttempt & {
-      readonly direction?: 'inbound' | 'outbound';
-      readonly trunkId?: string;
-      readonly divertedFrom?: readonly string[];
-    },
-    status: number,
-  ): Promise<void> {
-    const now = (this.deps.now ?? (() => new Date()))();
-    const record: CallRecord = {
-      id: crypto.randomUUID(),
-      tenantId: attempt.tenant.id,
-      caller: attempt.caller.username,
-      callee: attempt.callee,
-      dialled: attempt.divertedFrom?.[0] ?? attempt.callee,
-      ...(attempt.divertedFrom && { divertedFrom: attempt.divertedFrom }),
-      direction: attempt.direction ?? 'internal',
-      ...(attempt.trunkId !== undefined && { trunkId: attempt.trunkId }),
-      startedAt: now,
-      answeredAt: undefined,
-      endedAt: now,
-      durationSeconds: 0,
-      billableSeconds: 0,
-      disposition: dispositionOf(status),
-      hangupCause: String(status),
-      hangupSide: 'system',
-      sipCallIds: [invite.request.callId],
-    };
-    this.deps.events.publish({ type: 'call-ended', record });
-    await this.deps.cdrs.write(record);
+  private recordFailure(invite: IncomingInvite, attempt: RefusedAttempt, status: number): Promise<void> {
+    return recordRefusedCall(this.deps, invite, attempt, status);
   }
 
   /** Refuses new calls, ends every call (BYE or 503) and waits for their records. */
