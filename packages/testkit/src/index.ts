@@ -23,3 +23,4 @@ export { Linphone, type LinphoneAccount, type LinphoneOptions } from './linphone
 export { freePort } from './free-port.ts';
 // Debian's Chromium for the WebRTC tests.
 export { CHROMIUM, CHROMIUM_TEST_FLAGS, launchTestChromium, type TestChromiumContext } from './chromium.ts';
+export { waitUntil } from './wait-until.ts';

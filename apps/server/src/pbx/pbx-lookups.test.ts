@@ -18,7 +18,7 @@ import {
   type Repositories,
   type Sql,
 } from '@switchboard/db';
-import { startPostgres, type PostgresServer } from '@switchboard/testkit';
+import { startPostgres, waitUntil, type PostgresServer } from '@switchboard/testkit';
 import { startPbxLookups, type PbxLookups } from './pbx-lookups.ts';
 
 const KEY = new Uint8Array(32).map((_, i) => i + 7);
@@ -39,14 +39,6 @@ function counting(sql: Sql): { sql: Sql; queries: () => number } {
     transaction: (fn) => inner.transaction((tx) => fn(wrap(tx))),
   });
   return { sql: wrap(sql), queries: () => n };
-}
-
-async function waitUntil(test: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (!(await test())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 describe.each<Backend>(['pglite', 'postgres'])('PBX lookup cache (%s)', (backend) => {

@@ -23,7 +23,7 @@ import {
 } from '@switchboard/db';
 import { PbxEventBus } from '@switchboard/pbx';
 import { UserAgent, seededRandom } from '@switchboard/sip';
-import { FakeClock, FakeNetwork, startPostgres, type PostgresServer } from '@switchboard/testkit';
+import { FakeClock, FakeNetwork, startPostgres, waitUntil, type PostgresServer } from '@switchboard/testkit';
 import { serialSync, startTrunks, type TrunksRuntime } from './trunks-runtime.ts';
 
 const KEY = new Uint8Array(32).map((_, i) => i + 11);
@@ -35,14 +35,6 @@ class CountingTrunks extends TrunkRepository {
   override listEnabled(): Promise<Trunk[]> {
     this.reads++;
     return super.listEnabled();
-  }
-}
-
-async function waitUntil(test: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (!(await test())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
   }
 }
 
