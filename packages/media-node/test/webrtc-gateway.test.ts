@@ -1,45 +1,19 @@
 // The WebRTC gateway without a browser: endpoints on worker threads, ICE-lite answers (and
 // refusals), DTLS in both roles, certificate checks, SRTP both ways, the inactivity timeout.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createDtlsCertificate,
-  createWebRtcGateway,
-  type DtlsCertificate,
-  type WebRtcGateway,
-  type WebRtcLeg,
-} from '../src/index.ts';
+import { describe, expect, it } from 'vitest';
+import type { WebRtcLeg } from '../src/index.ts';
 import { FakePhone, until } from './fake-phone.ts';
+import { rtp, useWebRtcGateway } from './webrtc/gateway-fixture.ts';
 import { SimBrowser } from './webrtc/sim-browser.ts';
 
-function rtp(seq: number, ssrc: number, fill: number): Buffer {
-  const p = Buffer.alloc(172, fill);
-  p[0] = 0x80;
-  p[1] = 0;
-  p.writeUInt16BE(seq, 2);
-  p.writeUInt32BE(seq * 160, 4);
-  p.writeUInt32BE(ssrc, 8);
-  return p;
-}
-
 describe('WebRTC gateway (worker threads)', () => {
-  let gateway: WebRtcGateway;
-  let browserCert: DtlsCertificate;
-  const opened: { close(): unknown }[] = [];
-
-  beforeAll(async () => {
-    gateway = await createWebRtcGateway({ workers: 2, portRange: { min: 25000, max: 25999 } });
-    browserCert = await createDtlsCertificate();
-  });
-  afterAll(async () => {
-    for (const o of opened) await o.close();
-    await gateway.close();
-  });
+  const fx = useWebRtcGateway({ workers: 2, portRange: { min: 25000, max: 25999 } });
 
   const setup = async (inactivityTimeoutMs = 0) => {
     const phone = await FakePhone.open(0x77);
-    opened.push(phone);
+    fx.opened.push(phone);
     const seen: string[] = [];
-    const leg = await gateway.createEndpoint({
+    const leg = await fx.gateway.createEndpoint({
       media: { address: '127.0.0.1', rtpPort: phone.port, rtcpPort: phone.port },
       inactivityTimeoutMs,
       delegate: {
@@ -48,22 +22,22 @@ describe('WebRTC gateway (worker threads)', () => {
         onTimeout: () => seen.push('timeout'),
       },
     });
-    opened.push(leg);
+    fx.opened.push(leg);
     return { phone, leg, seen };
   };
 
   it('answers checks, refuses bad credentials, and carries SRTP both ways (browser as DTLS client)', async () => {
     const { phone, leg, seen } = await setup();
     expect(leg.local.iceLite).toBe(true);
-    expect(leg.local.fingerprint).toEqual(gateway.fingerprint);
+    expect(leg.local.fingerprint).toEqual(fx.gateway.fingerprint);
     expect(leg.local.candidates[0]).toMatchObject({
       address: '127.0.0.1',
       port: leg.local.port,
       type: 'host',
     });
-    const browser = await SimBrowser.open(leg.local, browserCert, 'client');
-    opened.push(browser);
-    await leg.setRemote(browser.remote(browserCert));
+    const browser = await SimBrowser.open(leg.local, fx.browserCert, 'client');
+    fx.opened.push(browser);
+    await leg.setRemote(browser.remote(fx.browserCert));
 
     browser.check({ pwd: 'not-the-password-at-all' });
     await until(() => browser.stunResponses.length === 1, 5000, 'the 401');
@@ -99,16 +73,16 @@ describe('WebRTC gateway (worker threads)', () => {
 
     const stats = await leg.stats();
     expect(stats).toMatchObject({ state: 'connected', packetsIn: 20, packetsOut: 20, srtpErrors: 0 });
-    const counters = await gateway.counters();
+    const counters = await fx.gateway.counters();
     expect(counters.connected).toBeGreaterThanOrEqual(1);
     expect(counters.packetsIn).toBeGreaterThanOrEqual(20);
   });
 
   it('is the DTLS client when the browser answered passive', async () => {
     const { phone, leg, seen } = await setup();
-    const browser = await SimBrowser.open(leg.local, browserCert, 'server');
-    opened.push(browser);
-    await leg.setRemote(browser.remote(browserCert));
+    const browser = await SimBrowser.open(leg.local, fx.browserCert, 'server');
+    fx.opened.push(browser);
+    await leg.setRemote(browser.remote(fx.browserCert));
     browser.check();
     await until(() => browser.connected && seen.length > 0, 10_000, 'DTLS with us as client');
     expect(seen).toEqual(['connected AEAD_AES_128_GCM']);
@@ -118,9 +92,9 @@ describe('WebRTC gateway (worker threads)', () => {
 
   it('refuses a DTLS certificate that does not match the SDP fingerprint', async () => {
     const { leg, seen } = await setup();
-    const browser = await SimBrowser.open(leg.local, browserCert, 'client');
-    opened.push(browser);
-    await leg.setRemote({ ...browser.remote(browserCert), fingerprints: [gateway.fingerprint] });
+    const browser = await SimBrowser.open(leg.local, fx.browserCert, 'client');
+    fx.opened.push(browser);
+    await leg.setRemote({ ...browser.remote(fx.browserCert), fingerprints: [fx.gateway.fingerprint] });
     browser.check();
     await until(() => browser.stunResponses.length > 0, 5000, 'the check');
     browser.connect();
@@ -131,25 +105,27 @@ describe('WebRTC gateway (worker threads)', () => {
 
   it('reports a browser that went silent (no consent checks, no media)', async () => {
     const { leg, seen } = await setup(300);
-    const browser = await SimBrowser.open(leg.local, browserCert, 'client');
-    opened.push(browser);
-    await leg.setRemote(browser.remote(browserCert));
+    const browser = await SimBrowser.open(leg.local, fx.browserCert, 'client');
+    fx.opened.push(browser);
+    await leg.setRemote(browser.remote(fx.browserCert));
     browser.check();
     browser.connect();
     await until(() => seen.includes('timeout'), 10_000, 'the inactivity timeout');
     expect(seen.at(-1)).toBe('timeout');
-    expect((await gateway.counters()).timeouts).toBeGreaterThanOrEqual(1);
+    expect((await fx.gateway.counters()).timeouts).toBeGreaterThanOrEqual(1);
   });
 
   it('spreads endpoints over the workers and frees their ports', async () => {
     const legs: WebRtcLeg[] = [];
     for (let i = 0; i < 4; i++)
-      legs.push(await gateway.createEndpoint({ media: { address: '127.0.0.1', rtpPort: 9, rtcpPort: 9 } }));
+      legs.push(
+        await fx.gateway.createEndpoint({ media: { address: '127.0.0.1', rtpPort: 9, rtcpPort: 9 } }),
+      );
     const prefixes = new Set(legs.map((l) => l.id.split('-')[0]));
     expect(prefixes).toEqual(new Set(['rw0', 'rw1']));
-    const before = (await gateway.counters()).activeEndpoints;
+    const before = (await fx.gateway.counters()).activeEndpoints;
     await Promise.all(legs.map((l) => l.close()));
-    expect((await gateway.counters()).activeEndpoints).toBe(before - 4);
+    expect((await fx.gateway.counters()).activeEndpoints).toBe(before - 4);
     expect(await legs[0]!.close()).toBeDefined(); // idempotent
   });
 });

@@ -1,53 +1,27 @@
 // A WebRTC leg re-bound to another plain RTP target (setMedia): what a B2BUA does when it moves
 // a browser to another call's relay leg or into a conference. The browser's ICE/DTLS/SRTP
 // session goes on untouched; its media now goes to (and comes from) the new target only.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createDtlsCertificate,
-  createWebRtcGateway,
-  type DtlsCertificate,
-  type WebRtcGateway,
-} from '../src/index.ts';
+import { describe, expect, it } from 'vitest';
 import { FakePhone, until } from './fake-phone.ts';
+import { rtp, useWebRtcGateway } from './webrtc/gateway-fixture.ts';
 import { SimBrowser } from './webrtc/sim-browser.ts';
 
-function rtp(seq: number, ssrc: number, fill: number): Buffer {
-  const p = Buffer.alloc(172, fill);
-  p[0] = 0x80;
-  p[1] = 0;
-  p.writeUInt16BE(seq, 2);
-  p.writeUInt32BE(seq * 160, 4);
-  p.writeUInt32BE(ssrc, 8);
-  return p;
-}
-
 describe('WebRTC leg moved to another relay leg', () => {
-  let gateway: WebRtcGateway;
-  let browserCert: DtlsCertificate;
-  const opened: { close(): unknown }[] = [];
-
-  beforeAll(async () => {
-    gateway = await createWebRtcGateway({ workers: 1, portRange: { min: 26000, max: 26199 } });
-    browserCert = await createDtlsCertificate();
-  });
-  afterAll(async () => {
-    for (const o of opened) await o.close();
-    await gateway.close();
-  });
+  const fx = useWebRtcGateway({ workers: 1, portRange: { min: 26000, max: 26199 } });
 
   it('sends to and takes from the new target only, without a new handshake', async () => {
     const first = await FakePhone.open(0x11);
     const second = await FakePhone.open(0x22);
-    opened.push(first, second);
+    fx.opened.push(first, second);
     const connected: string[] = [];
-    const leg = await gateway.createEndpoint({
+    const leg = await fx.gateway.createEndpoint({
       media: { address: '127.0.0.1', rtpPort: first.port, rtcpPort: first.port },
       delegate: { onConnected: (profile) => connected.push(profile) },
     });
-    opened.push(leg);
-    const browser = await SimBrowser.open(leg.local, browserCert, 'client');
-    opened.push(browser);
-    await leg.setRemote(browser.remote(browserCert));
+    fx.opened.push(leg);
+    const browser = await SimBrowser.open(leg.local, fx.browserCert, 'client');
+    fx.opened.push(browser);
+    await leg.setRemote(browser.remote(fx.browserCert));
     browser.check();
     await until(() => browser.stunResponses.length === 1, 5000, 'the check answered');
     browser.connect();
