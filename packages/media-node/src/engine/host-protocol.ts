@@ -1,11 +1,5 @@
-import type {
-  LegConfig,
-  LegEvent,
-  LegInfo,
-  LegOptions,
-  LegStats,
-  MediaCounters,
-} from '../relay/relay-types.ts';
+// The media engine's protocol with its relay hosts (worker/worker-rpc.ts carries it to a worker).
+import type { LegConfig, LegInfo, LegOptions, LegStats, MediaCounters } from '../relay/relay-types.ts';
 import type { PlaybackAudio, PlayOptions } from '../relay/leg-player.ts';
 import type { RelayRecordingOptions, RelayRecordingResult } from '../recording/relay-recorder.ts';
 
@@ -49,19 +43,7 @@ export interface HostReplies {
   shutdown: undefined;
 }
 
-/** Worker → engine messages. */
-export type WorkerMessage =
-  | { readonly kind: 'ready' }
-  | { readonly kind: 'reply'; readonly id: number; readonly ok: true; readonly result: unknown }
-  | { readonly kind: 'reply'; readonly id: number; readonly ok: false; readonly error: string }
-  | { readonly kind: 'event'; readonly event: LegEvent };
-
-/** Engine → worker messages. */
-export interface WorkerRequest {
-  readonly id: number;
-  readonly request: HostRequest;
-}
-
+/** What a media worker starts from (its `workerData`). */
 export interface WorkerInit {
   readonly portRange: { min: number; max: number };
   readonly address: string;

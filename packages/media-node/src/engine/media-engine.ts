@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+// The media engine: anchored RTP legs and two-leg relays on the calling thread or spread over
+// worker threads, each thread one RelayHost reached through worker/worker-rpc.ts.
 import { PortAllocator, type PortRange } from '../port/port-allocator.ts';
 import type { PlaybackAudio, PlayOptions } from '../relay/leg-player.ts';
 import type { RelayRecordingOptions, RelayRecordingResult } from '../recording/relay-recorder.ts';
@@ -16,8 +17,9 @@ import {
   type RelayOptions,
   type RelayStats,
 } from '../relay/relay-types.ts';
+import { inProcessRpc, startWorkerRpc, type RpcChannel } from '../worker/worker-rpc.ts';
 import { dispatch } from './host-dispatch.ts';
-import type { HostReplies, HostRequest, WorkerInit, WorkerMessage } from './host-protocol.ts';
+import type { HostReplies, HostRequest, WorkerInit } from './host-protocol.ts';
 
 export interface MediaEngineOptions {
   /** Worker threads to spread legs over; 0 runs them on the calling thread. */
@@ -104,69 +106,26 @@ export interface MediaEngine {
   close(): Promise<void>;
 }
 
-/** One place legs can live: the calling thread, or one worker. */
-interface HostHandle {
-  active: number;
-  call<K extends HostRequest['op']>(request: Extract<HostRequest, { op: K }>): Promise<HostReplies[K]>;
-  terminate(): Promise<void>;
-}
+/** One place legs can live: the calling thread, or one worker (worker/worker-rpc.ts). */
+type HostHandle = RpcChannel<HostRequest, HostReplies> & { active: number };
 
 function inProcessHost(options: Omit<WorkerInit, 'idPrefix'>, onEvent: (e: LegEvent) => void): HostHandle {
   const host = new RelayHost({ ...options, idPrefix: 'm-', onEvent });
   return {
     active: 0,
-    call: (request) => dispatch(host, request) as never,
-    terminate: async () => host.close(),
+    ...inProcessRpc<HostRequest, HostReplies>(
+      (request) => dispatch(host, request),
+      () => host.close(),
+    ),
   };
 }
 
 async function workerHost(init: WorkerInit, onEvent: (e: LegEvent) => void): Promise<HostHandle> {
-  const worker = new Worker(new URL('./worker-bootstrap.mjs', import.meta.url), { workerData: init });
-  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
-  let nextId = 1;
-  let failure: Error | undefined;
-  const failAll = (err: Error): void => {
-    failure = err;
-    for (const p of pending.values()) p.reject(err);
-    pending.clear();
-  };
-  await new Promise<void>((resolve, reject) => {
-    worker.on('message', (message: WorkerMessage) => {
-      if (message.kind === 'ready') resolve();
-      else if (message.kind === 'event') onEvent(message.event);
-      else {
-        const p = pending.get(message.id);
-        pending.delete(message.id);
-        if (message.ok) p?.resolve(message.result);
-        else p?.reject(new Error(message.error));
-      }
-    });
-    worker.once('error', (err) => {
-      failAll(err);
-      reject(err);
-    });
-    worker.once('exit', (code) => failAll(new Error(`media worker exited with code ${code}`)));
-  });
-  return {
-    active: 0,
-    call: (request) => {
-      if (failure) return Promise.reject(failure);
-      const id = nextId++;
-      return new Promise((resolve, reject) => {
-        pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-        worker.postMessage({ id, request });
-      });
-    },
-    terminate: async () => {
-      if (!failure)
-        await new Promise<unknown>((resolve) => {
-          const id = nextId++;
-          pending.set(id, { resolve, reject: resolve });
-          worker.postMessage({ id, request: { op: 'shutdown' } });
-        });
-      await worker.terminate();
-    },
-  };
+  const rpc = await startWorkerRpc<HostRequest, HostReplies, LegEvent>(
+    new URL('./worker-bootstrap.mjs', import.meta.url),
+    { name: 'media worker', workerData: init, onEvent },
+  );
+  return { active: 0, ...rpc };
 }
 
 /**
@@ -293,7 +252,7 @@ export async function createMediaEngine(options: MediaEngineOptions = {}): Promi
       return sum;
     },
     async close() {
-      await Promise.all(hosts.map((h) => h.terminate()));
+      await Promise.all(hosts.map((h) => h.close()));
       delegates.clear();
       hostOf.clear();
     },
