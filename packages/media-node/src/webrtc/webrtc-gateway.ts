@@ -1,5 +1,8 @@
-import { Worker } from 'node:worker_threads';
+// The WebRTC gateway: browser legs (ICE-lite, DTLS-SRTP) bridged to plain RTP, on the calling
+// thread or spread over worker threads, each thread one WebRtcHost reached through
+// worker/worker-rpc.ts.
 import { PortAllocator, type PortRange } from '../port/port-allocator.ts';
+import { inProcessRpc, startWorkerRpc, type RpcChannel } from '../worker/worker-rpc.ts';
 import { createDtlsCertificate, type DtlsCertificate } from './dtls-session.ts';
 import type { SrtpProfile } from './srtp-keys.ts';
 import { WebRtcHost } from './webrtc-host.ts';
@@ -8,7 +11,6 @@ import {
   type WebRtcReplies,
   type WebRtcRequest,
   type WebRtcWorkerInit,
-  type WebRtcWorkerMessage,
 } from './webrtc-protocol.ts';
 import {
   zeroWebRtcCounters,
@@ -81,68 +83,26 @@ export interface WebRtcGateway {
   close(): Promise<void>;
 }
 
-interface HostHandle {
-  active: number;
-  call<K extends WebRtcRequest['op']>(request: Extract<WebRtcRequest, { op: K }>): Promise<WebRtcReplies[K]>;
-  terminate(): Promise<void>;
-}
+/** One place endpoints can live: the calling thread, or one worker (worker/worker-rpc.ts). */
+type HostHandle = RpcChannel<WebRtcRequest, WebRtcReplies> & { active: number };
 
 function inProcessHost(init: WebRtcWorkerInit, onEvent: (e: WebRtcEvent) => void): HostHandle {
   const host = new WebRtcHost({ ...init, onEvent });
   return {
     active: 0,
-    call: (request) => dispatchWebRtc(host, request) as never,
-    terminate: async () => host.close(),
+    ...inProcessRpc<WebRtcRequest, WebRtcReplies>(
+      (request) => dispatchWebRtc(host, request),
+      () => host.close(),
+    ),
   };
 }
 
 async function workerHost(init: WebRtcWorkerInit, onEvent: (e: WebRtcEvent) => void): Promise<HostHandle> {
-  const worker = new Worker(new URL('./webrtc-worker-bootstrap.mjs', import.meta.url), { workerData: init });
-  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
-  let nextId = 1;
-  let failure: Error | undefined;
-  const failAll = (err: Error): void => {
-    failure = err;
-    for (const p of pending.values()) p.reject(err);
-    pending.clear();
-  };
-  await new Promise<void>((resolve, reject) => {
-    worker.on('message', (message: WebRtcWorkerMessage) => {
-      if (message.kind === 'ready') resolve();
-      else if (message.kind === 'event') onEvent(message.event);
-      else {
-        const p = pending.get(message.id);
-        pending.delete(message.id);
-        if (message.ok) p?.resolve(message.result);
-        else p?.reject(new Error(message.error));
-      }
-    });
-    worker.once('error', (err) => {
-      failAll(err);
-      reject(err);
-    });
-    worker.once('exit', (code) => failAll(new Error(`WebRTC worker exited with code ${code}`)));
-  });
-  return {
-    active: 0,
-    call: (request) => {
-      if (failure) return Promise.reject(failure);
-      const id = nextId++;
-      return new Promise((resolve, reject) => {
-        pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-        worker.postMessage({ id, request });
-      });
-    },
-    terminate: async () => {
-      if (!failure)
-        await new Promise<unknown>((resolve) => {
-          const id = nextId++;
-          pending.set(id, { resolve, reject: resolve });
-          worker.postMessage({ id, request: { op: 'shutdown' } });
-        });
-      await worker.terminate();
-    },
-  };
+  const rpc = await startWorkerRpc<WebRtcRequest, WebRtcReplies, WebRtcEvent>(
+    new URL('./webrtc-worker-bootstrap.mjs', import.meta.url),
+    { name: 'WebRTC worker', workerData: init, onEvent },
+  );
+  return { active: 0, ...rpc };
 }
 
 /**
@@ -218,7 +178,7 @@ export async function createWebRtcGateway(options: WebRtcGatewayOptions = {}): P
     },
     async close() {
       const running = started ? await started.catch(() => []) : [];
-      await Promise.all(running.map((h) => h.terminate()));
+      await Promise.all(running.map((h) => h.close()));
       delegates.clear();
     },
   };

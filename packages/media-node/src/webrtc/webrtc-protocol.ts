@@ -1,3 +1,5 @@
+// The WebRTC gateway's protocol with its hosts (worker/worker-rpc.ts carries it to a worker),
+// and the one switch that runs a request against a host.
 import type { PortRange } from '../port/port-allocator.ts';
 import type { DtlsCertificate } from './dtls-session.ts';
 import type { WebRtcHost } from './webrtc-host.ts';
@@ -5,7 +7,6 @@ import type {
   WebRtcCounters,
   WebRtcEndpointInfo,
   WebRtcEndpointOptions,
-  WebRtcEvent,
   WebRtcRemoteDescription,
   PlainRtpTarget,
   WebRtcStats,
@@ -31,13 +32,7 @@ export interface WebRtcReplies {
   shutdown: undefined;
 }
 
-/** Worker → gateway messages. */
-export type WebRtcWorkerMessage =
-  | { readonly kind: 'ready' }
-  | { readonly kind: 'reply'; readonly id: number; readonly ok: true; readonly result: unknown }
-  | { readonly kind: 'reply'; readonly id: number; readonly ok: false; readonly error: string }
-  | { readonly kind: 'event'; readonly event: WebRtcEvent };
-
+/** What a WebRTC worker starts from (its `workerData`). */
 export interface WebRtcWorkerInit {
   readonly portRange: PortRange;
   readonly address: string;
