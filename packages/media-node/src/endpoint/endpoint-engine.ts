@@ -1,13 +1,11 @@
-import { Worker } from 'node:worker_threads';
+// The endpoint engine: RTP endpoints the PBX answers itself (voicemail, conferences, prompts)
+// on the calling thread or spread over worker threads, each thread one EndpointHost reached
+// through worker/worker-rpc.ts.
 import { PortAllocator, type PortRange } from '../port/port-allocator.ts';
+import { inProcessRpc, startWorkerRpc, type RpcChannel } from '../worker/worker-rpc.ts';
 import { dispatchEndpoint } from './endpoint-dispatch.ts';
 import { EndpointHost } from './endpoint-host.ts';
-import type {
-  EndpointReplies,
-  EndpointRequest,
-  EndpointWorkerInit,
-  EndpointWorkerMessage,
-} from './endpoint-protocol.ts';
+import type { EndpointReplies, EndpointRequest, EndpointWorkerInit } from './endpoint-protocol.ts';
 import {
   zeroEndpointCounters,
   type BridgeMemberState,
@@ -90,20 +88,17 @@ export interface EndpointEngine {
   close(): Promise<void>;
 }
 
-interface HostHandle {
-  active: number;
-  call<K extends EndpointRequest['op']>(
-    request: Extract<EndpointRequest, { op: K }>,
-  ): Promise<EndpointReplies[K]>;
-  terminate(): Promise<void>;
-}
+/** One place endpoints can live: the calling thread, or one worker (worker/worker-rpc.ts). */
+type HostHandle = RpcChannel<EndpointRequest, EndpointReplies> & { active: number };
 
 function inProcessHost(init: EndpointWorkerInit, onEvent: (e: EndpointEvent) => void): HostHandle {
   const host = new EndpointHost({ ...init, onEvent });
   return {
     active: 0,
-    call: (request) => dispatchEndpoint(host, request) as never,
-    terminate: () => host.close(),
+    ...inProcessRpc<EndpointRequest, EndpointReplies>(
+      (request) => dispatchEndpoint(host, request),
+      () => host.close(),
+    ),
   };
 }
 
@@ -111,54 +106,11 @@ async function workerHost(
   init: EndpointWorkerInit,
   onEvent: (e: EndpointEvent) => void,
 ): Promise<HostHandle> {
-  const worker = new Worker(new URL('./endpoint-worker-bootstrap.mjs', import.meta.url), {
-    workerData: init,
-  });
-  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
-  let nextId = 1;
-  let failure: Error | undefined;
-  const failAll = (err: Error): void => {
-    failure = err;
-    for (const p of pending.values()) p.reject(err);
-    pending.clear();
-  };
-  await new Promise<void>((resolve, reject) => {
-    worker.on('message', (message: EndpointWorkerMessage) => {
-      if (message.kind === 'ready') resolve();
-      else if (message.kind === 'event') onEvent(message.event);
-      else {
-        const p = pending.get(message.id);
-        pending.delete(message.id);
-        if (message.ok) p?.resolve(message.result);
-        else p?.reject(new Error(message.error));
-      }
-    });
-    worker.once('error', (err) => {
-      failAll(err);
-      reject(err);
-    });
-    worker.once('exit', (code) => failAll(new Error(`endpoint worker exited with code ${code}`)));
-  });
-  return {
-    active: 0,
-    call: (request) => {
-      if (failure) return Promise.reject(failure);
-      const id = nextId++;
-      return new Promise((resolve, reject) => {
-        pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-        worker.postMessage({ id, request });
-      });
-    },
-    terminate: async () => {
-      if (!failure)
-        await new Promise<unknown>((resolve) => {
-          const id = nextId++;
-          pending.set(id, { resolve, reject: resolve });
-          worker.postMessage({ id, request: { op: 'shutdown' } });
-        });
-      await worker.terminate();
-    },
-  };
+  const rpc = await startWorkerRpc<EndpointRequest, EndpointReplies, EndpointEvent>(
+    new URL('./endpoint-worker-bootstrap.mjs', import.meta.url),
+    { name: 'endpoint worker', workerData: init, onEvent },
+  );
+  return { active: 0, ...rpc };
 }
 
 /**
@@ -295,7 +247,7 @@ export async function createEndpointEngine(options: EndpointEngineOptions): Prom
       return sum;
     },
     async close() {
-      await Promise.all(hosts.map((h) => h.terminate().catch(() => undefined)));
+      await Promise.all(hosts.map((h) => h.close().catch(() => undefined)));
       for (const resolve of plays.values()) resolve('stopped');
       for (const resolve of recordings.values()) resolve({ end: 'closed', durationMs: 0 });
       plays.clear();

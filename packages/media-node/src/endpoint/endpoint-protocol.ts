@@ -1,9 +1,9 @@
+// The endpoint engine's protocol with its hosts (worker/worker-rpc.ts carries it to a worker).
 import type { PortRange } from '../port/port-allocator.ts';
 import type {
   BridgeMemberState,
   EndpointConfig,
   EndpointCounters,
-  EndpointEvent,
   EndpointInfo,
   EndpointOptions,
   EndpointPlayOptions,
@@ -61,18 +61,7 @@ export interface EndpointReplies {
   shutdown: undefined;
 }
 
-/** Worker → engine messages. */
-export type EndpointWorkerMessage =
-  | { readonly kind: 'ready' }
-  | { readonly kind: 'reply'; readonly id: number; readonly ok: true; readonly result: unknown }
-  | { readonly kind: 'reply'; readonly id: number; readonly ok: false; readonly error: string }
-  | { readonly kind: 'event'; readonly event: EndpointEvent };
-
-export interface EndpointWorkerRequest {
-  readonly id: number;
-  readonly request: EndpointRequest;
-}
-
+/** What an endpoint worker starts from (its `workerData`). */
 export interface EndpointWorkerInit {
   readonly portRange: PortRange;
   readonly address: string;
