@@ -1,40 +1,16 @@
 // `switchboard admin create` and `switchboard token create`, spawned as an operator runs them,
 // on PGlite and on a real PostgreSQL.
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { argon2idHasher } from '@switchboard/api';
 import type { Backend } from '@switchboard/db';
-import { startPostgres, type PostgresServer } from '@switchboard/testkit';
-import { loadConfig } from '../config.ts';
-import { withData } from '../data.ts';
-import { runSwitchboard } from './run-cli.testing.ts';
+import { useCliWorkspace } from './run-cli.testing.ts';
 
 const BACKENDS: readonly Backend[] = ['pglite', 'postgres'];
 const SLOW = 180_000;
 
 describe.each(BACKENDS)('switchboard admin/token on %s', (backend) => {
-  let dir = '';
-  let server: PostgresServer | undefined;
-  const env: Record<string, string> = {};
-  const cli = (...args: string[]) => runSwitchboard(args, env);
-  const data = <T>(fn: Parameters<typeof withData<T>>[1]) =>
-    withData(loadConfig({ DATA_DIR: env.DATA_DIR!, DATABASE_URL: env.DATABASE_URL ?? '' }, {}), fn);
-
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'sb-cli-admin-'));
-    env.DATA_DIR = join(dir, 'data');
-    if (backend === 'postgres') {
-      server = await startPostgres();
-      env.DATABASE_URL = await server.createDatabase();
-    }
-  });
-  afterAll(async () => {
-    await server?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const { cli, data } = useCliWorkspace('sb-cli-admin-', backend);
 
   it(
     'creates a confirmed owner (the first organisation is the default tenant) and prints API tokens',

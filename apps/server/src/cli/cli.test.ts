@@ -3,38 +3,19 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Backend } from '@switchboard/db';
-import { startPostgres, type PostgresServer } from '@switchboard/testkit';
 import { loadConfig } from '../config.ts';
 import { withData } from '../data.ts';
-import { runSwitchboard } from './run-cli.testing.ts';
+import { runSwitchboard, useCliWorkspace } from './run-cli.testing.ts';
 
 const BACKENDS: readonly Backend[] = ['pglite', 'postgres'];
 /** Each CLI run starts Node, tsx and the database (1-3 s); a test runs several. */
 const SLOW = 180_000;
 
 describe.each(BACKENDS)('switchboard CLI on %s', (backend) => {
-  let dir = '';
-  let server: PostgresServer | undefined;
-  const env: Record<string, string> = {};
-  const cli = (...args: string[]) => runSwitchboard(args, env);
-  /** The data layer as the CLI opens it (only while no CLI process holds an embedded database). */
-  const data = <T>(fn: Parameters<typeof withData<T>>[1]) =>
-    withData(loadConfig({ DATA_DIR: env.DATA_DIR!, DATABASE_URL: env.DATABASE_URL ?? '' }, {}), fn);
-
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'sb-cli-'));
-    env.DATA_DIR = join(dir, 'data');
-    if (backend === 'postgres') {
-      server = await startPostgres();
-      env.DATABASE_URL = await server.createDatabase();
-    }
-  });
-  afterAll(async () => {
-    await server?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const workspace = useCliWorkspace('sb-cli-', backend);
+  const { cli, data } = workspace;
 
   it('migrates, then says the schema is current', { timeout: SLOW }, async () => {
     const first = await cli('migrate');
@@ -133,7 +114,7 @@ describe.each(BACKENDS)('switchboard CLI on %s', (backend) => {
   it('imports 5,000 extensions from a CSV file in one go', { timeout: SLOW }, async () => {
     const lines = ['number,password,name'];
     for (let i = 0; i < 5000; i++) lines.push(`${20000 + i},pw-${i},"User ${i}, ""the"" ${i % 7}"`);
-    const file = join(dir, 'many.csv');
+    const file = join(workspace.dir, 'many.csv');
     writeFileSync(file, `${lines.join('\r\n')}\r\n`);
     const run = await cli('extension', 'import', file);
     expect(run.stderr).toBe('');
@@ -150,7 +131,7 @@ describe.each(BACKENDS)('switchboard CLI on %s', (backend) => {
   });
 
   it('reports each bad row with its line number and imports nothing', { timeout: SLOW }, async () => {
-    const file = join(dir, 'bad.csv');
+    const file = join(workspace.dir, 'bad.csv');
     writeFileSync(
       file,
       [
