@@ -1,13 +1,12 @@
 // Browsers call through the PBX: a page running @switchboard/sip over a WebSocket (RFC 7118)
 // with an RTCPeerConnection, against a real baresip and against another browser. The PBX
 // terminates ICE-lite + DTLS-SRTP and bridges to the relay; tones are checked on both ends.
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Baresip, launchTestChromium, type TestChromiumContext } from '@switchboard/testkit';
 import { analyseHeard } from './audio.ts';
 import { startPbx, type PbxHarness } from './harness.ts';
+import { buildBrowserPhoneBundle, hears, openBrowserPhone, until } from './webrtc/browser-phones.ts';
 
 const WEB = { number: '1001', password: 'w1001-secret' };
 const SIP = { number: '1002', password: 's1002-secret' };
@@ -15,69 +14,6 @@ const WEB2 = { number: '1003', password: 'w1003-secret' };
 const TONE_WEB = 700;
 const TONE_SIP = 1200;
 const TONE_WEB2 = 500;
-
-interface Phone {
-  register(o: { url: string; user: string; password: string; domain: string }): Promise<number>;
-  call(target: string, toneHz: number): Promise<number>;
-  autoAnswer(toneHz: number): void;
-  hangup(): Promise<void>;
-  heard(): { frequency: number; db: number };
-  inbound(): Promise<{ packetsReceived: number; codec: string }>;
-  state(): string;
-  answer?: string;
-  offer?: string;
-  log: string[];
-}
-
-/** Calls `window.phone.<method>` in the page (the page has its own DOM types, Node has none). */
-function phoneIn(page: Page) {
-  const run = <T>(fn: (phone: Phone, arg: unknown) => T | Promise<T>, arg?: unknown): Promise<T> =>
-    page.evaluate(
-      ([source, a]) => {
-        const f = new Function('phone', 'arg', `return (${source as string})(phone, arg)`);
-        return f((globalThis as unknown as { phone: Phone }).phone, a) as T;
-      },
-      [fn.toString(), arg] as const,
-    );
-  return {
-    register: (o: Parameters<Phone['register']>[0]) => run((p, a) => p.register(a as never), o),
-    call: (target: string, toneHz: number) =>
-      run((p, a) => p.call((a as [string, number])[0], (a as [string, number])[1]), [target, toneHz]),
-    autoAnswer: (toneHz: number) => run((p, a) => p.autoAnswer(a as number), toneHz),
-    hangup: () => run((p) => p.hangup()),
-    heard: () => run((p) => p.heard()),
-    inbound: () => run((p) => p.inbound()),
-    state: () => run((p) => p.state()),
-    sdp: () => run((p) => ({ answer: p.answer, offer: p.offer })),
-    reoffer: (direction: string) =>
-      run(
-        (p, a) =>
-          (p as unknown as { reoffer(d: string): Promise<{ status: number; answer: string }> }).reoffer(
-            a as string,
-          ),
-        direction,
-      ),
-    log: () => run((p) => p.log),
-  };
-}
-
-async function until<T>(
-  probe: () => Promise<T>,
-  done: (v: T) => boolean,
-  what: string,
-  ms = 15_000,
-): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (done(v)) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-const hears = (hz: number) => (h: { frequency: number; db: number }) =>
-  Math.abs(h.frequency - hz) < 20 && h.db > -70;
 
 describe('browsers calling through the PBX (WebRTC)', () => {
   let pbx: PbxHarness;
@@ -88,14 +24,7 @@ describe('browsers calling through the PBX (WebRTC)', () => {
 
   beforeAll(async () => {
     pbx = await startPbx({ extensions: [WEB, SIP, WEB2], callOptions: { rtpTimeoutMs: 10_000 } });
-    const built = await build({
-      entryPoints: [fileURLToPath(new URL('./webrtc/browser-phone.js', import.meta.url))],
-      bundle: true,
-      format: 'iife',
-      platform: 'browser',
-      write: false,
-    });
-    bundle = built.outputFiles[0]!.text;
+    bundle = await buildBrowserPhoneBundle();
     browser = await launchTestChromium({ profilePrefix: 'webrtc-pbx-chromium-' });
     context = browser.context;
   });
@@ -106,16 +35,7 @@ describe('browsers calling through the PBX (WebRTC)', () => {
   });
 
   const browserPhone = async (account: typeof WEB) => {
-    const page = await context.newPage();
-    await page.goto(`http://127.0.0.1:${pbx.httpPort}/healthz`);
-    await page.addScriptTag({ content: bundle });
-    const phone = phoneIn(page);
-    const status = await phone.register({
-      url: `ws://127.0.0.1:${pbx.httpPort}/`,
-      user: account.number,
-      password: account.password,
-      domain: '127.0.0.1',
-    });
+    const { page, phone, status } = await openBrowserPhone(context, pbx.httpPort, bundle, account);
     expect(status).toBe(200);
     return { page, phone };
   };

@@ -4,13 +4,18 @@
 // G.711 (re-INVITE), re-binds it to a park relay playing music, lets B talk to C, and on B's
 // hang-up re-binds A's leg to C's relay leg. What each party hears is checked: A's inbound audio
 // in the page (frequency of the loudest bin), B's and C's recordings.
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Baresip, launchTestChromium, type TestChromiumContext } from '@switchboard/testkit';
 import { startPbx, type PbxHarness } from './harness.ts';
 import { describeTimeline, heardTimeline, windowsAt } from './heard-timeline.ts';
+import {
+  buildBrowserPhoneBundle,
+  hears,
+  openBrowserPhone,
+  until,
+  type Heard,
+} from './webrtc/browser-phones.ts';
 
 const WEB = { number: '4001', password: 'wt4001-secret' };
 const BOB = { number: '4002', password: 'wt4002-secret' };
@@ -19,60 +24,7 @@ const TONE_WEB = 700;
 const TONE_BOB = 1200;
 const TONE_CAROL = 2000;
 
-interface Heard {
-  frequency: number;
-  db: number;
-}
-
-interface Phone {
-  register(o: { url: string; user: string; password: string; domain: string }): Promise<number>;
-  call(target: string, toneHz: number): Promise<number>;
-  hangup(): Promise<void>;
-  heard(): Heard;
-  inbound(): Promise<{ packetsReceived: number; codec: string }>;
-  state(): string;
-  log: string[];
-}
-
-/** Calls `window.phone.<method>` in the page (as in webrtc-call.test.ts). */
-function phoneIn(page: Page) {
-  const run = <T>(fn: (phone: Phone, arg: unknown) => T | Promise<T>, arg?: unknown): Promise<T> =>
-    page.evaluate(
-      ([source, a]) => {
-        const f = new Function('phone', 'arg', `return (${source as string})(phone, arg)`);
-        return f((globalThis as unknown as { phone: Phone }).phone, a) as T;
-      },
-      [fn.toString(), arg] as const,
-    );
-  return {
-    register: (o: Parameters<Phone['register']>[0]) => run((p, a) => p.register(a as never), o),
-    call: (target: string, toneHz: number) =>
-      run((p, a) => p.call((a as [string, number])[0], (a as [string, number])[1]), [target, toneHz]),
-    hangup: () => run((p) => p.hangup()),
-    heard: () => run((p) => p.heard()),
-    inbound: () => run((p) => p.inbound()),
-    state: () => run((p) => p.state()),
-    log: () => run((p) => p.log),
-  };
-}
-
-async function until<T>(
-  probe: () => Promise<T>,
-  done: (v: T) => boolean,
-  what: string,
-  ms = 15_000,
-): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (done(v)) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-const hears = (hz: number) => (h: Heard) => Math.abs(h.frequency - hz) < 20 && h.db > -70;
 /** The default music on hold (a melody in 200–900 Hz): audible, and neither Bob nor Carol. */
 const hearsMusic = (h: Heard) => h.db > -70 && h.frequency > 150 && h.frequency < 1000;
 
@@ -86,14 +38,7 @@ describe('in-call transfer codes with a browser transferee', () => {
 
   beforeAll(async () => {
     pbx = await startPbx({ extensions: [WEB, BOB, CAROL], callOptions: { rtpTimeoutMs: 10_000 } });
-    const built = await build({
-      entryPoints: [fileURLToPath(new URL('./webrtc/browser-phone.js', import.meta.url))],
-      bundle: true,
-      format: 'iife',
-      platform: 'browser',
-      write: false,
-    });
-    bundle = built.outputFiles[0]!.text;
+    bundle = await buildBrowserPhoneBundle();
     browser = await launchTestChromium({ profilePrefix: 'webrtc-transfer-chromium-' });
     context = browser.context;
   });
@@ -109,17 +54,8 @@ describe('in-call transfer codes with a browser transferee', () => {
   });
 
   const browserPhone = async () => {
-    const page = await context.newPage();
+    const { page, phone, status } = await openBrowserPhone(context, pbx.httpPort, bundle, WEB);
     pages.push(page);
-    await page.goto(`http://127.0.0.1:${pbx.httpPort}/healthz`);
-    await page.addScriptTag({ content: bundle });
-    const phone = phoneIn(page);
-    const status = await phone.register({
-      url: `ws://127.0.0.1:${pbx.httpPort}/`,
-      user: WEB.number,
-      password: WEB.password,
-      domain: '127.0.0.1',
-    });
     expect(status).toBe(200);
     return phone;
   };
