@@ -127,6 +127,16 @@ describe('B2BUA with real phones', () => {
     expect(bob.invites).toHaveLength(0);
   }, 30_000);
 
+  it('a device answering with no codec of our offer gets BYE and counts as failed: the caller gets 488 at once', async () => {
+    const [alice, bob] = await Promise.all([registered(ALICE), registered(BOB)]);
+    // G.722 was not offered to it: an answer the relay cannot use (RFC 3264 §6).
+    bob.onInvite = (invite) => invite.accept({ body: bob.sdp([9]), contentType: 'application/sdp' });
+    const call = alice.call(BOB.number);
+    // Well before the ring timeout: the only device failed, so the call fails now.
+    expect((await within(call.final, 5_000, 'the call')).status).toBe(488);
+    await until('BYE at the device', () => bob.requests('BYE')[0]);
+  }, 30_000);
+
   it('Max-Forwards: 0 gets 483 and no device rings', async () => {
     const [alice, bob] = await Promise.all([registered(ALICE), registered(BOB)]);
     const call = alice.call(BOB.number, { headers: [['Max-Forwards', '0']] });

@@ -142,15 +142,16 @@ export class CallSession implements AnsweredCall {
     }
     this.phase = 'ringing';
     this.ringTimer = deps.clock.setTimer(deps.options.ringTimeoutMs, () => this.ringTimeout());
-    bindings.forEach((binding, i) => {
-      // A trunk gets an offer in its own codec preference (the relay transcodes G.711 laws).
-      if (isTrunkTarget(binding)) return this.ring(binding, trunkOffer(binding, relay.b, deps.sessionId()));
-      const webrtc = browserLegs[i];
-      const own = webrtc && offerToCallee(this.callerOffer, relay.b, deps.sessionId(), undefined, webrtc);
-      if (own && !own.ok) this.forks.refuse(binding, offer.value, 488);
-      else this.ring(binding, own ? own.value : offer.value, webrtc);
-    });
-    this.forks.checkAllFailed();
+    this.forks.fanOut(() =>
+      bindings.forEach((binding, i) => {
+        // A trunk gets an offer in its own codec preference (the relay transcodes G.711 laws).
+        if (isTrunkTarget(binding)) return this.ring(binding, trunkOffer(binding, relay.b, deps.sessionId()));
+        const webrtc = browserLegs[i];
+        const own = webrtc && offerToCallee(this.callerOffer, relay.b, deps.sessionId(), undefined, webrtc);
+        if (own && !own.ok) this.forks.refuse(binding, offer.value, 488);
+        else this.ring(binding, own ? own.value : offer.value, webrtc);
+      }),
+    );
   }
 
   /** Ends the call from the PBX's side (shutdown, timeouts, administrator). */
@@ -205,7 +206,7 @@ export class CallSession implements AnsweredCall {
         : this.anchor.local('a');
     if (!answer) {
       void session.bye();
-      this.forks.failed(fork, 488);
+      this.forks.answerUnusable(fork, 488);
       return;
     }
     const callerSession = this.invite.accept({ body: sdpText(answer), contentType: SDP });

@@ -47,6 +47,8 @@ const SDP = 'application/sdp';
 
 export class CalleeForks {
   private readonly forks: Fork[] = [];
+  /** Inside fanOut: more devices are about to be rung, so no failure is final yet. */
+  private fanningOut = false;
 
   constructor(
     private readonly deps: CalleeForksDeps,
@@ -112,16 +114,37 @@ export class CalleeForks {
     this.forks.push({ binding, invite: undefined, offer, final: status });
   }
 
-  /** A fork ended without an answer (or the answer was unusable: `status`). */
+  /**
+   * Rings every device `ringEach` rings (with `ring`/`refuse`), then reports `onAllFailed` if
+   * none is left ringing. A device that fails at once does not end the call while the others
+   * are still to be rung.
+   */
+  fanOut(ringEach: () => void): void {
+    this.fanningOut = true;
+    try {
+      ringEach();
+    } finally {
+      this.fanningOut = false;
+    }
+    this.checkAllFailed();
+  }
+
+  /** A fork ended without an answer (`status`). */
   failed(fork: Fork, status: number): void {
     if (fork.final !== undefined && fork.final < 300) return;
     fork.final = fork.final ?? status;
     this.checkAllFailed();
   }
 
+  /** A device answered with nothing usable (no common codec): it counts as failed with `status`. */
+  answerUnusable(fork: Fork, status: number): void {
+    fork.final = status;
+    this.checkAllFailed();
+  }
+
   /** Reports `onAllFailed` once no fork is left ringing. */
   checkAllFailed(): void {
-    if (this.forks.some((f) => f.final === undefined)) return;
+    if (this.fanningOut || this.forks.some((f) => f.final === undefined)) return;
     this.delegate.onAllFailed(bestFailureStatus(this.forks.map((f) => f.final ?? 480)));
   }
 

@@ -33,6 +33,8 @@ export interface OpenedMedia {
 
 export class MediaAnchor {
   private handle: MediaRelayHandle | undefined;
+  /** close() ran: media that `open` creates after it is closed as soon as it exists. */
+  private closed = false;
   /** Browser legs in front of the relay: the caller's, the answering device's, and every one opened. */
   private readonly webrtc: { a?: WebRtcLegHandle; b?: WebRtcLegHandle; all: WebRtcLegHandle[] } = { all: [] };
   /**
@@ -71,10 +73,17 @@ export class MediaAnchor {
       },
     });
     const relay = this.handle;
+    if (this.closed) {
+      // The call ended (a CANCEL) while the relay was being made: its ports go back now.
+      await this.close();
+      return { relay, browserLegs: browsers.map(() => undefined) };
+    }
     if (callerIsBrowser) this.webrtc.a = await this.openWebRtcLeg(relay.a);
     const browserLegs = await Promise.all(
       browsers.map((browser) => (browser ? this.openWebRtcLeg(relay.b) : undefined)),
     );
+    // Likewise for browser legs that were still being set up when the call ended.
+    if (this.closed) await this.close();
     return { relay, browserLegs };
   }
 
@@ -185,6 +194,7 @@ export class MediaAnchor {
 
   /** Closes the relay and every browser leg the call still owns. */
   async close(): Promise<void> {
+    this.closed = true;
     try {
       await Promise.all([this.handle?.close(), ...this.webrtc.all.map((leg) => leg.close())]);
     } catch (error) {
