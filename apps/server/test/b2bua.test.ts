@@ -8,6 +8,8 @@ import { rtpPacket, TestPhone, until, within } from './sip-phone.ts';
 
 const ALICE = { number: '6001', password: 'alice-6001-pw' };
 const BOB = { number: '6002', password: 'bob-6002-pw' };
+/** Registered by one test only: no binding left from another test rings (and times out) too. */
+const CAROL = { number: '6003', password: 'carol-6003-pw' };
 const OTHER = { number: '6101', password: 'other-6101-pw' };
 const DOMAIN = 'acme.test';
 const OTHER_DOMAIN = 'other.test';
@@ -25,7 +27,7 @@ describe('B2BUA with real phones', () => {
   let phones: TestPhone[] = [];
 
   beforeAll(async () => {
-    pbx = await startPbx({ extensions: [ALICE, BOB], domain: DOMAIN });
+    pbx = await startPbx({ extensions: [ALICE, BOB, CAROL], domain: DOMAIN });
     const other = await pbx.repos.tenants.create({
       name: 'Other',
       sipDomain: OTHER_DOMAIN,
@@ -128,13 +130,13 @@ describe('B2BUA with real phones', () => {
   }, 30_000);
 
   it('a device answering with no codec of our offer gets BYE and counts as failed: the caller gets 488 at once', async () => {
-    const [alice, bob] = await Promise.all([registered(ALICE), registered(BOB)]);
+    const [alice, carol] = await Promise.all([registered(ALICE), registered(CAROL)]);
     // G.722 was not offered to it: an answer the relay cannot use (RFC 3264 §6).
-    bob.onInvite = (invite) => invite.accept({ body: bob.sdp([9]), contentType: 'application/sdp' });
-    const call = alice.call(BOB.number);
+    carol.onInvite = (invite) => invite.accept({ body: carol.sdp([9]), contentType: 'application/sdp' });
+    const call = alice.call(CAROL.number);
     // Well before the ring timeout: the only device failed, so the call fails now.
     expect((await within(call.final, 5_000, 'the call')).status).toBe(488);
-    await until('BYE at the device', () => bob.requests('BYE')[0]);
+    await until('BYE at the device', () => carol.requests('BYE')[0]);
   }, 30_000);
 
   it('Max-Forwards: 0 gets 483 and no device rings', async () => {
