@@ -1,7 +1,8 @@
 // What the trunk tests share: SIPp plays the provider on 127.0.0.2 (phones are on 127.0.0.1, so
 // only the provider's address is a trunk's), its scenarios (some are templates with {{KEY}}
-// values a SIPp attribute cannot take as -key), and the small waits around a SIPp run.
-import { createSocket } from 'node:dgram';
+// values a SIPp attribute cannot take as -key), the small waits around a SIPp run, and a socket
+// that counts the A-law RTP a SIPp peer sends.
+import { createSocket, type Socket } from 'node:dgram';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,4 +45,23 @@ export async function waitForUdpPort(host: string, port: number, timeoutMs = 10_
     if (Date.now() > deadline) throw new Error(`nothing listens on UDP ${host}:${port}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+export interface RtpSink {
+  readonly socket: Socket;
+  /** How many G.711 A-law (PT 8) RTP packets have come in. */
+  pcma(): number;
+}
+
+/** A socket on `host` (a free port) that collects G.711 A-law RTP packets. */
+export async function rtpSink(host: string): Promise<RtpSink> {
+  const socket = createSocket('udp4');
+  const packets: Buffer[] = [];
+  socket.on('message', (p) => packets.push(p));
+  await new Promise<void>((resolve) => socket.bind(0, host, resolve));
+  return {
+    socket,
+    pcma: () =>
+      packets.filter((p) => p.length > 12 && (p[0]! & 0xc0) === 0x80 && (p[1]! & 0x7f) === 8).length,
+  };
 }

@@ -6,7 +6,7 @@
 // (403) when the tenant does not allow them; forwarding and blind transfer to an external number
 // go out through the trunk; the PBX registers at the provider (401, then 200).
 import { createHash, randomBytes } from 'node:crypto';
-import { createSocket, type Socket } from 'node:dgram';
+import type { Socket } from 'node:dgram';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,8 +18,10 @@ import {
   PROVIDER_IP,
   explain,
   fromTemplate as writeScenario,
+  rtpSink,
   scenarioPath as here,
   waitForUdpPort,
+  type RtpSink,
 } from './trunk-provider.ts';
 
 const CALLER = { number: '3001', password: 'caller-3001-pw' };
@@ -82,17 +84,41 @@ async function startProvider(number: string, media: Socket): Promise<{ done: Pro
   return { done: run };
 }
 
-/** A socket on `host` that collects G.711 A-law RTP packets. */
-async function rtpSink(host: string): Promise<{ socket: Socket; pcma: () => number }> {
-  const socket = createSocket('udp4');
-  const packets: Buffer[] = [];
-  socket.on('message', (p) => packets.push(p));
-  await new Promise<void>((resolve) => socket.bind(0, host, resolve));
-  return {
-    socket,
-    pcma: () =>
-      packets.filter((p) => p.length > 12 && (p[0]! & 0xc0) === 0x80 && (p[1]! & 0x7f) === 8).length,
-  };
+/** Runs `fn` while the provider answers one call to `number`; its RTP sink is closed after. */
+async function withProvider(
+  number: string,
+  fn: (provider: { done: Promise<SippResult> }, media: RtpSink) => Promise<void>,
+): Promise<void> {
+  const media = await rtpSink(PROVIDER_IP);
+  try {
+    await fn(await startProvider(number, media.socket), media);
+  } finally {
+    media.socket.close();
+  }
+}
+
+/** Runs `fn` with the tenant's external calls off, and turns them on again after. */
+async function withExternalCallsOff(fn: () => Promise<void>): Promise<void> {
+  await pbx.repos.trunks.setPolicy(pbx.tenant.id, { externalCalls: false });
+  try {
+    await fn();
+  } finally {
+    await pbx.repos.trunks.setPolicy(pbx.tenant.id, { externalCalls: true });
+  }
+}
+
+/** Runs `fn` while FORWARDER forwards every call to `target`, and clears it after. */
+async function withForwardAlways(target: string, fn: () => Promise<void>): Promise<void> {
+  await pbx.repos.callSettings.updateForExtension(pbx.tenant.id, FORWARDER.number, {
+    forwardAlways: target,
+  });
+  try {
+    await fn();
+  } finally {
+    await pbx.repos.callSettings.updateForExtension(pbx.tenant.id, FORWARDER.number, {
+      forwardAlways: null,
+    });
+  }
 }
 
 const auth = (user: { number: string; password: string }): string[] => [
@@ -115,7 +141,7 @@ async function call(user: typeof CALLER, callee: string, tag: string, talkMs: nu
   });
 }
 
-/** Registers `user` from a free port and runs `scenario` there (a SIPp phone that answers). */
+/** Registers `user` from a free port and runs the scenario file there (a SIPp phone that answers). */
 async function startPhone(
   user: { number: string; password: string },
   scenario: string,
@@ -129,7 +155,7 @@ async function startPhone(
   });
   expect(registered.exitCode, explain(registered)).toBe(0);
   const run = sipp({
-    scenario: here(scenario),
+    scenario,
     service: user.number,
     extraArgs: [
       ...['-p', String(port), '-aa', '-mp', String(await freePort())],
@@ -223,18 +249,14 @@ describe('SIP trunks with SIPp as the provider', { timeout: 90_000 }, () => {
   });
 
   it('an extension dials 0… → +44… at the provider with the trunk caller ID after a 407, audio flows, CDR outbound', async () => {
-    const media = await rtpSink(PROVIDER_IP);
-    try {
-      const provider = await startProvider('+442079460999', media.socket);
+    await withProvider('+442079460999', async (provider, media) => {
       const caller = await call(CALLER, '02079460999', 'out', 3000);
       const providerResult = await provider.done;
       expect(caller.exitCode, explain(caller)).toBe(0);
       expect(providerResult.exitCode, explain(providerResult)).toBe(0);
       // The caller's pcap (A-law every 30 ms) reached the provider through the relay.
       expect(media.pcma()).toBeGreaterThanOrEqual(50);
-    } finally {
-      media.socket.close();
-    }
+    });
     const [cdr] = await cdrsOf('out');
     expect(cdr).toMatchObject({
       direction: 'outbound',
@@ -250,7 +272,7 @@ describe('SIP trunks with SIPp as the provider', { timeout: 90_000 }, () => {
   it('an inbound call to a DID rings its extension; the CDR is inbound with the trunk', async () => {
     const media = await rtpSink('127.0.0.1');
     try {
-      const phone = await startPhone(DID_CALLEE, 'uas-answer.xml', {
+      const phone = await startPhone(DID_CALLEE, here('uas-answer.xml'), {
         rtp_ip: '127.0.0.1',
         rtp_port: String(media.socket.address().port),
       });
@@ -297,8 +319,7 @@ describe('SIP trunks with SIPp as the provider', { timeout: 90_000 }, () => {
   });
 
   it('refuses external calls with 403 when the tenant does not allow them (CDR outbound, failed)', async () => {
-    await pbx.repos.trunks.setPolicy(pbx.tenant.id, { externalCalls: false });
-    try {
+    await withExternalCallsOff(async () => {
       const refused = await sipp({
         scenario: await fromTemplate('trunk-uac-refused', { STATUS: '403' }),
         service: CALLER.number,
@@ -308,31 +329,21 @@ describe('SIP trunks with SIPp as the provider', { timeout: 90_000 }, () => {
         ],
       });
       expect(refused.exitCode, explain(refused)).toBe(0);
-    } finally {
-      await pbx.repos.trunks.setPolicy(pbx.tenant.id, { externalCalls: true });
-    }
+    });
     const [cdr] = await cdrsOf('deny');
     expect(cdr).toMatchObject({ direction: 'outbound', caller: CALLER.number, sipStatus: 403 });
   });
 
   it('forwards a call to an external number through the trunk', async () => {
-    await pbx.repos.callSettings.updateForExtension(pbx.tenant.id, FORWARDER.number, {
-      forwardAlways: '02079460998',
-    });
-    const media = await rtpSink(PROVIDER_IP);
-    try {
-      const provider = await startProvider('+442079460998', media.socket);
-      const caller = await call(CALLER, FORWARDER.number, 'fwd', 2000);
-      const providerResult = await provider.done;
-      expect(caller.exitCode, explain(caller)).toBe(0);
-      expect(providerResult.exitCode, explain(providerResult)).toBe(0);
-      expect(media.pcma()).toBeGreaterThanOrEqual(30);
-    } finally {
-      media.socket.close();
-      await pbx.repos.callSettings.updateForExtension(pbx.tenant.id, FORWARDER.number, {
-        forwardAlways: null,
-      });
-    }
+    await withForwardAlways('02079460998', () =>
+      withProvider('+442079460998', async (provider, media) => {
+        const caller = await call(CALLER, FORWARDER.number, 'fwd', 2000);
+        const providerResult = await provider.done;
+        expect(caller.exitCode, explain(caller)).toBe(0);
+        expect(providerResult.exitCode, explain(providerResult)).toBe(0);
+        expect(media.pcma()).toBeGreaterThanOrEqual(30);
+      }),
+    );
     const [cdr] = await cdrsOf('fwd');
     expect(cdr).toMatchObject({
       direction: 'outbound',
@@ -344,31 +355,23 @@ describe('SIP trunks with SIPp as the provider', { timeout: 90_000 }, () => {
   });
 
   it('an inbound call to a DID whose extension forwards to a mobile goes back out through the trunk', async () => {
-    await pbx.repos.callSettings.updateForExtension(pbx.tenant.id, FORWARDER.number, {
-      forwardAlways: '07700900995',
-    });
-    const media = await rtpSink(PROVIDER_IP);
-    try {
-      const provider = await startProvider('+447700900995', media.socket);
-      const caller = await sipp({
-        scenario: here('trunk-provider-uac.xml'),
-        localIp: PROVIDER_IP,
-        extraArgs: [
-          ...['-key', 'did', FORWARDED_DID, '-d', '2000', '-mp', String(await freePort(PROVIDER_IP))],
-          ...['-cid_str', `hairpin-%u-%p@%s`],
-        ],
-      });
-      const providerResult = await provider.done;
-      expect(caller.exitCode, explain(caller)).toBe(0);
-      expect(providerResult.exitCode, explain(providerResult)).toBe(0);
-      // The caller's audio came in on the trunk and went back out on it.
-      expect(media.pcma()).toBeGreaterThanOrEqual(30);
-    } finally {
-      media.socket.close();
-      await pbx.repos.callSettings.updateForExtension(pbx.tenant.id, FORWARDER.number, {
-        forwardAlways: null,
-      });
-    }
+    await withForwardAlways('07700900995', () =>
+      withProvider('+447700900995', async (provider, media) => {
+        const caller = await sipp({
+          scenario: here('trunk-provider-uac.xml'),
+          localIp: PROVIDER_IP,
+          extraArgs: [
+            ...['-key', 'did', FORWARDED_DID, '-d', '2000', '-mp', String(await freePort(PROVIDER_IP))],
+            ...['-cid_str', `hairpin-%u-%p@%s`],
+          ],
+        });
+        const providerResult = await provider.done;
+        expect(caller.exitCode, explain(caller)).toBe(0);
+        expect(providerResult.exitCode, explain(providerResult)).toBe(0);
+        // The caller's audio came in on the trunk and went back out on it.
+        expect(media.pcma()).toBeGreaterThanOrEqual(30);
+      }),
+    );
     const [cdr] = await cdrsOf('hairpin');
     expect(cdr).toMatchObject({
       direction: 'outbound',
@@ -380,19 +383,15 @@ describe('SIP trunks with SIPp as the provider', { timeout: 90_000 }, () => {
   });
 
   it('a blind transfer (REFER) to an external number goes out through the trunk', async () => {
-    const media = await rtpSink(PROVIDER_IP);
-    try {
-      const provider = await startProvider('+442079460997', media.socket);
-      const transferor = await startPhone(TRANSFEROR, 'trunk-uas-refer.xml', { target: '02079460997' });
+    await withProvider('+442079460997', async (provider, media) => {
+      const transferor = await startPhone(TRANSFEROR, here('trunk-uas-refer.xml'), { target: '02079460997' });
       const caller = await call(CALLER, TRANSFEROR.number, 'xfer', 6000);
       const [transferorResult, providerResult] = await Promise.all([transferor.done, provider.done]);
       expect(transferorResult.exitCode, explain(transferorResult)).toBe(0);
       expect(caller.exitCode, explain(caller)).toBe(0);
       expect(providerResult.exitCode, explain(providerResult)).toBe(0);
       expect(media.pcma()).toBeGreaterThanOrEqual(30);
-    } finally {
-      media.socket.close();
-    }
+    });
     const records = await cdrsOf('xfer', 2);
     const view = records.map((c) => [c.caller, c.callee, c.hangupCause, c.direction, c.trunkId]);
     expect(view.sort()).toEqual(
@@ -415,30 +414,17 @@ describe('SIP trunks with SIPp as the provider', { timeout: 90_000 }, () => {
       )
       // No pause after the last key: the PBX's BYE may come at once (a message in a pause is unexpected).
       .join('\n  <pause milliseconds="400"/>\n');
-    const media = await rtpSink(PROVIDER_IP);
-    try {
-      const provider = await startProvider('+442079460985', media.socket);
-      const port = await freePort();
-      const registered = await sipp({
-        scenario: here('register-auth.xml'),
-        service: TRANSFEROR.number,
-        extraArgs: [...auth(TRANSFEROR), '-key', 'expires', '300', '-p', String(port)],
-      });
-      expect(registered.exitCode, explain(registered)).toBe(0);
-      const transferor = sipp({
-        scenario: await fromTemplate('trunk-uas-dtmf-transfer', { DTMF: dtmf }),
-        service: TRANSFEROR.number,
-        extraArgs: ['-p', String(port), '-aa', '-mp', String(await freePort())],
-      });
-      await waitForUdpPort('127.0.0.1', port);
+    await withProvider('+442079460985', async (provider) => {
+      const transferor = await startPhone(
+        TRANSFEROR,
+        await fromTemplate('trunk-uas-dtmf-transfer', { DTMF: dtmf }),
+      );
       const caller = await call(CALLER, TRANSFEROR.number, 'keyed', 12000);
-      const [transferorResult, providerResult] = await Promise.all([transferor, provider.done]);
+      const [transferorResult, providerResult] = await Promise.all([transferor.done, provider.done]);
       expect(transferorResult.exitCode, explain(transferorResult)).toBe(0);
       expect(caller.exitCode, explain(caller)).toBe(0);
       expect(providerResult.exitCode, explain(providerResult)).toBe(0);
-    } finally {
-      media.socket.close();
-    }
+    });
     const records = await cdrsOf('keyed', 2);
     expect(records.map((c) => [c.callee, c.hangupCause, c.direction]).sort()).toEqual(
       [
@@ -449,9 +435,8 @@ describe('SIP trunks with SIPp as the provider', { timeout: 90_000 }, () => {
   });
 
   it('a blind transfer to an external number is refused (NOTIFY 403) when the tenant does not allow it; the call goes on', async () => {
-    await pbx.repos.trunks.setPolicy(pbx.tenant.id, { externalCalls: false });
-    try {
-      const transferor = await startPhone(TRANSFEROR, 'trunk-uas-refer-refused.xml', {
+    await withExternalCallsOff(async () => {
+      const transferor = await startPhone(TRANSFEROR, here('trunk-uas-refer-refused.xml'), {
         target: '02079460996',
       });
       // The caller talks on after the refused transfer, then hangs up: BYE reaches the transferor.
@@ -459,9 +444,7 @@ describe('SIP trunks with SIPp as the provider', { timeout: 90_000 }, () => {
       const transferorResult = await transferor.done;
       expect(caller.exitCode, explain(caller)).toBe(0);
       expect(transferorResult.exitCode, explain(transferorResult)).toBe(0);
-    } finally {
-      await pbx.repos.trunks.setPolicy(pbx.tenant.id, { externalCalls: true });
-    }
+    });
     const records = await cdrsOf('noxfer');
     expect(records).toHaveLength(1);
     expect(records[0]).toMatchObject({
