@@ -38,21 +38,27 @@ const CALL: AdmittedCall = {
   maxForwards: 69,
 };
 
+/** The PBX's UA on a fake network, and forks that record each "all failed" report. */
+function setup() {
+  const clock = new FakeClock();
+  const net = new FakeNetwork({ clock, latencyMs: 1 });
+  const ua = new UserAgent({ clock, transport: net.endpoint('192.0.2.1', 5060), random: seededRandom(1) });
+  const allFailed: number[] = [];
+  const forks = new CalleeForks({ ua, log: () => {} }, CALL, 'call-1', {
+    onProgress: () => {},
+    onAccept: () => {},
+    onAllFailed: (status) => allFailed.push(status),
+  });
+  return { clock, net, forks, allFailed };
+}
+
 describe('CalleeForks', () => {
   it('a device that cannot be rung at all does not end the call while others are still to be rung', () => {
-    const clock = new FakeClock();
-    const net = new FakeNetwork({ clock, latencyMs: 1 });
-    const ua = new UserAgent({ clock, transport: net.endpoint('192.0.2.1', 5060), random: seededRandom(1) });
+    const { clock, net, forks, allFailed } = setup();
     const phone = net.endpoint('192.0.2.31', 5060);
     const reached: string[] = [];
     phone.onMessage = (message) =>
       reached.push('method' in message ? message.method : String(message.status));
-    const allFailed: number[] = [];
-    const forks = new CalleeForks({ ua, log: () => {} }, CALL, 'call-1', {
-      onProgress: () => {},
-      onAccept: () => {},
-      onAllFailed: (status) => allFailed.push(status),
-    });
     forks.fanOut(() => {
       // The first device's stored contact is not a URI: its INVITE cannot even be built.
       expect(forks.ring(device('not a uri', '192.0.2.30'), offer())).toBeUndefined();
@@ -63,20 +69,12 @@ describe('CalleeForks', () => {
     expect(reached).toEqual(['INVITE']);
   });
 
-  it('reports the failure once every device has failed, with the status the caller should get', () => {
-    const clock = new FakeClock();
-    const net = new FakeNetwork({ clock, latencyMs: 1 });
-    const ua = new UserAgent({ clock, transport: net.endpoint('192.0.2.1', 5060), random: seededRandom(1) });
-    const allFailed: number[] = [];
-    const forks = new CalleeForks({ ua, log: () => {} }, CALL, 'call-1', {
-      onProgress: () => {},
-      onAccept: () => {},
-      onAllFailed: (status) => allFailed.push(status),
-    });
+  it('reports once, after the fan-out, when every device failed: the lowest class wins (488 over 503)', () => {
+    const { forks, allFailed } = setup();
     forks.fanOut(() => {
-      forks.ring(device('not a uri', '192.0.2.30'), offer());
+      forks.ring(device('not a uri', '192.0.2.30'), offer()); // 503: could not be sent
       forks.refuse(device('sip:1002@192.0.2.32', '192.0.2.32'), offer(), 488);
     });
-    expect(allFailed).toHaveLength(1);
+    expect(allFailed).toEqual([488]);
   });
 });
