@@ -12,8 +12,9 @@ import type { ActivateResponse } from '@switchboard/contracts';
 import { openDatabase, type Database } from '@switchboard/db';
 import { generateTone, writeWav } from '@switchboard/media';
 import { loadConfig, startServer, type RunningServer } from '@switchboard/server';
+import { CHROMIUM, CHROMIUM_QUIET_FLAGS } from '@switchboard/testkit';
 
-export const CHROMIUM = '/usr/bin/chromium';
+export { CHROMIUM };
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 /** Builds apps/phone/dist if its sources changed (the step `npm start` runs). */
@@ -198,14 +199,8 @@ export async function launchPhone(
     executablePath: CHROMIUM,
     headless: true,
     args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
+      ...CHROMIUM_QUIET_FLAGS,
+      // Fake devices; autoplay stays under Chromium's normal policy.
       '--use-fake-device-for-media-stream',
       '--use-fake-ui-for-media-stream',
       `--use-file-for-fake-audio-capture=${wav}`,

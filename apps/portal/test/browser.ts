@@ -10,8 +10,9 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { openDatabase, type Database } from '@switchboard/db';
 import { loadConfig, startServer, type RunningServer } from '@switchboard/server';
+import { CHROMIUM, CHROMIUM_QUIET_FLAGS } from '@switchboard/testkit';
 
-export const CHROMIUM = '/usr/bin/chromium';
+export { CHROMIUM };
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 /** Builds apps/portal/dist if its sources changed (the same step `npm start` runs). */
@@ -100,16 +101,7 @@ export async function launchBrowser(): Promise<TestBrowser> {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: [...CHROMIUM_QUIET_FLAGS],
     viewport: { width: 1280, height: 860 },
     locale: 'en-GB',
     timezoneId: 'UTC',

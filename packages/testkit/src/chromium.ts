@@ -8,8 +8,8 @@ import { chromium, type BrowserContext } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
-/** Flags every test browser starts with. */
-export const CHROMIUM_TEST_FLAGS: readonly string[] = [
+/** Flags every test browser starts with: headless, and calling no one outside. */
+export const CHROMIUM_QUIET_FLAGS: readonly string[] = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
@@ -18,6 +18,11 @@ export const CHROMIUM_TEST_FLAGS: readonly string[] = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+];
+
+/** The quiet flags plus fake media devices, granted without a prompt, and autoplay allowed. */
+export const CHROMIUM_TEST_FLAGS: readonly string[] = [
+  ...CHROMIUM_QUIET_FLAGS,
   '--use-fake-device-for-media-stream',
   '--use-fake-ui-for-media-stream',
   '--autoplay-policy=no-user-gesture-required',

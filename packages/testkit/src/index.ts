@@ -22,5 +22,11 @@ export { Baresip, type BaresipAccount, type BaresipEvent, type BaresipOptions } 
 export { Linphone, type LinphoneAccount, type LinphoneOptions } from './linphone.ts';
 export { freePort } from './free-port.ts';
 // Debian's Chromium for the WebRTC tests.
-export { CHROMIUM, CHROMIUM_TEST_FLAGS, launchTestChromium, type TestChromiumContext } from './chromium.ts';
+export {
+  CHROMIUM,
+  CHROMIUM_QUIET_FLAGS,
+  CHROMIUM_TEST_FLAGS,
+  launchTestChromium,
+  type TestChromiumContext,
+} from './chromium.ts';
 export { waitUntil } from './wait-until.ts';
